@@ -1,0 +1,3 @@
+const root = document.getElementById('app');
+if (root) root.textContent = 'hafrec demo';
+document.body.dataset.ready = 'true';
