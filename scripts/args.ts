@@ -1,0 +1,37 @@
+/** Minimal `--flag value` / `--flag` parser for the CLIs; unknown flags are an error. */
+export type Args = Record<string, string | true>;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseArgs(argv: readonly string[], known: readonly string[]): Args {
+  const args: Args = {};
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (!token.startsWith('--')) throw new UsageError(`unexpected argument "${token}"`);
+    const [key, inline] = token.slice(2).split('=', 2) as [string, string | undefined];
+    if (!known.includes(key)) throw new UsageError(`unknown flag --${key}; valid flags: ${known.map((k) => `--${k}`).join(' ')}`);
+    const next = argv[i + 1];
+    if (inline !== undefined) args[key] = inline;
+    else if (next !== undefined && !next.startsWith('--')) {
+      args[key] = next;
+      i++;
+    } else args[key] = true;
+  }
+  return args;
+}
+
+export function stringArg(args: Args, key: string, fallback: string): string {
+  const value = args[key];
+  if (value === true) throw new UsageError(`--${key} needs a value`);
+  return value ?? fallback;
+}
+
+export function choiceArg<T extends string>(args: Args, key: string, choices: readonly T[], fallback: T): T {
+  const value = stringArg(args, key, fallback);
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${key} must be one of ${choices.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}

@@ -1,0 +1,5 @@
+import type { Benchmark } from './types.ts';
+import { baselinesBench } from './baselines.ts';
+
+/** Every benchmark `npm run bench` knows, by name. */
+export const BENCHMARKS: readonly Benchmark[] = [baselinesBench];

@@ -1,0 +1,43 @@
+import { writeFile } from 'node:fs/promises';
+import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { SPLITS } from '../src/catalog/types.ts';
+import { evaluate } from '../src/eval/evaluate.ts';
+import { formatReport } from '../src/eval/report-table.ts';
+import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
+import { MODELS } from './models.ts';
+
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--data dir] [model flags]`;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'help']);
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const name = choiceArg(args, 'model', Object.keys(MODELS), 'popularity');
+  const split = choiceArg(args, 'split', SPLITS, 'test');
+  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const recommender = await MODELS[name]!(dataset, args);
+  try {
+    const report = await evaluate(recommender, dataset.catalog, dataset[split], { split, full: !args['no-full'] });
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    if (args.json === true) {
+      // Bare --json: machine-readable stdout, the human table goes to stderr.
+      console.error(formatReport(report));
+      process.stdout.write(json);
+      return;
+    }
+    console.log(formatReport(report));
+    if (args.json) {
+      await writeFile(args.json, json);
+      console.log(`wrote ${args.json}`);
+    }
+  } finally {
+    recommender.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,19 @@
+import type { Dataset } from '../src/catalog/types.ts';
+import type { Recommender } from '../src/eval/recommender.ts';
+import { countOccurrences, createPopularity } from '../src/eval/baselines/popularity.ts';
+import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
+import type { Args } from './args.ts';
+
+/** Builds a ready Recommender for a dataset from CLI arguments. */
+export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
+
+/** Every model the CLIs can evaluate, by the name given to `--model`. */
+export const MODELS: Record<string, ModelFactory> = {
+  popularity: async (d) => createPopularity(d.catalog, countOccurrences(d.catalog, d.train)),
+  cooccurrence: async (d) =>
+    createCooccurrence(
+      d.catalog,
+      countTransitions(d.catalog.size, d.train, DEFAULT_COOCCURRENCE),
+      countOccurrences(d.catalog, d.train),
+    ),
+};

@@ -1,0 +1,56 @@
+import type { Catalog, Item } from './types.ts';
+import { DataFormatError, UnknownDomainError, UnknownItemError } from './errors.ts';
+
+/**
+ * Indexes validated items into a Catalog. Items keep their order: the item at position p
+ * gets internal index p + 1. `source` names the file or URL in error messages.
+ */
+export function createCatalog(name: string, items: readonly Item[], source = name): Catalog {
+  const domains: string[] = [];
+  const domainNumber = new Map<string, number>();
+  const byId = new Map<string, number>();
+  const domainOf = new Int32Array(items.length + 1);
+  domainOf[0] = -1;
+  const perDomain: number[][] = [];
+  items.forEach((item, p) => {
+    const index = p + 1;
+    if (byId.has(item.id)) {
+      throw new DataFormatError(source, p + 1, `duplicate item id "${item.id}" (first seen as item ${byId.get(item.id)})`);
+    }
+    byId.set(item.id, index);
+    let d = domainNumber.get(item.domain);
+    if (d === undefined) {
+      d = domains.length;
+      domains.push(item.domain);
+      domainNumber.set(item.domain, d);
+      perDomain.push([]);
+    }
+    domainOf[index] = d;
+    perDomain[d]!.push(index);
+  });
+  const size = items.length;
+  return {
+    name,
+    domains,
+    items,
+    size,
+    domainOf,
+    domainItems: perDomain.map((list) => Int32Array.from(list)),
+    indexOf(id: string): number {
+      const index = byId.get(id);
+      if (index === undefined) throw new UnknownItemError(id, size);
+      return index;
+    },
+    findIndex: (id: string) => byId.get(id),
+    item(index: number): Item {
+      const item = Number.isInteger(index) && index >= 1 ? items[index - 1] : undefined;
+      if (!item) throw new UnknownItemError(index, size);
+      return item;
+    },
+    domainIndex(domain: string): number {
+      const d = domainNumber.get(domain);
+      if (d === undefined) throw new UnknownDomainError(domain, domains);
+      return d;
+    },
+  };
+}

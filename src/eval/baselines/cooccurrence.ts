@@ -1,0 +1,94 @@
+import type { Catalog, Sequence } from '../../catalog/types.ts';
+import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
+import { topK } from '../top-k.ts';
+
+export interface CooccurrenceParams {
+  /** How many of the most recent history items vote. */
+  readonly lastN: number;
+  /** A transition counts item i -> item i+g for gaps g = 1..window. */
+  readonly window: number;
+  /** Vote weight of the k-th most recent item (k = 0 newest) is recencyDecay^k. */
+  readonly recencyDecay: number;
+  /** A transition at gap g counts gapDecay^(g-1). */
+  readonly gapDecay: number;
+  /** Popularity (training occurrences) times this is added as the tie-break. */
+  readonly popularityWeight: number;
+}
+
+/** Chosen on the validation split among a few settings (see BENCHMARKS.md). */
+export const DEFAULT_COOCCURRENCE: CooccurrenceParams = {
+  lastN: 5,
+  window: 3,
+  recencyDecay: 0.7,
+  gapDecay: 1,
+  popularityWeight: 1e-3,
+};
+
+/** Sparse transition weights in compressed-row form: row r spans offsets[r]..offsets[r+1]. */
+export interface TransitionTable {
+  readonly offsets: Uint32Array;
+  readonly targets: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/** Counts decayed forward transitions within `window` steps over the training sequences. */
+export function countTransitions(size: number, train: readonly Sequence[], params: CooccurrenceParams): TransitionTable {
+  const rows: Map<number, number>[] = Array.from({ length: size + 1 }, () => new Map());
+  for (const { items } of train) {
+    for (let i = 0; i < items.length; i++) {
+      const row = rows[items[i]!]!;
+      for (let g = 1; g <= params.window && i + g < items.length; g++) {
+        const dst = items[i + g]!;
+        row.set(dst, (row.get(dst) ?? 0) + params.gapDecay ** (g - 1));
+      }
+    }
+  }
+  const offsets = new Uint32Array(size + 2);
+  rows.forEach((row, r) => (offsets[r + 1] = offsets[r]! + row.size));
+  const targets = new Int32Array(offsets[size + 1]!);
+  const weights = new Float32Array(targets.length);
+  rows.forEach((row, r) => {
+    let at = offsets[r]!;
+    for (const dst of [...row.keys()].sort((a, b) => a - b)) {
+      targets[at] = dst;
+      weights[at++] = row.get(dst)!;
+    }
+  });
+  return { offsets, targets, weights };
+}
+
+/**
+ * Last-item co-occurrence: the most recent history items vote for what followed them in
+ * training, decayed by recency and gap, with popularity as the tie-break.
+ */
+export function createCooccurrence(
+  catalog: Catalog,
+  transitions: TransitionTable,
+  popularity: Float64Array,
+  params: CooccurrenceParams = DEFAULT_COOCCURRENCE,
+): Recommender {
+  const slot = new Int32Array(catalog.size + 1).fill(-1);
+  const scoreOne = (r: ScoreRequest): Float32Array => {
+    const items = r.candidates ?? catalog.domainItems[r.domain]!;
+    const scores = Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0));
+    items.forEach((item, k) => (slot[item] = k));
+    const first = Math.max(0, r.history.length - params.lastN);
+    for (let h = r.history.length - 1, k = 0; h >= first; h--, k++) {
+      const src = r.history[h]!;
+      const vote = params.recencyDecay ** k;
+      for (let e = transitions.offsets[src]!; e < transitions.offsets[src + 1]!; e++) {
+        const at = slot[transitions.targets[e]!]!;
+        if (at >= 0) scores[at]! += vote * transitions.weights[e]!;
+      }
+    }
+    items.forEach((item) => (slot[item] = -1));
+    return scores;
+  };
+  return {
+    name: 'cooccurrence',
+    score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
+    recommend: async (history, domain, k, exclude): Promise<Recommendation[]> =>
+      topK(scoreOne({ history, domain }), catalog.domainItems[domain]!, k, exclude),
+    dispose: () => undefined,
+  };
+}
