@@ -54,3 +54,12 @@ export function createCatalog(name: string, items: readonly Item[], source = nam
     },
   };
 }
+
+/** Internal indices of a domain by number; an unknown number is a typed error listing the valid ones. */
+export function domainItemsOf(catalog: Catalog, domain: number): Int32Array {
+  const items = catalog.domainItems[domain];
+  if (!items) {
+    throw new UnknownDomainError(String(domain), catalog.domains.map((name, d) => `${d} (${name})`));
+  }
+  return items;
+}

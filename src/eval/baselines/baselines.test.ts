@@ -85,3 +85,10 @@ describe('evaluate', () => {
     expect(a.full!.overall!.MRR).toBeCloseTo((1 + 0.5) / 2, 12);
   });
 });
+
+describe('bad input', () => {
+  it('names the valid domains when a request asks for an unknown one', async () => {
+    const pop = createPopularity(catalog, countOccurrences(catalog, train));
+    await expect(pop.score([{ history: new Int32Array(), domain: 7 }])).rejects.toThrow(/unknown domain "7".*"0 \(a\)", "1 \(b\)"/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Catalog, Sequence } from '../../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
+import { domainItemsOf } from '../../catalog/catalog.ts';
 
 export interface CooccurrenceParams {
   /** How many of the most recent history items vote. */
@@ -69,7 +70,7 @@ export function createCooccurrence(
 ): Recommender {
   const slot = new Int32Array(catalog.size + 1).fill(-1);
   const scoreOne = (r: ScoreRequest): Float32Array => {
-    const items = r.candidates ?? catalog.domainItems[r.domain]!;
+    const items = r.candidates ?? domainItemsOf(catalog, r.domain);
     const scores = Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0));
     items.forEach((item, k) => (slot[item] = k));
     const first = Math.max(0, r.history.length - params.lastN);
@@ -88,7 +89,7 @@ export function createCooccurrence(
     name: 'cooccurrence',
     score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
     recommend: async (history, domain, k, exclude): Promise<Recommendation[]> =>
-      topK(scoreOne({ history, domain }), catalog.domainItems[domain]!, k, exclude),
+      topK(scoreOne({ history, domain }), domainItemsOf(catalog, domain), k, exclude),
     dispose: () => undefined,
   };
 }

@@ -1,6 +1,7 @@
 import type { Catalog, Sequence } from '../../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
+import { domainItemsOf } from '../../catalog/catalog.ts';
 
 /** Occurrences of each internal index in the training sequences ([size + 1], 0 unused). */
 export function countOccurrences(catalog: Catalog, train: readonly Sequence[]): Float64Array {
@@ -12,14 +13,14 @@ export function countOccurrences(catalog: Catalog, train: readonly Sequence[]): 
 /** Per-domain popularity: an item's score is how often it occurs in training. */
 export function createPopularity(catalog: Catalog, counts: Float64Array): Recommender {
   const scoreOne = (r: ScoreRequest): Float32Array => {
-    const items = r.candidates ?? catalog.domainItems[r.domain]!;
+    const items = r.candidates ?? domainItemsOf(catalog, r.domain);
     return Float32Array.from(items, (i) => counts[i] ?? 0);
   };
   return {
     name: 'popularity',
     score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
     recommend: async (history, domain, k, exclude): Promise<Recommendation[]> => {
-      const items = catalog.domainItems[domain]!;
+      const items = domainItemsOf(catalog, domain);
       return topK(scoreOne({ history, domain }), items, k, exclude);
     },
     dispose: () => undefined,

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FOOD_KITCHEN_DIR, loadFoodKitchen } from './food-kitchen.ts';
+import { fetchFoodKitchen, DatasetFetchError } from './food-kitchen-fetch.ts';
+import { ChecksumError } from './errors.ts';
+import type { Dataset } from './types.ts';
+
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = await loadFoodKitchen();
+});
+
+async function copyDataset(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hafrec-fk-'));
+  for (const f of await readdir(FOOD_KITCHEN_DIR)) await copyFile(join(FOOD_KITCHEN_DIR, f), join(dir, f));
+  return dir;
+}
+
+describe('loadFoodKitchen (the real benchmark)', () => {
+  it('loads, verifies and indexes every file', () => {
+    const { catalog, train, valid, test } = dataset;
+    expect(catalog.size).toBe(36298);
+    expect(catalog.domainItems.map((d) => d.length)).toEqual([8661, 27637]);
+    expect(catalog.item(8661).domain).toBe('food');
+    expect(catalog.item(8662).domain).toBe('kitchen');
+    expect([train.length, valid.length, test.length]).toEqual([51164, 960, 937]);
+    expect(train.reduce((n, s) => n + s.items.length, 0)).toBe(402268);
+    for (const c of [...valid, ...test]) {
+      expect(c.negatives.length).toBe(999);
+      expect(catalog.domainOf[c.target]).toBe(c.domain);
+    }
+  });
+
+  it('rejects bytes that do not match SHA256SUMS', async () => {
+    const dir = await copyDataset();
+    const plain = gunzipSync(await readFile(join(dir, 'valid.tsv.gz')));
+    plain[plain.length - 2] = plain[plain.length - 2] === 0x31 ? 0x32 : 0x31;
+    await writeFile(join(dir, 'valid.tsv.gz'), gzipSync(plain));
+    await expect(loadFoodKitchen(dir)).rejects.toThrow(ChecksumError);
+    await expect(loadFoodKitchen(dir)).rejects.toThrow(/valid\.tsv: SHA-256/);
+  });
+});
+
+describe('fetchFoodKitchen', () => {
+  const fileFetch = (dir: string): typeof fetch =>
+    (async (input: RequestInfo | URL) => {
+      const name = String(input).split('/').pop()!;
+      try {
+        return new Response(await readFile(join(dir, name)));
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    }) as typeof fetch;
+
+  it('gives the same dataset as the Node loader', async () => {
+    const fetched = await fetchFoodKitchen('https://shop.example/data/food-kitchen', fileFetch(FOOD_KITCHEN_DIR));
+    expect(fetched.catalog.size).toBe(dataset.catalog.size);
+    expect(fetched.test[5]!.negatives).toEqual(dataset.test[5]!.negatives);
+    expect(fetched.catalog.item(123).title).toBe(dataset.catalog.item(123).title);
+  });
+
+  it('names the missing file', async () => {
+    const dir = await copyDataset();
+    await writeFile(join(dir, 'SHA256SUMS'), await readFile(join(FOOD_KITCHEN_DIR, 'SHA256SUMS')));
+    const { unlink } = await import('node:fs/promises');
+    await unlink(join(dir, 'test.tsv.gz'));
+    await expect(fetchFoodKitchen('/data/', fileFetch(dir))).rejects.toThrow(DatasetFetchError);
+    await expect(fetchFoodKitchen('/data/', fileFetch(dir))).rejects.toThrow(/test\.tsv\.gz: HTTP 404/);
+  });
+});
