@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { demoServiceWorker } from './src/app/sw-build.ts';
 
 // The demo app is the main build. Extra HTML entries (storefront fixture, e2e pages) are
 // added to `input` by the features that own them.
 export default defineConfig({
   base: './',
+  plugins: [demoServiceWorker()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -14,6 +16,9 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         probe: resolve(import.meta.dirname, 'e2e/pages/probe.html'),
+        embedding: resolve(import.meta.dirname, 'e2e/pages/embedding.html'),
+        'model-parity': resolve(import.meta.dirname, 'e2e/pages/model-parity.html'),
+        'model-bench': resolve(import.meta.dirname, 'e2e/pages/model-bench.html'),
       },
     },
   },

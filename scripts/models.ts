@@ -3,6 +3,7 @@ import type { Recommender } from '../src/eval/recommender.ts';
 import { countOccurrences, createPopularity } from '../src/eval/baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
+import { loadHafRecommender } from './haf-setup.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
@@ -16,4 +17,6 @@ export const MODELS: Record<string, ModelFactory> = {
       countTransitions(d.catalog.size, d.train, DEFAULT_COOCCURRENCE),
       countOccurrences(d.catalog, d.train),
     ),
+  // Hierarchical attention fusion; --weights dir (default: the shipped weights), --backend wasm|cpu.
+  haf: async (d, args) => loadHafRecommender(d, args),
 };

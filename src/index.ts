@@ -23,3 +23,52 @@ export { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './ev
 export type { CooccurrenceParams, TransitionTable } from './eval/baselines/cooccurrence.ts';
 export { probeWebGpu } from './env/webgpu.ts';
 export type { WebGpuInfo } from './env/webgpu.ts';
+export { createLexicalEncoder, LEXICAL_VERSION } from './embedding/lexical-encoder.ts';
+export type { LexicalEncoder, LexicalEncoderOptions } from './embedding/lexical-encoder.ts';
+export { loadClipEmbedder, setDefaultOrtWasmPaths, CLIP_DTYPES } from './embedding/clip-embedder.ts';
+export type { ClipEmbedder, ClipEmbedderOptions, ClipDtype, ImageInput, OrtWasmPaths } from './embedding/clip-embedder.ts';
+export { DEVICES } from './embedding/devices.ts';
+export type { Device } from './embedding/devices.ts';
+export type { EmbeddingProgress, ResolvedDevice } from './embedding/progress.ts';
+export { resolveModelSource } from './embedding/model-source.ts';
+export type { ModelSource, ModelSourceOptions } from './embedding/model-source.ts';
+export { embedCatalogFeatures } from './embedding/catalog-embedder.ts';
+export type { CatalogEmbedOptions, CatalogEmbedResult } from './embedding/catalog-embedder.ts';
+export { openEmbeddingCache, EmbeddingCacheError, EMBEDDING_DB_NAME } from './embedding/embedding-cache.ts';
+export type { EmbeddingCache, EmbeddingCacheOptions } from './embedding/embedding-cache.ts';
+export { encodeFeatureFile, decodeFeatureFile, readFeatureFileHeader, catalogIdHash } from './embedding/feature-file.ts';
+export type { FeatureFile, FeatureFileHeader } from './embedding/feature-file.ts';
+export { QUANTIZATIONS } from './embedding/quantize.ts';
+export type { Quantization } from './embedding/quantize.ts';
+export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError } from './embedding/errors.ts';
+export { createEmbeddingClient } from './worker/embedding-client.ts';
+export type { EmbeddingClient } from './worker/embedding-client.ts';
+export type { WorkerLoadOptions } from './embedding/worker-protocol.ts';
+export { openHistoryStore } from './store/history-store.ts';
+export type { HistoryStore, HistoryStoreOptions, HistoryQuery, HistoryExport } from './store/history-store.ts';
+export { EVENT_TYPES, validateEvent } from './store/event.ts';
+export type { EventType, EventInput, EventProps, HistoryEvent } from './store/event.ts';
+export { DEFAULT_RETENTION } from './store/retention.ts';
+export type { RetentionPolicy } from './store/retention.ts';
+export type { StoreChange } from './store/change-channel.ts';
+export { DB_VERSION, DEFAULT_DB_NAME } from './store/schema.ts';
+export type { HafrecDB } from './store/schema.ts';
+export { openHafrecDb, deleteHafrecDb } from './store/open-db.ts';
+export {
+  StoreError,
+  InvalidEventError,
+  StorageFullError,
+  StoreCorruptError,
+  StoreBlockedError,
+  StoreVersionError,
+} from './store/errors.ts';
+export { HafrecWorkerClient, HafrecRemoteError } from './worker/hafrec-client.ts';
+export type { WorkerConfig, WorkerInfo } from './worker/protocol.ts';
+export { recommendFromHistory } from './worker/recommend-service.ts';
+export type { RecommendedItem, RecommendationReason } from './worker/recommend-service.ts';
+export { loadModel, registerModelKind, modelKinds } from './worker/model-registry.ts';
+export type { ModelContext, ModelLoader } from './worker/model-registry.ts';
+export { writeCooccurrenceFile } from './worker/model-file.ts';
+export type { CooccurrenceFile, PopularityFile, ModelFileBase } from './worker/model-file.ts';
+export type { ExplainingRecommender } from './worker/explain.ts';
+export { AssetFetchError, ModelFormatError, HafrecWorkerError } from './worker/errors.ts';

@@ -1,5 +1,6 @@
 import type { Benchmark } from './types.ts';
 import { baselinesBench } from './baselines.ts';
+import { modelHafBench } from './model-haf.ts';
 
 /** Every benchmark `npm run bench` knows, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [baselinesBench];
+export const BENCHMARKS: readonly Benchmark[] = [baselinesBench, modelHafBench];

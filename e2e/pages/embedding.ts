@@ -1,0 +1,140 @@
+/**
+ * Test page for the embedding worker: generates a catalog with titles and canvas-drawn images,
+ * embeds it through the worker while a main-thread timer measures responsiveness, and exposes
+ * plain-data results to Playwright.
+ */
+import type { Item } from '../../src/catalog/types.ts';
+import { fetchFoodKitchen } from '../../src/catalog/food-kitchen-fetch.ts';
+import { decodeFeatureFile } from '../../src/embedding/feature-file.ts';
+import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
+import type { EmbeddingProgress } from '../../src/embedding/progress.ts';
+import type { WorkerLoadOptions } from '../../src/embedding/worker-protocol.ts';
+import { cosine } from '../../src/embedding/vector-math.ts';
+import { createEmbeddingClient } from '../../src/worker/embedding-client.ts';
+
+const client = createEmbeddingClient();
+const events: EmbeddingProgress[] = [];
+const record = (e: EmbeddingProgress): void => void events.push(e);
+
+const WORDS = ['steel', 'chef', 'knife', 'green', 'tea', 'organic', 'cast', 'iron', 'pan', 'dark', 'chocolate', 'bamboo', 'board'];
+
+function drawImage(k: number): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = 64;
+  canvas.height = 48;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = `hsl(${(k * 47) % 360} 70% 50%)`;
+  ctx.fillRect(0, 0, 64, 48);
+  ctx.fillStyle = `hsl(${(k * 91 + 180) % 360} 60% 30%)`;
+  ctx.beginPath();
+  ctx.arc(10 + ((k * 13) % 44), 24, 6 + (k % 12), 0, 2 * Math.PI);
+  ctx.fill();
+  return canvas.toDataURL('image/png');
+}
+
+/** Every 5th item has no image, every 7th no title: those must come back absent. */
+function makeItems(n: number, renamed?: number): Item[] {
+  return Array.from({ length: n }, (_, k) => {
+    const title = `${WORDS[k % WORDS.length]} ${WORDS[(k * 5 + 3) % WORDS.length]} no. ${k}${k === renamed ? ' (new edition)' : ''}`;
+    return {
+      id: `item-${k}`,
+      domain: k % 2 ? 'food' : 'kitchen',
+      ...(k % 7 === 6 ? {} : { title }),
+      ...(k % 5 === 4 ? {} : { image: drawImage(k) }),
+    };
+  });
+}
+
+/** Runs `job` while a 10 ms interval timer ticks on the main thread; reports the largest gap. */
+async function whileTicking<T>(job: () => Promise<T>): Promise<{ value: T; maxGapMs: number; ticks: number }> {
+  let last = performance.now();
+  let maxGapMs = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+    ticks += 1;
+  }, 10);
+  try {
+    const value = await job();
+    maxGapMs = Math.max(maxGapMs, performance.now() - last);
+    return { value, maxGapMs, ticks };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const api = {
+  events,
+  async load(options: WorkerLoadOptions) {
+    return client.load(options, record);
+  },
+  async embedCatalog(n: number, renamed?: number) {
+    const items = makeItems(n, renamed);
+    const { value, maxGapMs, ticks } = await whileTicking(() => client.embedCatalog('e2e-shop', items, undefined, record));
+    const tables = value.tables.map((t) => {
+      const norms: number[] = [];
+      let absentZero = true;
+      for (let i = 1; i < t.present.length; i++) {
+        const row = t.vectors.subarray(i * t.dim, (i + 1) * t.dim);
+        if (t.present[i]) norms.push(Math.hypot(...row));
+        else absentZero &&= row.every((x) => x === 0);
+      }
+      return { modality: t.modality, encoder: t.encoder, dim: t.dim, present: Array.from(t.present), norms, absentZero, first: Array.from(t.vectors.subarray(t.dim, 2 * t.dim)) };
+    });
+    return { tables, stats: value.stats, runs: value.runs, ms: value.ms, maxGapMs, ticks, cacheWriteErrors: value.cacheWriteErrors };
+  },
+  async embedTexts(texts: string[]) {
+    return (await client.embedTexts(texts, record)).map((v) => Array.from(v));
+  },
+  async embedImages(n: number) {
+    return (await client.embedImages(Array.from({ length: n }, (_, k) => drawImage(k)), record)).map((v) => Array.from(v));
+  },
+  async loadError(options: WorkerLoadOptions) {
+    try {
+      await client.load(options, record);
+      return null;
+    } catch (error) {
+      return { name: (error as Error).name, message: (error as Error).message };
+    }
+  },
+  /** Milliseconds for one worker call embedding `n` generated titles (the worker batches them). */
+  async timeTexts(n: number) {
+    const texts = makeItems(n).map((it, k) => it.title ?? `untitled ${k}`);
+    const t0 = performance.now();
+    await client.embedTexts(texts);
+    return performance.now() - t0;
+  },
+  /** Milliseconds for one worker call embedding `n` canvas-drawn images (drawing excluded). */
+  async timeImages(n: number) {
+    const images = Array.from({ length: n }, (_, k) => drawImage(k));
+    const t0 = performance.now();
+    await client.embedImages(images);
+    return performance.now() - t0;
+  },
+  clearCache: () => client.clearCache(),
+  cacheInfo: () => client.cacheInfo(),
+  reset: () => client.reset(),
+  /** Loads a Node-written feature file for Food-Kitchen, checks it against the catalog and re-encodes a sample here. */
+  async loadFeatureFile(url: string, datasetBase: string, sample: number[]) {
+    const [dataset, bytes] = await Promise.all([fetchFoodKitchen(datasetBase), fetch(url).then((r) => r.arrayBuffer())]);
+    const file = await decodeFeatureFile(bytes, dataset.catalog);
+    const table = file.tables[0]!;
+    const encoder = createLexicalEncoder({ dim: table.dim });
+    const cosines = sample.map((i) => {
+      const mine = encoder.encodeItem(dataset.catalog.item(i));
+      return mine ? cosine(mine, table.vectors.subarray(i * table.dim, (i + 1) * table.dim)) : null;
+    });
+    const present = table.present.reduce((a, b) => a + b, 0);
+    return { header: file.header, present, cosines, size: dataset.catalog.size };
+  },
+};
+
+declare global {
+  interface Window {
+    embeddingPage: typeof api;
+  }
+}
+window.embeddingPage = api;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,249 @@
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { test, expect, type BrowserContext, type Page, type Request } from '@playwright/test';
+
+/**
+ * The storefront fixture (public/shop, built into dist/shop) with the hafrec tag pasted in,
+ * under a strict CSP. Item ids are real Food-Kitchen ids present in the fixture catalog.
+ */
+const KITCHEN = ['8736', '10214'];
+const FOOD = ['149', '210', '226'];
+const SHOP = '/shop/';
+const TAG_ASSETS = new Set(['/embed.js', '/embed-worker.js', '/shop/catalog.json', '/shop/model.json']);
+
+interface Stored {
+  readonly type: string;
+  readonly itemId: string;
+  readonly domain: string;
+}
+
+/** Every request the pages and the tag make, and every CSP violation, per context. */
+function watch(context: BrowserContext): { requests: Request[]; violations: string[] } {
+  const requests: Request[] = [];
+  const violations: string[] = [];
+  context.on('request', (request) => requests.push(request));
+  context.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  void context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content-Security-Policy violation: ${e.violatedDirective}`));
+  });
+  return { requests, violations };
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => typeof (window as { hafrec?: { version?: string } }).hafrec?.version === 'string', null, {
+    timeout: 20_000,
+  });
+}
+
+async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(`${SHOP}${path}`);
+  await ready(page);
+}
+
+async function stored(page: Page): Promise<Stored[]> {
+  return page.evaluate(async () => {
+    const api = (window as unknown as { hafrec: { export(o: object): Promise<{ events: Stored[] }> } }).hafrec;
+    return (await api.export({ download: false })).events.map(({ type, itemId, domain }) => ({ type, itemId, domain }));
+  });
+}
+
+function widget(page: Page, domain: string) {
+  return page.locator(`hafrec-recommendations[domain="${domain}"]`).first();
+}
+
+async function shownIds(page: Page, domain: string): Promise<string[]> {
+  const host = widget(page, domain);
+  await expect(host).toHaveAttribute('data-state', 'ready');
+  return host.locator('li.card').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.itemId ?? ''));
+}
+
+test('events pushed before the tag loads are stored, in order', async ({ page }) => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/embed.js', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(`${SHOP}p/${FOOD[0]}.html`, { waitUntil: 'domcontentloaded' });
+  const queued = await page.evaluate((kitchen) => {
+    const queue = (window as unknown as { hafrec: unknown[] }).hafrec;
+    queue.push(['track', { type: 'add_to_cart', itemId: kitchen, domain: 'kitchen', props: { qty: 1 } }]);
+    queue.push(['track', { type: 'purchase', itemId: kitchen, domain: 'kitchen' }]);
+    return Array.isArray(queue) ? queue.length : -1;
+  }, KITCHEN[0]!);
+  expect(queued).toBe(3);
+  release();
+  await ready(page);
+  expect(await stored(page)).toEqual([
+    { type: 'view', itemId: FOOD[0], domain: 'food' },
+    { type: 'add_to_cart', itemId: KITCHEN[0], domain: 'kitchen' },
+    { type: 'purchase', itemId: KITCHEN[0], domain: 'kitchen' },
+  ]);
+});
+
+test('recommendations appear with reasons, change after views in the other domain, and survive a reload', async ({ page, context }) => {
+  const { violations } = watch(context);
+  for (const id of KITCHEN) await visit(page, `p/${id}.html`);
+  await visit(page, 'kitchen.html');
+  const before = await shownIds(page, 'kitchen');
+  expect(before).toHaveLength(4);
+  expect(before.some((id) => KITCHEN.includes(id))).toBe(false);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toContainText(/^Because you viewed /);
+
+  for (const id of FOOD) await visit(page, `p/${id}.html`);
+  await visit(page, 'kitchen.html');
+  const after = await shownIds(page, 'kitchen');
+  expect(after).toHaveLength(4);
+  expect(after).not.toEqual(before);
+  const reasons = await widget(page, 'kitchen').locator('.reason').allTextContents();
+  const foodTitles = await page.evaluate(async (ids) => {
+    const catalog = (await (await fetch('catalog.json')).json()) as { items: { id: string; title: string }[] };
+    return catalog.items.filter((i) => ids.includes(i.id)).map((i) => i.title);
+  }, FOOD);
+  expect(reasons.some((r) => foodTitles.some((t) => r === `Because you viewed ${t}`))).toBe(true);
+
+  await page.reload();
+  await ready(page);
+  expect((await stored(page)).map((e) => e.itemId)).toEqual([...KITCHEN, ...FOOD]);
+  expect(await shownIds(page, 'kitchen')).toEqual(after);
+  expect(violations).toEqual([]);
+});
+
+test('a widget updates when another tab tracks; two tabs tracking at once lose nothing', async ({ context }) => {
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await visit(a, 'kitchen.html');
+  const initial = await shownIds(a, 'kitchen');
+  await visit(b, `p/${FOOD[1]}.html`);
+  await expect.poll(() => shownIds(a, 'kitchen')).not.toEqual(initial);
+
+  const burst = (page: Page, prefix: string) =>
+    page.evaluate(async (p) => {
+      const api = (window as unknown as { hafrec: { track(e: object): Promise<unknown> } }).hafrec;
+      await Promise.all(Array.from({ length: 50 }, (_, i) => api.track({ type: 'click', itemId: `${p}${i}`, domain: 'kitchen' })));
+    }, prefix);
+  await Promise.all([burst(a, 'a'), burst(b, 'b')]);
+  const all = await stored(a);
+  expect(all).toHaveLength(101);
+  for (const prefix of ['a', 'b']) {
+    expect(all.filter((e) => e.itemId.startsWith(prefix)).map((e) => e.itemId).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `${prefix}${i}`).sort(),
+    );
+  }
+});
+
+test('consent false stores nothing and clears; export downloads JSON; delete empties it', async ({ page }) => {
+  await visit(page, `p/${KITCHEN[0]}.html`);
+  await visit(page, 'privacy.html');
+  const download = page.waitForEvent('download');
+  await page.click('#export-history');
+  const file = await (await download).path();
+  const dump = JSON.parse(await readFile(file, 'utf8'));
+  expect(dump).toMatchObject({ format: 'hafrec-history', version: 1, consent: { granted: true } });
+  expect(dump.events.map((e: Stored) => e.itemId)).toEqual([KITCHEN[0]]);
+
+  await page.click('#forget-history');
+  await expect.poll(async () => (await stored(page)).length).toBe(0);
+  await visit(page, `p/${KITCHEN[1]}.html`);
+  expect(await stored(page)).toHaveLength(1);
+
+  await visit(page, 'privacy.html');
+  await page.click('#consent-off');
+  await expect.poll(async () => (await stored(page)).length).toBe(0);
+  await visit(page, `p/${FOOD[0]}.html`);
+  await page.locator('[data-add-to-cart]').click();
+  await expect(widget(page, 'food')).toHaveAttribute('data-state', 'ready');
+  expect(await stored(page)).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { hafrec: { consent(): Promise<boolean> } }).hafrec.consent())).toBe(false);
+
+  await visit(page, 'privacy.html');
+  await page.click('#consent-on');
+  await visit(page, `p/${FOOD[1]}.html`);
+  expect((await stored(page)).map((e) => e.itemId)).toEqual([FOOD[1]]);
+});
+
+test('catalog text is rendered as text, never as markup, under the strict CSP', async ({ page, context }) => {
+  const { violations } = watch(context);
+  const evil = '<img src=x onerror=alert(1)>';
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await context.route('**/shop/catalog.json', async (route) => {
+    const catalog = (await (await route.fetch()).json()) as { items: Record<string, unknown>[] };
+    catalog.items = catalog.items.map((item, i) => ({ ...item, title: evil, ...(i % 2 === 0 ? { image: 'shop-logo.svg' } : {}) }));
+    await route.fulfill({ json: catalog });
+  });
+  await visit(page, `p/${KITCHEN[0]}.html`);
+  const host = widget(page, 'kitchen');
+  await expect(host).toHaveAttribute('data-state', 'ready');
+  const cards = await host.evaluate((el) =>
+    [...el.shadowRoot!.querySelectorAll('li')].map((li) => ({
+      title: li.querySelector('.title')!.textContent,
+      reason: li.querySelector('.reason')?.textContent ?? null,
+      imgs: [...li.querySelectorAll('img')].map((img) => img.getAttribute('src')),
+    })),
+  );
+  expect(cards).toHaveLength(4);
+  for (const card of cards) {
+    expect(card.title).toBe(evil);
+    expect(card.imgs.every((src) => src !== 'x' && src!.endsWith('/shop/shop-logo.svg'))).toBe(true);
+    if (card.reason !== null) expect(card.reason).toBe(`Because you viewed ${evil}`);
+  }
+  expect(cards.some((c) => c.imgs.length === 1)).toBe(true);
+  expect(cards.some((c) => c.imgs.length === 0)).toBe(true);
+  expect(dialogs).toEqual([]);
+
+  // Styles came through the constructable stylesheet (no inline style under this CSP) and are themable.
+  const card = host.locator('li.card').first();
+  await expect(card).toHaveCSS('border-top-left-radius', '8px');
+  await host.evaluate((el) => (el as HTMLElement).style.setProperty('--hafrec-card-radius', '3px'));
+  await expect(card).toHaveCSS('border-top-left-radius', '3px');
+  expect(violations).toEqual([]);
+});
+
+test('after one visit, recommendations work with the catalog and model unreachable (offline cache)', async ({ page, context }) => {
+  await visit(page, `p/${KITCHEN[0]}.html`);
+  await expect(widget(page, 'kitchen')).toHaveAttribute('data-state', 'ready');
+  const blocked: string[] = [];
+  await context.route(/\/shop\/(catalog|model)\.json$/, (route) => {
+    blocked.push(new URL(route.request().url()).pathname);
+    return route.abort('internetdisconnected');
+  });
+  await visit(page, `p/${FOOD[2]}.html`);
+  const ids = await shownIds(page, 'kitchen');
+  expect(ids).toHaveLength(4);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toContainText('Because you viewed');
+  expect(blocked.sort()).toEqual(['/shop/catalog.json', '/shop/model.json']);
+});
+
+test('the tag stays within its 15 KB gzip budget and holds no model code', async () => {
+  const tag = await readFile('dist/embed.js');
+  expect(gzipSync(tag, { level: 9 }).length).toBeLessThan(15 * 1024);
+  expect(tag.toString()).not.toMatch(/@tensorflow|tfjs-core|onnxruntime|@huggingface\/transformers/);
+});
+
+test('no request leaves the origin and none carries the history', async ({ page, context }) => {
+  const { requests } = watch(context);
+  for (const id of [...KITCHEN, ...FOOD]) await visit(page, `p/${id}.html`);
+  await page.locator('[data-add-to-cart]').click();
+  await visit(page, 'index.html');
+  await expect(widget(page, 'kitchen')).toHaveAttribute('data-state', 'ready');
+  await expect(widget(page, 'food')).toHaveAttribute('data-state', 'ready');
+  const origin = new URL(page.url()).origin;
+  const tagRequests = new Set<string>();
+  for (const request of requests) {
+    const url = new URL(request.url());
+    expect(url.origin, request.url()).toBe(origin);
+    expect(request.method(), request.url()).toBe('GET');
+    expect(url.search, request.url()).toBe('');
+    expect(request.postData(), request.url()).toBeNull();
+    const pageAsset = request.isNavigationRequest() || /^\/shop\/(shop\.(js|css)|favicon\.ico)$/.test(url.pathname) || url.pathname === '/favicon.ico';
+    if (!pageAsset) tagRequests.add(url.pathname);
+  }
+  // The tag fetched exactly its own static assets: no endpoint exists for history to go to.
+  expect([...tagRequests].sort()).toEqual([...TAG_ASSETS].sort());
+});

@@ -1,0 +1,47 @@
+/**
+ * Builds the storefront fixture in public/shop/: a catalog of real Food-Kitchen items, a
+ * co-occurrence model trained on the Food-Kitchen training split, and static pages with the
+ * hafrec tag. Usage: npx tsx scripts/build-storefront.ts [--per-domain 24] [--out public/shop]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { countTransitions, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
+import { countOccurrences } from '../src/eval/baselines/popularity.ts';
+import { writeCooccurrenceFile } from '../src/worker/model-file.ts';
+import { parseArgs, stringArg } from './args.ts';
+import { restrictCounts, restrictTable, selectShopItems, shopCatalog } from './storefront/select-items.ts';
+import { domainPage, homePage, privacyPage, productPage } from './storefront/pages.ts';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['per-domain', 'out']);
+  const perDomain = Number(stringArg(args, 'per-domain', '24'));
+  const out = stringArg(args, 'out', 'public/shop');
+  const dataset = await loadFoodKitchen();
+  const shop = shopCatalog(dataset.catalog, selectShopItems(dataset, perDomain));
+  // Transitions are counted on the full training split, then restricted: the shop's items keep
+  // the co-occurrence they have in the real data, not one distorted by dropping other items.
+  const table = countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE);
+  const counts = countOccurrences(dataset.catalog, dataset.train);
+  const model = writeCooccurrenceFile(
+    shop,
+    restrictTable(table, dataset.catalog, shop),
+    restrictCounts(counts, dataset.catalog, shop),
+    DEFAULT_COOCCURRENCE,
+    'Food-Kitchen train.tsv, scripts/build-storefront.ts',
+  );
+  await mkdir(join(out, 'p'), { recursive: true });
+  const write = (file: string, text: string) => writeFile(join(out, file), text);
+  await write('catalog.json', `${JSON.stringify({ items: shop.items }, null, 1)}\n`);
+  await write('model.json', `${JSON.stringify(model)}\n`);
+  await write('index.html', homePage(shop));
+  await write('privacy.html', privacyPage(shop));
+  for (const domain of shop.domains) await write(`${domain}.html`, domainPage(shop, domain));
+  for (const item of shop.items) await write(join('p', `${item.id}.html`), productPage(shop, item));
+  console.log(`${out}: ${shop.size} items (${shop.domains.join(', ')}), ${model.targets.length} transitions`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+/** Shared by scripts/train.ts, the eval registry and the benchmarks: backend and features for HAF in Node. */
+import type { FeatureTable } from '../src/catalog/features.ts';
+import type { Catalog, Dataset } from '../src/catalog/types.ts';
+import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
+import type { Recommender } from '../src/eval/recommender.ts';
+import { parseManifest, type HafManifest } from '../src/model/manifest.ts';
+import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
+import { HafRecommender } from '../src/model/recommender.ts';
+import { loadHaf } from '../src/model/weights-io.ts';
+import type { Args } from './args.ts';
+
+export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
+export const TEXT_DIM = 256;
+
+/** Lexical text features (hashed n-grams; NOT CLIP: no CLIP weights can be downloaded here). */
+export function lexicalFeatures(catalog: Catalog, dim = TEXT_DIM): FeatureTable {
+  return createLexicalEncoder({ dim }).encodeCatalog(catalog);
+}
+
+/** The feature tables saved weights ask for (the lexical encoder is the only one Node can rebuild). */
+export function featuresForManifest(catalog: Catalog, manifest: HafManifest): FeatureTable[] {
+  return manifest.features.map((f) => {
+    const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
+    if (f.modality !== 'text' || !match) {
+      throw new Error(`weights need ${f.modality} features from "${f.encoder}", which this CLI cannot compute (only lexical-v1 text)`);
+    }
+    return lexicalFeatures(catalog, Number(match[1]));
+  });
+}
+
+/** The `haf` entry of the eval registry: loads weights (default: shipped) on Node wasm. */
+export async function loadHafRecommender(dataset: Dataset, args: Args): Promise<Recommender> {
+  const backend = args.backend === 'cpu' ? 'cpu' : 'wasm';
+  await selectNodeBackend(backend);
+  const dir = typeof args.weights === 'string' ? args.weights : SHIPPED_WEIGHTS;
+  const handler = fileHandler(dir);
+  const artifacts = await handler.load!();
+  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  const features = featuresForManifest(dataset.catalog, manifest);
+  const { model } = await loadHaf(handler, dataset.catalog, features);
+  return new HafRecommender(model, dataset.catalog, { name: `haf (${dir})` });
+}

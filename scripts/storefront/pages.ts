@@ -1,0 +1,98 @@
+import type { Catalog, Item } from '../../src/catalog/types.ts';
+
+/** Strict CSP of every fixture page: no inline script, no eval, no inline style. */
+export const SHOP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+const esc = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const DOMAIN_LABEL: Record<string, string> = { food: 'Food', kitchen: 'Kitchen' };
+const label = (domain: string) => DOMAIN_LABEL[domain] ?? domain;
+
+interface PageSpec {
+  /** '' at the shop root, '../' one level down. */
+  readonly up: string;
+  readonly title: string;
+  readonly domain: string;
+  readonly body: string;
+  readonly itemId?: string;
+}
+
+/** One page with the tag pasted the way a store owner would: the queue in the shop's own script, then the async tag. */
+function page(spec: PageSpec): string {
+  const item = spec.itemId ? ` data-item-id="${esc(spec.itemId)}"` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="${SHOP_CSP}">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${esc(spec.title)} · Pantry &amp; Pan</title>
+  <link rel="stylesheet" href="${spec.up}shop.css">
+</head>
+<body data-domain="${esc(spec.domain)}"${item}>
+  <header>
+    <a class="brand" href="${spec.up}index.html">Pantry &amp; Pan</a>
+    <nav><a href="${spec.up}food.html">Food</a> <a href="${spec.up}kitchen.html">Kitchen</a> <a href="${spec.up}privacy.html">Your data</a></nav>
+  </header>
+  <main>
+${spec.body}
+  </main>
+  <script src="${spec.up}shop.js"></script>
+  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"></script>
+</body>
+</html>
+`;
+}
+
+const widget = (domain: string, count: number, heading: string) =>
+  `    <hafrec-recommendations domain="${domain}" count="${count}" heading="${esc(heading)}"></hafrec-recommendations>`;
+
+function productList(items: readonly Item[], up: string): string {
+  const rows = items.map((item) => `      <li><a href="${up}${esc(item.url!)}">${esc(item.title!)}</a></li>`);
+  return `    <ul class="products">\n${rows.join('\n')}\n    </ul>`;
+}
+
+export function homePage(catalog: Catalog): string {
+  const body = [
+    '    <h1>Pantry &amp; Pan</h1>',
+    '    <p>Groceries and kitchenware. Recommendations are computed in your browser; your history never leaves it.</p>',
+    ...catalog.domains.map((d) => widget(d, 4, `${label(d)} picks for you`)),
+  ].join('\n');
+  return page({ up: '', title: 'Home', domain: catalog.domains[0]!, body });
+}
+
+export function domainPage(catalog: Catalog, domain: string): string {
+  const items = catalog.items.filter((item) => item.domain === domain);
+  const body = [`    <h1>${esc(label(domain))}</h1>`, widget(domain, 4, `Recommended ${label(domain).toLowerCase()}`), productList(items, '')].join('\n');
+  return page({ up: '', title: label(domain), domain, body });
+}
+
+export function productPage(catalog: Catalog, item: Item): string {
+  const other = catalog.domains.find((d) => d !== item.domain) ?? item.domain;
+  const body = [
+    `    <article class="product">`,
+    `      <h1>${esc(item.title!)}</h1>`,
+    item.sku ? `      <p class="sku">ASIN ${esc(item.sku)}</p>` : '',
+    `      <button type="button" data-add-to-cart="${esc(item.id)}" data-domain="${esc(item.domain)}">Add to cart</button>`,
+    `    </article>`,
+    widget(item.domain, 4, `More ${label(item.domain).toLowerCase()} you may like`),
+    widget(other, 4, `From our ${label(other).toLowerCase()} aisle`),
+  ].filter(Boolean).join('\n');
+  return page({ up: '../', title: item.title!, domain: item.domain, body, itemId: item.id });
+}
+
+export function privacyPage(catalog: Catalog): string {
+  const body = `    <h1>Your data</h1>
+    <p>Your browsing history on this shop is stored only in this browser (IndexedDB) and is used only here, to recommend products.</p>
+    <p>
+      <button type="button" id="export-history">Download my history</button>
+      <button type="button" id="forget-history">Delete my history</button>
+      <button type="button" id="consent-off">Stop personalizing</button>
+      <button type="button" id="consent-on">Personalize again</button>
+    </p>
+    <p id="privacy-status" role="status"></p>`;
+  return page({ up: '', title: 'Your data', domain: catalog.domains[0]!, body });
+}

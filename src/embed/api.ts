@@ -1,0 +1,99 @@
+import type { HistoryEvent } from '../store/event.ts';
+import type { HistoryExport, HistoryStore } from '../store/history-store.ts';
+import type { StoreChange } from '../store/change-channel.ts';
+import type { RecommendedItem } from '../worker/recommend-service.ts';
+import type { HafrecWorkerClient } from '../worker/hafrec-client.ts';
+import type { EmbedConfig } from './config.ts';
+import { downloadJson } from './download.ts';
+
+/** A queued command: `hafrec.push(['track', {...}])`, the way analytics tags work. */
+export type Command =
+  | readonly ['track', unknown]
+  | readonly ['consent', boolean]
+  | readonly ['recommend', string?, number?, ((items: RecommendedItem[]) => void)?]
+  | readonly ['export', ExportOptions?]
+  | readonly ['forget']
+  | readonly ['ready', (api: HafrecApi) => void];
+
+export interface ExportOptions {
+  /** Offer the JSON as a file download (default true). */
+  readonly download?: boolean;
+}
+
+/** What `window.hafrec` becomes once the tag has loaded. */
+export interface HafrecApi {
+  readonly version: string;
+  /** Runs a queued-style command; resolves with its result. */
+  push(command: Command): Promise<unknown>;
+  /** Stores one event on this device; `domain` defaults to the tag's data-domain. Resolves undefined without consent. */
+  track(event: Record<string, unknown>): Promise<HistoryEvent | undefined>;
+  /** The k best items of a domain for this shopper, each with a reason when one applies. */
+  recommend(domain?: string, k?: number): Promise<RecommendedItem[]>;
+  /** With an argument: records the decision (false deletes what was stored). Resolves the current state. */
+  consent(granted?: boolean): Promise<boolean>;
+  /** Everything stored about the shopper, as JSON (downloaded as a file unless {download: false}). */
+  export(options?: ExportOptions): Promise<HistoryExport>;
+  /** Deletes the shopper's history and cached assets. */
+  forget(): Promise<void>;
+  /** Called on every change of the store, in this tab or another one. */
+  onChange(listener: (change: StoreChange) => void): () => void;
+  readonly config: EmbedConfig;
+}
+
+export const HAFREC_VERSION = '0.1.0';
+const COMMANDS = ['track', 'consent', 'recommend', 'export', 'forget', 'ready'];
+
+export function createApi(config: EmbedConfig, store: HistoryStore, worker: HafrecWorkerClient): HafrecApi {
+  // Commands run one after another, so ['consent', false] then ['track', ...] stores nothing.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = chain.then(run, run);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const api: HafrecApi = {
+    version: HAFREC_VERSION,
+    config,
+    push: (command) => run(api, command),
+    track: (event) => serial(() => store.track(config.domain && event && event.domain === undefined ? { ...event, domain: config.domain } : event)),
+    recommend: (domain = config.domain, k = 4) => {
+      if (!domain) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
+      return worker.recommend(domain, k);
+    },
+    consent: (granted) => serial(async () => {
+      if (granted !== undefined) await store.setConsent(granted);
+      return store.consent();
+    }),
+    export: (options = {}) => serial(async () => {
+      const data = await store.exportHistory();
+      if (options.download !== false) downloadJson(`hafrec-history-${data.exportedAt.slice(0, 10)}.json`, data);
+      return data;
+    }),
+    forget: () => serial(() => store.forget()),
+    onChange: (listener) => store.onChange(listener),
+  };
+  return api;
+}
+
+async function run(api: HafrecApi, command: Command): Promise<unknown> {
+  if (!Array.isArray(command) || !COMMANDS.includes(command[0])) {
+    throw new TypeError(`hafrec.push: unknown command ${JSON.stringify(command)}; valid commands are ${COMMANDS.join(', ')}`);
+  }
+  switch (command[0]) {
+    case 'track':
+      return api.track(command[1] as Record<string, unknown>);
+    case 'consent':
+      return api.consent(command[1]);
+    case 'recommend': {
+      const items = await api.recommend(command[1], command[2]);
+      command[3]?.(items);
+      return items;
+    }
+    case 'export':
+      return api.export(command[1]);
+    case 'forget':
+      return api.forget();
+    case 'ready':
+      return command[1](api);
+  }
+}

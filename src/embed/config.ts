@@ -1,0 +1,66 @@
+import type { RetentionPolicy } from '../store/retention.ts';
+
+/** Everything the tag reads from its `data-*` attributes, URLs made absolute. */
+export interface EmbedConfig {
+  readonly catalogUrl: string;
+  readonly modelUrl: string;
+  readonly featuresUrl?: string;
+  /** The domain of the page (default for track() and the widget). */
+  readonly domain?: string;
+  /** false when data-consent="pending": nothing is stored until consent(true). */
+  readonly defaultConsent: boolean;
+  readonly dbName: string;
+  readonly workerUrl: string;
+  readonly retention: Partial<RetentionPolicy>;
+}
+
+/** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
+export class EmbedConfigError extends Error {
+  override readonly name = 'EmbedConfigError';
+  constructor(attribute: string, problem: string) {
+    super(`hafrec script tag: ${attribute} ${problem}`);
+  }
+}
+
+/** The tag's own <script> element: currentScript while it runs, else the one with data-catalog. */
+export function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  return document.querySelector<HTMLScriptElement>('script[data-catalog][data-model]');
+}
+
+export function readConfig(script: HTMLScriptElement): EmbedConfig {
+  const data = script.dataset;
+  const base = document.baseURI;
+  const url = (attribute: string, value: string | undefined, required: boolean): string | undefined => {
+    if (!value) {
+      if (required) throw new EmbedConfigError(`data-${attribute}`, 'is required (a URL on this site)');
+      return undefined;
+    }
+    return new URL(value, base).href;
+  };
+  const consent = data.consent ?? 'granted';
+  if (consent !== 'granted' && consent !== 'pending') {
+    throw new EmbedConfigError('data-consent', `must be "granted" or "pending" (got "${consent}")`);
+  }
+  const featuresUrl = url('features', data.features, false);
+  return {
+    catalogUrl: url('catalog', data.catalog, true)!,
+    modelUrl: url('model', data.model, true)!,
+    ...(featuresUrl ? { featuresUrl } : {}),
+    ...(data.domain ? { domain: data.domain } : {}),
+    defaultConsent: consent === 'granted',
+    dbName: data.db || 'hafrec',
+    workerUrl: new URL(data.worker || 'embed-worker.js', script.src || base).href,
+    retention: {
+      ...(data.maxEvents ? { maxEvents: positive('data-max-events', data.maxEvents) } : {}),
+      ...(data.maxAgeDays ? { maxAgeMs: positive('data-max-age-days', data.maxAgeDays) * 86_400_000 } : {}),
+    },
+  };
+}
+
+function positive(attribute: string, value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new EmbedConfigError(attribute, `must be a positive number (got "${value}")`);
+  return n;
+}

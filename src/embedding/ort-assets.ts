@@ -1,0 +1,16 @@
+/**
+ * Browser-only: ONNX Runtime's wasm runtime files, emitted by Vite as assets of this app
+ * (`?url` imports copy them into the build and give their same-origin URL), so transformers.js
+ * never fetches them from a CDN. Importing this module registers them as the default.
+ * transformers.js 4.x loads the asyncify build (it serves both the wasm and WebGPU providers).
+ */
+import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { setDefaultOrtWasmPaths, type OrtWasmPaths } from './clip-embedder.ts';
+
+export const ORT_WASM_PATHS: OrtWasmPaths = {
+  mjs: new URL(ortMjs, globalThis.location.href).href,
+  wasm: new URL(ortWasm, globalThis.location.href).href,
+};
+
+setDefaultOrtWasmPaths(ORT_WASM_PATHS);

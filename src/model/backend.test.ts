@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from './backend.ts';
+import { BackendUnavailableError } from './errors.ts';
+import { nodeWasmPaths, selectNodeBackend } from './node.ts';
+
+const fallbackAdapter = async () => ({
+  available: true,
+  isFallbackAdapter: true,
+  vendor: 'google',
+  architecture: 'swiftshader',
+  maxBufferSize: 1 << 30,
+  features: [],
+});
+
+describe('selectBackend', () => {
+  it('sets a named backend and rejects unknown or unavailable ones with a typed error', async () => {
+    expect((await selectBackend('cpu')).backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    await expect(selectBackend('tpu' as 'cpu')).rejects.toBeInstanceOf(BackendUnavailableError);
+    // No navigator.gpu in Node: webgpu cannot start.
+    await expect(selectBackend('webgpu')).rejects.toThrow(/not available/);
+  });
+
+  it("'auto' measures the candidates and never takes a fallback WebGPU adapter without measuring", async () => {
+    const choice = await selectBackend('auto', { wasmPaths: nodeWasmPaths(), candidates: ['webgpu', 'wasm', 'cpu'], probe: fallbackAdapter });
+    expect(choice.reason).toBe('fastest');
+    expect(Object.keys(choice.timings).sort()).toEqual(['cpu', 'wasm']);
+    const fastest = Object.entries(choice.timings).sort((a, b) => a[1] - b[1])[0]![0];
+    expect(choice.backend).toBe(fastest);
+    expect(tf.getBackend()).toBe(fastest);
+    await tf.setBackend('cpu');
+  });
+
+  it('Node helper starts wasm from node_modules and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    expect((await selectNodeBackend('wasm')).backend).toBe('wasm');
+    await selectNodeBackend('cpu');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

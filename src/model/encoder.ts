@@ -1,0 +1,97 @@
+/**
+ * Level 2: one causal pre-LN transformer encoder per view (a domain's own items, or the
+ * mixed history). Histories are left-aligned: position p is the p-th item of the view, so
+ * a prefix is encoded exactly as it will be at recommendation time.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HafConfig } from './config.ts';
+import { dense, matMul, matMulBT } from './ops.ts';
+import { param, type ParamMap } from './params.ts';
+
+export interface EncoderRun {
+  readonly training: boolean;
+  /** Dropout seed source; used only when training. */
+  readonly seed: () => number;
+}
+
+export interface EncoderOutput {
+  readonly hidden: tf.Tensor3D; // [B, T, d]
+  /** Last block's attention, heads averaged: [B, T, T] (row = query position). */
+  readonly attention: tf.Tensor3D;
+}
+
+const NEG = -1e9;
+
+export function dropout(x: tf.Tensor, rate: number, run: EncoderRun): tf.Tensor {
+  if (!run.training || rate <= 0) return x;
+  const keep = tf.step(tf.sub(tf.randomUniform(x.shape, 0, 1, 'float32', run.seed()), rate)); // 1 with prob 1-rate
+  return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
+}
+
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6))), gamma), beta);
+}
+
+/** Additive mask [B, T, T]: 0 where query t may attend to key s (s <= t, s real), else -1e9. */
+function attentionBias(mask: tf.Tensor2D): tf.Tensor3D {
+  const t = mask.shape[1];
+  const causal = tf.linalg.bandPart(tf.ones([t, t]), -1, 0); // [T, T] lower triangle
+  const allowed = tf.mul(causal, tf.expandDims(mask, 1)); // [B, T, T]
+  return tf.mul(tf.sub(1, allowed), NEG) as tf.Tensor3D;
+}
+
+function selfAttention(
+  config: HafConfig,
+  params: ParamMap,
+  prefix: string,
+  x: tf.Tensor3D,
+  bias: tf.Tensor3D,
+  run: EncoderRun,
+): { out: tf.Tensor3D; probs: tf.Tensor3D } {
+  const [b, t, d] = x.shape;
+  const h = config.heads;
+  const dh = d / h;
+  const split = (y: tf.Tensor): tf.Tensor3D =>
+    h === 1 ? (y as tf.Tensor3D) : (tf.reshape(tf.transpose(tf.reshape(y, [b, t, h, dh]), [0, 2, 1, 3]), [b * h, t, dh]) as tf.Tensor3D);
+  const q = split(dense(x, param(params, `${prefix}.wq`) as tf.Tensor2D)); // [B*H, T, dh]
+  const k = split(dense(x, param(params, `${prefix}.wk`) as tf.Tensor2D));
+  const v = split(dense(x, param(params, `${prefix}.wv`) as tf.Tensor2D));
+  let scores = tf.mul(matMulBT(q, k), 1 / Math.sqrt(dh)); // [B*H, T, T]
+  scores = h === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [b, h, t, t]), tf.expandDims(bias, 1)), [b * h, t, t]);
+  const probs = tf.softmax(scores) as tf.Tensor3D; // [B*H, T, T]
+  const ctx = matMul(dropout(probs, config.dropout, run) as tf.Tensor3D, v); // [B*H, T, dh]
+  const merged = h === 1 ? ctx : tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, t, dh]), [0, 2, 1, 3]), [b, t, d]);
+  const out = dense(merged, param(params, `${prefix}.wo`) as tf.Tensor2D) as tf.Tensor3D;
+  const meanProbs = h === 1 ? probs : (tf.mean(tf.reshape(probs, [b, h, t, t]), 1) as tf.Tensor3D);
+  return { out, probs: meanProbs };
+}
+
+/** Encodes item vectors x [B, T, d] with real-item mask [B, T]; call inside tf.tidy. */
+export function encodeView(
+  config: HafConfig,
+  params: ParamMap,
+  prefix: string,
+  x: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  run: EncoderRun,
+): EncoderOutput {
+  const t = x.shape[1];
+  const mask3 = tf.expandDims(mask, 2); // [B, T, 1]
+  const pos = tf.slice(param(params, `${prefix}.pos`), [0, 0], [t, config.dim]); // [T, d]
+  let h = tf.mul(dropout(tf.add(x, pos), config.dropout, run), mask3) as tf.Tensor3D; // [B, T, d]
+  const bias = attentionBias(mask);
+  let probs: tf.Tensor3D | undefined;
+  for (let i = 0; i < config.blocks; i++) {
+    const p = `${prefix}.b${i}`;
+    const a = selfAttention(config, params, p, layerNorm(h, param(params, `${p}.ln1.g`), param(params, `${p}.ln1.b`)) as tf.Tensor3D, bias, run);
+    probs = a.probs;
+    h = tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D;
+    const n = layerNorm(h, param(params, `${p}.ln2.g`), param(params, `${p}.ln2.b`));
+    const f1 = tf.relu(dense(n, param(params, `${p}.ff1.w`) as tf.Tensor2D, param(params, `${p}.ff1.b`) as tf.Tensor1D));
+    const f2 = dense(dropout(f1, config.dropout, run), param(params, `${p}.ff2.w`) as tf.Tensor2D, param(params, `${p}.ff2.b`) as tf.Tensor1D);
+    h = tf.mul(tf.add(h, dropout(f2, config.dropout, run)), mask3) as tf.Tensor3D;
+  }
+  const hidden = layerNorm(h, param(params, `${prefix}.lnf.g`), param(params, `${prefix}.lnf.b`)) as tf.Tensor3D;
+  return { hidden, attention: probs ?? (tf.zeros([x.shape[0], t, t]) as tf.Tensor3D) };
+}

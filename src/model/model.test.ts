@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBatch } from './batch.ts';
+import { createHafModel } from './create.ts';
+import { INFERENCE } from './model.ts';
+import { HafRecommender } from './recommender.ts';
+import { createRng } from './rng.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
+import { train, trainStep } from './trainer.ts';
+
+const catalog = tinyCatalog();
+const text = tinyText(catalog);
+const data = { train: tinyTrain(), domainItems: catalog.domainItems, domainOf: catalog.domainOf };
+const history = Int32Array.from([1, 7, 2, 8]);
+
+/** Asserts `fn` leaves tf.memory().numTensors unchanged. */
+async function noLeak(fn: () => Promise<unknown> | unknown): Promise<void> {
+  await fn(); // first call may create lazily cached tensors
+  const before = tf.memory().numTensors;
+  await fn();
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+describe('HAF model', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('masks a missing modality: alpha is 0 for text where the item has none, and sums to 1', () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const alpha = tf.tidy(() => model.itemVectors(tf.tensor1d([3, 4], 'int32')).alpha!.arraySync());
+    expect(alpha[0]![1]).toBe(0);
+    expect(alpha[1]![1]).toBeGreaterThan(0);
+    for (const row of alpha) expect(row[0]! + row[1]!).toBeCloseTo(1, 5);
+    model.dispose();
+  });
+
+  it('a training position sees exactly what recommendation sees for that prefix (causal, left-aligned)', () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const all = tf.range(0, catalog.size + 1, 1, 'int32') as tf.Tensor1D;
+    const opts = { domainOf: catalog.domainOf, domains: 2, maxLength: 6, identityItems: catalog.size };
+    const [trainUser, inferUser] = tf.tidy(() => {
+      const vectors = model.itemVectors(all).vectors;
+      const t = model.forward(buildBatch([{ history }], opts), vectors, INFERENCE).user; // queries at 0, 1, 2
+      const r = model.forward(buildBatch([{ history: history.subarray(0, 2), domain: catalog.domainOf[2]! }], opts), vectors, INFERENCE).user;
+      return [t.slice([1, 0], [1, -1]).arraySync(), r.arraySync()];
+    });
+    trainUser[0]!.forEach((x, i) => expect(x).toBeCloseTo(inferUser[0]![i]!, 5));
+    all.dispose();
+    model.dispose();
+  });
+
+  it('runs ID-only and with every ablation switch', async () => {
+    for (const config of [{ idOnly: true }, { modalityAttention: false }, { domainAttention: false }, { singleDomain: true }]) {
+      const model = createHafModel(catalog, { config: { ...TINY, ...config }, features: [text], train: data.train });
+      const rec = new HafRecommender(model, catalog);
+      const [scores] = await rec.score([{ history, domain: 1 }]);
+      expect(scores!.length).toBe(6);
+      expect(scores!.every(Number.isFinite)).toBe(true);
+      rec.dispose();
+    }
+  });
+
+  it('training is seeded: same seed, same losses; and the loss goes down', async () => {
+    const losses: number[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train, seed: 7 });
+      const result = await train(model, data, { epochs: 6, batchPositions: 32, negatives: 4, seed: 7, learningRate: 0.01 });
+      losses.push(result.history.map((h) => h.loss));
+      model.dispose();
+    }
+    expect(losses[0]).toEqual(losses[1]);
+    expect(losses[0]!.at(-1)!).toBeLessThan(losses[0]![0]!);
+  });
+
+  it('keeps the checkpoint chosen by the validation score', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const scores = [0.5, 0.9, 0.1, 0.2];
+    let call = 0;
+    const result = await train(model, data, { epochs: 4, batchPositions: 32, negatives: 4, patience: 2, validate: async () => scores[call++]! });
+    expect(result.bestEpoch).toBe(2);
+    expect(result.epochs).toBe(4);
+    model.dispose();
+  });
+
+  it('explains with all three levels', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const rec = new HafRecommender(model, catalog);
+    const e = await rec.explain(history, 1);
+    expect(e.modality.map((m) => m.item)).toEqual(Array.from(history));
+    expect(Object.keys(e.modality[0]!.weights)).toEqual(['id', 'text']);
+    expect(e.positions.reduce((s, p) => s + p.weight, 0)).toBeCloseTo(1, 4);
+    expect(Object.keys(e.views).sort()).toEqual(['a', 'b', 'mixed']);
+    expect(Object.values(e.views).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 4);
+    rec.dispose();
+  });
+
+  it('rejects unknown items and domains with typed errors', async () => {
+    const rec = new HafRecommender(createHafModel(catalog, { config: TINY }), catalog);
+    await expect(rec.score([{ history: Int32Array.from([99]), domain: 0 }])).rejects.toThrow(/unknown item index 99/);
+    await expect(rec.score([{ history, domain: 5 }])).rejects.toThrow(/unknown domain/);
+    rec.dispose();
+  });
+
+  it('recommend returns k items of the domain, best first, never excluded ones', async () => {
+    const rec = new HafRecommender(createHafModel(catalog, { config: TINY, features: [text] }), catalog);
+    const recs = await rec.recommend(history, 0, 3, new Set([1, 2]));
+    expect(recs).toHaveLength(3);
+    for (const r of recs) expect([3, 4, 5, 6]).toContain(r.item);
+    expect(recs[0]!.score).toBeGreaterThanOrEqual(recs[2]!.score);
+    rec.dispose();
+  });
+
+  it('leaks no tensors in any public method', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const rec = new HafRecommender(model, catalog, { ownsModel: false });
+    const optimizer = tf.train.adam(0.01);
+    const rng = createRng(1);
+    await noLeak(() => rec.score([{ history, domain: 0 }, { history, domain: 1, candidates: Int32Array.from([7, 9]) }]));
+    await noLeak(() => rec.recommend(history, 1, 2));
+    await noLeak(() => rec.explain(history, 0));
+    await noLeak(() => rec.explain(new Int32Array(0), 0));
+    await noLeak(() => rec.invalidate());
+    await noLeak(() => trainStep(model, optimizer, data.train.slice(0, 4).map((s) => ({ history: s.items })), data, { negatives: 4, weightDecay: 1e-4 }, rng));
+    await noLeak(() => train(model, data, { epochs: 1, batchPositions: 32, negatives: 4, validate: async () => 0 }));
+    optimizer.dispose();
+    rec.dispose();
+    const before = tf.memory().numTensors;
+    createHafModel(catalog, { config: TINY, features: [text] }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Byte encodings of weight tensors in the tfjs weights format: float32 as is, or the
+ * quantized forms tfjs' own decodeWeights dequantizes (float16; uint8 affine per tensor,
+ * value = min + q * scale).
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export const QUANTIZATIONS = ['float32', 'float16', 'uint8'] as const;
+export type Quantization = (typeof QUANTIZATIONS)[number];
+
+export interface EncodedWeight {
+  readonly spec: tf.io.WeightsManifestEntry;
+  readonly bytes: Uint8Array;
+}
+
+/** IEEE half precision bits of a float (round to nearest even). */
+export function toHalf(value: number): number {
+  const f32 = new Float32Array([value]);
+  const bits = new Uint32Array(f32.buffer)[0] as number;
+  const sign = (bits >>> 16) & 0x8000;
+  const exp = (bits >>> 23) & 0xff;
+  let mant = bits & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant = (mant | 0x800000) >>> (1 - e);
+    if (mant & 0x1000 && mant & 0x2fff) mant += 0x2000;
+    return sign | (mant >>> 13);
+  }
+  if (mant & 0x1000 && mant & 0x2fff) {
+    mant += 0x2000;
+    if (mant & 0x800000) {
+      mant = 0;
+      e += 1;
+      if (e >= 0x1f) return sign | 0x7c00;
+    }
+  }
+  return sign | (e << 10) | (mant >>> 13);
+}
+
+export function encodeWeight(name: string, shape: number[], values: Float32Array, q: Quantization): EncodedWeight {
+  if (q === 'float32') {
+    return { spec: { name, shape, dtype: 'float32' }, bytes: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)) };
+  }
+  if (q === 'float16') {
+    const half = new Uint16Array(values.length);
+    for (let i = 0; i < values.length; i++) half[i] = toHalf(values[i] as number);
+    return { spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16' } }, bytes: new Uint8Array(half.buffer) };
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min)) min = max = 0;
+  const scale = max > min ? (max - min) / 255 : 1;
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.round(((values[i] as number) - min) / scale);
+  return { spec: { name, shape, dtype: 'float32', quantization: { dtype: 'uint8', min, scale } }, bytes };
+}

@@ -1,0 +1,36 @@
+/** Tiny catalogs, features and histories for the model's unit tests (fast on cpu). */
+import type { FeatureTable } from '../catalog/features.ts';
+import { createCatalog } from '../catalog/catalog.ts';
+import type { Catalog, Sequence } from '../catalog/types.ts';
+import type { HafConfig } from './config.ts';
+
+export const TINY: Partial<HafConfig> = { dim: 8, blocks: 1, heads: 2, maxLength: 6, attentionDim: 4, dropout: 0.1 };
+
+/** 12 items: 1..6 domain "a", 7..12 domain "b". */
+export function tinyCatalog(name = 'tiny'): Catalog {
+  const items = Array.from({ length: 12 }, (_, i) => ({ id: `i${i}`, domain: i < 6 ? 'a' : 'b', title: `item ${i}` }));
+  return createCatalog(name, items);
+}
+
+/** Text features of dim 4; item 3 has no text (present 0, zero row). */
+export function tinyText(catalog: Catalog, encoder = 'test-text-v1'): FeatureTable {
+  const dim = 4;
+  const vectors = new Float32Array((catalog.size + 1) * dim);
+  const present = new Uint8Array(catalog.size + 1);
+  for (let i = 1; i <= catalog.size; i++) {
+    if (i === 3) continue;
+    present[i] = 1;
+    for (let j = 0; j < dim; j++) vectors[i * dim + j] = Math.sin(i * (j + 1));
+  }
+  return { modality: 'text', encoder, dim, vectors, present };
+}
+
+/** Histories that alternate domains with a learnable next-item pattern. */
+export function tinyTrain(): Sequence[] {
+  const out: Sequence[] = [];
+  for (let u = 0; u < 24; u++) {
+    const items = Array.from({ length: 5 + (u % 3) }, (_, p) => (p % 2 === 0 ? 1 + ((u + p) % 6) : 7 + ((u + p) % 6)));
+    out.push({ user: `u${u}`, items: Int32Array.from(items) });
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Training loop: Adam on the batch loss, length-bucketed batches, seeded shuffling,
+ * negatives and dropout, and early stopping on a validation score the caller supplies
+ * (the best checkpoint, chosen on that score only, is restored at the end).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Sequence } from '../catalog/types.ts';
+import { buildBatch, type BatchSource } from './batch.ts';
+import { batchLoss, candidatesFor } from './loss.ts';
+import type { HafModel } from './model.ts';
+import { createRng, shuffle, type Rng } from './rng.ts';
+
+export interface TrainOptions {
+  readonly epochs: number;
+  /** Target queries (positions) per batch. */
+  readonly batchPositions: number;
+  /** Uniform negatives per domain per batch, or 'full' for the whole domain. */
+  readonly negatives: number | 'full';
+  readonly learningRate: number;
+  readonly weightDecay: number;
+  readonly seed: number;
+  /** Epochs without a better validation score before stopping. */
+  readonly patience: number;
+  /** Stop an epoch after this many batches (smoke runs, benchmarks). */
+  readonly maxBatchesPerEpoch?: number;
+  /** Validation score (higher is better, e.g. NDCG@10 on valid); none = keep the last epoch. */
+  readonly validate?: () => Promise<number>;
+  readonly onProgress?: (event: TrainProgress) => void;
+}
+
+export type TrainProgress =
+  | { readonly status: 'batch'; readonly epoch: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly positionsPerSecond: number }
+  | { readonly status: 'epoch'; readonly epoch: number; readonly loss: number; readonly seconds: number; readonly positions: number; readonly valid?: number; readonly best: boolean };
+
+export interface TrainResult {
+  readonly epochs: number;
+  readonly bestEpoch: number;
+  readonly bestValid?: number;
+  readonly history: readonly { epoch: number; loss: number; valid?: number; seconds: number; positions: number }[];
+}
+
+export const DEFAULT_TRAIN: TrainOptions = {
+  epochs: 10,
+  batchPositions: 2048,
+  negatives: 4096,
+  learningRate: 1e-3,
+  weightDecay: 0,
+  seed: 42,
+  patience: 2,
+};
+
+export interface TrainData {
+  readonly train: readonly Sequence[];
+  readonly domainItems: readonly Int32Array[];
+  readonly domainOf: Int32Array;
+}
+
+/** Sequences grouped into batches of similar length (less padding), in a seeded order. */
+export function planBatches(train: readonly Sequence[], maxLength: number, positions: number, rng: Rng): Sequence[][] {
+  const usable = train.filter((s) => s.items.length >= 2);
+  const order = shuffle([...usable], rng);
+  const batches: Sequence[][] = [];
+  const chunk = positions * 64;
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    let count = 0;
+    while (end < order.length && count < chunk) count += Math.min(order[end++]!.items.length - 1, maxLength);
+    const group = order.slice(start, end).sort((a, b) => a.items.length - b.items.length);
+    let current: Sequence[] = [];
+    let used = 0;
+    for (const s of group) {
+      current.push(s);
+      used += Math.min(s.items.length - 1, maxLength);
+      if (used >= positions) {
+        batches.push(current);
+        current = [];
+        used = 0;
+      }
+    }
+    if (current.length > 0) batches.push(current);
+    start = end;
+  }
+  return shuffle(batches, rng);
+}
+
+function sampleNegatives(domainItems: readonly Int32Array[], count: number | 'full', rng: Rng): Int32Array[] {
+  return domainItems.map((items) => {
+    if (count === 'full' || count >= items.length) return items;
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) out[i] = items[rng.int(items.length)] as number;
+    return out;
+  });
+}
+
+/** One optimizer step on `sources`; returns the loss. Exposed for benchmarks and parity tests. */
+export async function trainStep(
+  model: HafModel,
+  optimizer: tf.Optimizer,
+  sources: readonly BatchSource[],
+  data: TrainData,
+  options: Pick<TrainOptions, 'negatives' | 'weightDecay'>,
+  rng: Rng,
+): Promise<{ loss: number; positions: number }> {
+  const negatives = sampleNegatives(data.domainItems, options.negatives, rng);
+  const batch = buildBatch(sources, {
+    domainOf: data.domainOf,
+    domains: model.shape.domains,
+    maxLength: model.config.maxLength,
+    requireOwnView: model.config.singleDomain,
+    extraItems: concat(negatives),
+  });
+  if (batch.queryDomain.length === 0) return { loss: 0, positions: 0 };
+  const groups = candidatesFor(batch, model.shape.domains, negatives);
+  const run = { training: true, seed: () => rng.seed() };
+  const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay), true, model.trainable());
+  const loss = (await cost!.data())[0] as number;
+  cost!.dispose();
+  return { loss, positions: batch.queryDomain.length };
+}
+
+function concat(parts: readonly Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export async function train(model: HafModel, data: TrainData, partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  const options = { ...DEFAULT_TRAIN, ...partial };
+  const rng = createRng(options.seed);
+  const optimizer = tf.train.adam(options.learningRate, 0.9, 0.98);
+  const history: TrainResult['history'][number][] = [];
+  let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const result = await runEpoch(model, optimizer, data, options, rng, epoch);
+      const valid = options.validate ? await options.validate() : undefined;
+      const improved = valid !== undefined && (!best || valid > best.valid);
+      if (improved) {
+        if (best) tf.dispose([...best.weights.values()]);
+        best = { epoch, valid, weights: snapshot(model) };
+      }
+      history.push({ epoch, loss: result.loss, seconds: result.seconds, positions: result.positions, ...(valid === undefined ? {} : { valid }) });
+      options.onProgress?.({ status: 'epoch', epoch, ...result, ...(valid === undefined ? {} : { valid }), best: improved });
+      if (best && epoch - best.epoch >= options.patience) break;
+    }
+    if (best) restore(model, best.weights);
+  } finally {
+    if (best) tf.dispose([...best.weights.values()]);
+    optimizer.dispose();
+  }
+  return {
+    epochs: history.length,
+    bestEpoch: best?.epoch ?? history.length,
+    ...(best ? { bestValid: best.valid } : {}),
+    history,
+  };
+}
+
+async function runEpoch(
+  model: HafModel,
+  optimizer: tf.Optimizer,
+  data: TrainData,
+  options: TrainOptions,
+  rng: Rng,
+  epoch: number,
+): Promise<{ loss: number; seconds: number; positions: number }> {
+  const plan = planBatches(data.train, model.config.maxLength, options.batchPositions, rng);
+  const batches = Math.min(plan.length, options.maxBatchesPerEpoch ?? Infinity);
+  const started = performance.now();
+  let lossSum = 0;
+  let positions = 0;
+  for (let b = 0; b < batches; b++) {
+    const sources = plan[b]!.map((s) => ({ history: s.items }));
+    const step = await trainStep(model, optimizer, sources, data, options, rng);
+    lossSum += step.loss * step.positions;
+    positions += step.positions;
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress?.({ status: 'batch', epoch, batch: b + 1, batches, loss: step.loss, positionsPerSecond: positions / seconds });
+  }
+  return { loss: lossSum / Math.max(1, positions), seconds: (performance.now() - started) / 1000, positions };
+}
+
+function snapshot(model: HafModel): Map<string, tf.Tensor> {
+  return new Map([...model.params].map(([name, v]) => [name, tf.clone(v)]));
+}
+
+function restore(model: HafModel, weights: Map<string, tf.Tensor>): void {
+  for (const [name, v] of model.params) v.assign(weights.get(name)!);
+}

@@ -1,0 +1,13 @@
+/**
+ * Browser-only: the tfjs wasm binaries as Vite assets, so they are served from the app's
+ * own origin (no CDN). Pass WASM_PATHS to selectBackend({ wasmPaths }).
+ */
+import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+export const WASM_PATHS: Record<string, string> = {
+  'tfjs-backend-wasm.wasm': plain,
+  'tfjs-backend-wasm-simd.wasm': simd,
+  'tfjs-backend-wasm-threaded-simd.wasm': threaded,
+};

@@ -1,0 +1,29 @@
+import type { IDBPDatabase } from 'idb';
+import type { Item } from '../catalog/types.ts';
+import type { HafrecDB } from './schema.ts';
+
+/**
+ * Offline copies of the store owner's static assets (catalog items, model manifests), keyed by
+ * the URL they came from. Caches only: dropped when storage is full or the shopper forgets.
+ */
+export async function saveCatalogItems(db: IDBPDatabase<HafrecDB>, catalog: string, items: readonly Item[]): Promise<void> {
+  const tx = db.transaction('items', 'readwrite');
+  const range = IDBKeyRange.bound([catalog, ''], [catalog, '\uffff']);
+  await tx.store.delete(range);
+  await Promise.all([...items.map((item, position) => tx.store.put({ catalog, id: item.id, position, item })), tx.done]);
+}
+
+/** The cached items of `catalog` in their original order, or undefined when none are cached. */
+export async function readCatalogItems(db: IDBPDatabase<HafrecDB>, catalog: string): Promise<Item[] | undefined> {
+  const range = IDBKeyRange.bound([catalog, 0], [catalog, Infinity]);
+  const records = await db.getAllFromIndex('items', 'by-catalog-position', range);
+  return records.length > 0 ? records.map((r) => r.item) : undefined;
+}
+
+export async function saveModel(db: IDBPDatabase<HafrecDB>, key: string, manifest: unknown, now = Date.now()): Promise<void> {
+  await db.put('models', { key, manifest, weights: [], savedAt: now });
+}
+
+export async function readModel(db: IDBPDatabase<HafrecDB>, key: string): Promise<unknown> {
+  return (await db.get('models', key))?.manifest;
+}

@@ -1,0 +1,65 @@
+/** Base of every store error: says what was wrong and what is valid. */
+export class StoreError extends Error {
+  override readonly name: string = 'StoreError';
+}
+
+/** An event passed to track() is malformed; names the field and what is valid. */
+export class InvalidEventError extends StoreError {
+  override readonly name = 'InvalidEventError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`invalid event: "${field}" ${problem}`);
+  }
+}
+
+/**
+ * The browser refused to store more (QuotaExceededError) even after pruning by the
+ * retention policy and dropping re-downloadable caches. Nothing already stored was lost.
+ */
+export class StorageFullError extends StoreError {
+  override readonly name = 'StorageFullError';
+  constructor(readonly what: string, override readonly cause?: unknown) {
+    super(
+      `storage is full: could not store ${what} even after pruning to the retention policy; ` +
+        'free disk space, lower the retention limits, or call forget()',
+    );
+  }
+}
+
+/** The database exists but is not one this code can use (missing stores, unreadable, failed open). */
+export class StoreCorruptError extends StoreError {
+  override readonly name = 'StoreCorruptError';
+  constructor(readonly database: string, readonly problem: string, override readonly cause?: unknown) {
+    super(`database "${database}" is unusable: ${problem}; call forget() (deleteHistoryDatabase) to start over`);
+  }
+}
+
+/** Another tab holds an older version of the database open and does not let it upgrade. */
+export class StoreBlockedError extends StoreError {
+  override readonly name = 'StoreBlockedError';
+  constructor(readonly database: string, readonly currentVersion: number, readonly wantedVersion: number) {
+    super(
+      `database "${database}" is open at version ${currentVersion} in another tab, which blocks the upgrade ` +
+        `to version ${wantedVersion}; close or reload the other tabs of this site`,
+    );
+  }
+}
+
+/** The database was written by a newer version of hafrec than this code. */
+export class StoreVersionError extends StoreError {
+  override readonly name = 'StoreVersionError';
+  constructor(readonly database: string, readonly found: number, readonly supported: number) {
+    super(
+      `database "${database}" is at version ${found}, newer than this code supports (1..${supported}); ` +
+        'reload the page to get the current script',
+    );
+  }
+}
+
+/** Names a DOMException-like error so that callers need not know browser error shapes. */
+export function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}

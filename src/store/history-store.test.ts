@@ -1,0 +1,201 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openHistoryStore, type HistoryStore } from './history-store.ts';
+import { InvalidEventError, StorageFullError } from './errors.ts';
+import type { StoreChange } from './change-channel.ts';
+
+let n = 0;
+const freshName = () => `history-test-${++n}-${Math.random().toString(36).slice(2)}`;
+const opened: HistoryStore[] = [];
+async function open(options: Parameters<typeof openHistoryStore>[0] = {}): Promise<HistoryStore> {
+  const store = await openHistoryStore({ name: freshName(), broadcast: false, ...options });
+  opened.push(store);
+  return store;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  opened.splice(0).forEach((s) => s.close());
+});
+
+const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+describe('tracking', () => {
+  it('validates events with errors naming the field and what is valid', async () => {
+    const store = await open();
+    const bad: [unknown, RegExp][] = [
+      [null, /"event" must be an object/],
+      [{ type: 'look', itemId: '1', domain: 'food' }, /"type" must be one of view, click, add_to_cart/],
+      [{ type: 'view', itemId: '', domain: 'food' }, /"itemId" must be a non-empty string or a number/],
+      [{ type: 'view', itemId: '1' }, /"domain" must be a non-empty string/],
+      [{ type: 'view', itemId: '1', domain: 'food', ts: -5 }, /"ts" must be a positive finite number/],
+      [{ type: 'view', itemId: '1', domain: 'food', props: { a: {} } }, /"props.a" must be a string/],
+      [{ type: 'view', itemId: '1', domain: 'food', user: 'x' }, /"user" is not a known field; valid fields are type/],
+    ];
+    for (const [input, message] of bad) {
+      const error = await store.track(input).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidEventError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(await store.count()).toBe(0);
+  });
+
+  it('stores events in order and answers by domain and most recent', async () => {
+    let t = 1_000_000;
+    const store = await open({ now: () => (t += 10) });
+    await store.track({ type: 'view', itemId: 1, domain: 'food' });
+    await store.track({ type: 'add_to_cart', itemId: 'k1', domain: 'kitchen', props: { qty: 2, list: 'pdp' } });
+    await store.track({ type: 'view', itemId: '2', domain: 'food' });
+    const all = await store.events();
+    expect(all.map((e) => [e.type, e.itemId, e.domain])).toEqual([
+      ['view', '1', 'food'],
+      ['add_to_cart', 'k1', 'kitchen'],
+      ['view', '2', 'food'],
+    ]);
+    expect(all[1]!.props).toEqual({ qty: 2, list: 'pdp' });
+    expect((await store.events({ domain: 'food' })).map((e) => e.itemId)).toEqual(['1', '2']);
+    expect((await store.events({ limit: 2 })).map((e) => e.itemId)).toEqual(['k1', '2']);
+  });
+});
+
+describe('consent, export and forget', () => {
+  it('consent false clears and stores nothing; true resumes', async () => {
+    const store = await open();
+    await store.track({ type: 'view', itemId: 1, domain: 'food' });
+    await store.setConsent(false);
+    expect(await store.count()).toBe(0);
+    expect(await store.track({ type: 'view', itemId: 2, domain: 'food' })).toBeUndefined();
+    expect(await store.count()).toBe(0);
+    await store.setConsent(true);
+    await store.track({ type: 'view', itemId: 3, domain: 'food' });
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['3']);
+  });
+
+  it('a page can require consent first', async () => {
+    const store = await open({ defaultConsent: false });
+    expect(await store.track({ type: 'view', itemId: 1, domain: 'food' })).toBeUndefined();
+    expect(await store.count()).toBe(0);
+  });
+
+  it('exports everything as JSON and forget deletes it but keeps the decision', async () => {
+    const store = await open({ now: () => Date.UTC(2025, 0, 2) });
+    await store.track({ type: 'purchase', itemId: 7, domain: 'kitchen', props: { price: 9.5 } });
+    const dump = JSON.parse(JSON.stringify(await store.exportHistory()));
+    expect(dump).toMatchObject({
+      format: 'hafrec-history',
+      version: 1,
+      exportedAt: '2025-01-02T00:00:00.000Z',
+      consent: { granted: true, updatedAt: null },
+      events: [{ type: 'purchase', itemId: '7', domain: 'kitchen', props: { price: 9.5 } }],
+    });
+    const db = await store.db();
+    await db.put('models', { key: 'm', manifest: {}, weights: [], savedAt: 1 });
+    await store.forget();
+    expect(await store.count()).toBe(0);
+    expect(await db.count('models')).toBe(0);
+    expect(await store.consent()).toBe(true);
+  });
+});
+
+describe('retention', () => {
+  it('keeps at most maxEvents, dropping the oldest', async () => {
+    let t = 1_000_000;
+    const store = await open({ retention: { maxEvents: 3 }, now: () => (t += 1) });
+    for (let i = 1; i <= 5; i += 1) await store.track({ type: 'view', itemId: i, domain: 'food' });
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['3', '4', '5']);
+  });
+
+  it('drops events older than maxAgeMs when opened', async () => {
+    const name = freshName();
+    const first = await open({ name, now: () => 1_000 });
+    await first.track({ type: 'view', itemId: 'old', domain: 'food', ts: 1_000 });
+    await first.track({ type: 'view', itemId: 'new', domain: 'food', ts: 90_000 });
+    first.close();
+    const later = await open({ name, retention: { maxAgeMs: 50_000 }, now: () => 100_000 });
+    expect((await later.events()).map((e) => e.itemId)).toEqual(['new']);
+  });
+
+  it('rejects a nonsensical policy', async () => {
+    await expect(open({ retention: { maxEvents: 0 } })).rejects.toThrow(/maxEvents must be a positive integer/);
+  });
+});
+
+describe('storage full (QuotaExceededError)', () => {
+  async function filled(): Promise<HistoryStore> {
+    let t = 1_000_000;
+    const store = await open({ retention: { maxEvents: 100, maxAgeMs: 1e12 }, now: () => (t += 1) });
+    for (let i = 0; i < 5; i += 1) await store.track({ type: 'view', itemId: i, domain: 'food' });
+    const db = await store.db();
+    await db.put('models', { key: 'cached', manifest: { kind: 'cooccurrence' }, weights: [new ArrayBuffer(8)], savedAt: 1 });
+    return store;
+  }
+
+  it('frees re-downloadable caches, retries once and keeps every event', async () => {
+    const store = await filled();
+    const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+      throw quota();
+    });
+    const stored = await store.track({ type: 'purchase', itemId: 'p', domain: 'food' });
+    expect(stored?.itemId).toBe('p');
+    expect(add).toHaveBeenCalledTimes(2);
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2', '3', '4', 'p']);
+    expect(await (await store.db()).count('models')).toBe(0);
+  });
+
+  it('throws StorageFullError when the retry fails too, losing nothing already stored', async () => {
+    const store = await filled();
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
+      throw quota();
+    });
+    const error = await store.track({ type: 'view', itemId: 'x', domain: 'food' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect((error as StorageFullError).cause).toBeInstanceOf(DOMException);
+    expect((error as Error).message).toMatch(/storage is full: could not store a "view" event/);
+    vi.restoreAllMocks();
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  it('prunes by policy before retrying (an old event goes, recent ones stay)', async () => {
+    const name = freshName();
+    let now = 1_000;
+    const store = await open({ name, retention: { maxEvents: 100, maxAgeMs: 10_000 }, now: () => now });
+    await store.track({ type: 'view', itemId: 'old', domain: 'food', ts: 1_000 });
+    now = 9_000;
+    await store.track({ type: 'view', itemId: 'recent', domain: 'food', ts: 9_000 });
+    now = 12_000;
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+      throw quota();
+    });
+    await store.track({ type: 'view', itemId: 'next', domain: 'food' });
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['recent', 'next']);
+  });
+
+  it('other errors pass through untouched', async () => {
+    const store = await filled();
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+      throw new DOMException('boom', 'UnknownError');
+    });
+    await expect(store.track({ type: 'view', itemId: 'x', domain: 'food' })).rejects.toMatchObject({ name: 'UnknownError' });
+    expect(await store.count()).toBe(5);
+  });
+});
+
+describe('several tabs', () => {
+  it('concurrent writers on separate connections lose nothing and hear each other', async () => {
+    const name = freshName();
+    const a = await open({ name, broadcast: true });
+    const b = await open({ name, broadcast: true });
+    const heardByA: StoreChange[] = [];
+    a.onChange((change) => heardByA.push(change));
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      writes.push(a.track({ type: 'view', itemId: `a${i}`, domain: 'food' }));
+      writes.push(b.track({ type: 'click', itemId: `b${i}`, domain: 'kitchen' }));
+    }
+    await Promise.all(writes);
+    const all = await a.events();
+    expect(all).toHaveLength(80);
+    expect(new Set(all.map((e) => e.seq)).size).toBe(80);
+    await vi.waitFor(() => expect(heardByA.filter((c) => c.kind === 'event')).toHaveLength(80));
+    expect(heardByA.some((c) => c.kind === 'event' && c.itemId === 'b7')).toBe(true);
+  });
+});

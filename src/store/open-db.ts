@@ -1,0 +1,117 @@
+import { deleteDB, openDB, type IDBPDatabase } from 'idb';
+import { DB_VERSION, STORE_NAMES, upgradeDatabase, type HafrecDB } from './schema.ts';
+import { StoreBlockedError, StoreCorruptError, StoreVersionError } from './errors.ts';
+
+export interface OpenDbOptions {
+  /** Version to open; only tests pass anything but DB_VERSION. */
+  readonly version?: number;
+  /** How long to wait for other tabs to release an older version before failing. */
+  readonly blockedTimeoutMs?: number;
+  /** Called when another tab wants to upgrade (this connection is then closed) or the browser closed it. */
+  readonly onClose?: () => void;
+}
+
+/**
+ * Opens (creating or upgrading) the hafrec database. Errors are typed: StoreVersionError
+ * (written by newer code), StoreBlockedError (an old tab will not let go), StoreCorruptError.
+ */
+export async function openHafrecDb(name: string, options: OpenDbOptions = {}): Promise<IDBPDatabase<HafrecDB>> {
+  const version = options.version ?? DB_VERSION;
+  let blockedAt: number | undefined;
+  let timedOut = false;
+  let upgradeError: unknown;
+  const opening = openDB<HafrecDB>(name, version, {
+    upgrade: (db, oldVersion, _newVersion, tx) => {
+      // An aborted upgrade surfaces as open()'s rejection; its `done` must not be reported twice.
+      tx.done.catch(() => undefined);
+      try {
+        upgradeDatabase(db, oldVersion, version, tx);
+      } catch (error) {
+        upgradeError = error;
+        tx.abort();
+      }
+    },
+    blocked: (currentVersion) => {
+      blockedAt = currentVersion;
+    },
+    // Let a newer tab upgrade instead of blocking it.
+    blocking: (_current, _wanted, event) => {
+      (event.target as IDBDatabase).close();
+      options.onClose?.();
+    },
+    terminated: () => options.onClose?.(),
+  });
+  let db: IDBPDatabase<HafrecDB> | undefined;
+  try {
+    db = await withBlockedTimeout(opening, options.blockedTimeoutMs ?? 5000, () => {
+      if (blockedAt === undefined) return undefined;
+      timedOut = true;
+      return new StoreBlockedError(name, blockedAt, version);
+    });
+  } catch (error) {
+    if (timedOut) void opening.then((late) => late.close(), () => undefined);
+    throw await classifyOpenError(name, version, upgradeError ?? error);
+  }
+  const missing = STORE_NAMES.filter((store) => version >= minVersionOf(store) && !db!.objectStoreNames.contains(store));
+  if (missing.length > 0) {
+    db.close();
+    throw new StoreCorruptError(name, `object store(s) ${missing.join(', ')} missing at version ${db.version}`);
+  }
+  return db;
+}
+
+function minVersionOf(store: (typeof STORE_NAMES)[number]): number {
+  return store === 'events' || store === 'settings' ? 1 : 2;
+}
+
+/** Waits for `promise`; while it is pending, checks every 100 ms whether to give up. */
+function withBlockedTimeout<T>(promise: Promise<T>, timeoutMs: number, giveUp: () => Error | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const error = Date.now() - started >= timeoutMs ? giveUp() : undefined;
+      if (error) {
+        clearInterval(timer);
+        reject(error);
+      }
+    }, 100);
+    promise.then(
+      (value) => {
+        clearInterval(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearInterval(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function classifyOpenError(name: string, version: number, error: unknown): Promise<Error> {
+  if (error instanceof StoreBlockedError || error instanceof StoreCorruptError) return error;
+  if ((error as { name?: unknown } | null)?.name === 'NotFoundError') {
+    return new StoreCorruptError(name, `the upgrade found a store missing (${(error as Error).message})`, error);
+  }
+  if ((error as { name?: unknown } | null)?.name === 'VersionError') {
+    return new StoreVersionError(name, await currentVersion(name), version);
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new StoreCorruptError(name, `opening failed (${message})`, error);
+}
+
+async function currentVersion(name: string): Promise<number> {
+  try {
+    const db = await openDB(name);
+    const found = db.version;
+    db.close();
+    return found;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Deletes the whole database (the way out of StoreCorruptError); waits for other tabs to close it. */
+export async function deleteHafrecDb(name: string): Promise<void> {
+  await deleteDB(name);
+}

@@ -1,0 +1,51 @@
+import type { IDBPDatabase } from 'idb';
+import type { Catalog } from '../catalog/types.ts';
+import type { HafrecDB } from '../store/schema.ts';
+import { parseCatalogJson } from '../catalog/catalog-json.ts';
+import { readCatalogItems, readModel, saveCatalogItems, saveModel } from '../store/asset-cache.ts';
+import { AssetFetchError } from './errors.ts';
+
+export interface Loaded<T> {
+  readonly value: T;
+  readonly offline: boolean;
+}
+
+/** Network first (only the store's own URL, no credentials beyond same-origin), offline cache second. */
+async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new AssetFetchError(what, url, `network error (${(error as Error).message})`);
+  }
+  if (!response.ok) throw new AssetFetchError(what, url, `HTTP ${response.status}`);
+  try {
+    return await response.json();
+  } catch {
+    throw new AssetFetchError(what, url, 'the response is not valid JSON');
+  }
+}
+
+export async function loadCatalog(url: string, db: IDBPDatabase<HafrecDB>, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
+  try {
+    const catalog = parseCatalogJson(await fetchJson('catalog', url, fetchImpl), url);
+    await saveCatalogItems(db, url, catalog.items).catch(() => undefined);
+    return { value: catalog, offline: false };
+  } catch (error) {
+    const cached = error instanceof AssetFetchError ? await readCatalogItems(db, url).catch(() => undefined) : undefined;
+    if (!cached) throw error;
+    return { value: parseCatalogJson(cached, url), offline: true };
+  }
+}
+
+export async function loadModelManifest(url: string, db: IDBPDatabase<HafrecDB>, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
+  try {
+    const manifest = await fetchJson('model', url, fetchImpl);
+    await saveModel(db, url, manifest).catch(() => undefined);
+    return { value: manifest, offline: false };
+  } catch (error) {
+    const cached = error instanceof AssetFetchError ? await readModel(db, url).catch(() => undefined) : undefined;
+    if (cached === undefined) throw error;
+    return { value: cached, offline: true };
+  }
+}

@@ -1,0 +1,192 @@
+/// <reference lib="webworker" />
+import type {
+  DemoBackend,
+  DemoModelChoice,
+  DemoProgress,
+  DemoRequest,
+  DemoResults,
+  ModelInfo,
+  PageMessage,
+  SpeedReadout,
+  TrainRequest,
+  TrainSummary,
+  WorkerMessage,
+} from './demo-protocol.ts';
+import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './demo-engine.ts';
+import { createCooccurrenceModel, createPopularityModel, type DemoModel } from './demo-models.ts';
+
+/**
+ * The demo's worker: owns the dataset, the recommenders and every long job, so that the
+ * page only renders. `cancel` flags a running job, which checks the flag between batches
+ * (evaluation) or steps (training). tfjs and the HAF model load lazily, on first use.
+ */
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let data: DemoData | undefined;
+let model: DemoModel | undefined;
+let modelUrl = './models/';
+let backend: DemoBackend = 'auto';
+let hafProblem: string | undefined;
+const cancelled = new Set<number>();
+type Haf = typeof import('./demo-haf.ts');
+type Handle = import('./demo-haf.ts').HafHandle;
+let haf: Handle | undefined;
+let trainer: import('./demo-train.ts').DemoTrainer | undefined;
+let tfBackend = 'js';
+
+scope.onmessage = (event: MessageEvent<PageMessage>) => {
+  const { id, request } = event.data;
+  if (request.kind === 'cancel') {
+    cancelled.add(request.target);
+    post({ id, type: 'result', value: true });
+    return;
+  }
+  const progress = (p: DemoProgress): void => post({ id, type: 'progress', progress: p });
+  handle(id, request, progress)
+    .then(
+      (value) => post({ id, type: 'result', value }),
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        post({ id, type: 'error', error: { name: e.name, message: e.message } });
+      },
+    )
+    .finally(() => cancelled.delete(id));
+};
+
+function post(message: WorkerMessage): void {
+  scope.postMessage(message);
+}
+
+function need(): { data: DemoData; model: DemoModel } {
+  if (!data || !model) throw new Error('the demo worker is not initialized: send "init" first');
+  return { data, model };
+}
+
+async function handle(id: number, request: Exclude<DemoRequest, { kind: 'cancel' }>, progress: (p: DemoProgress) => void): Promise<unknown> {
+  switch (request.kind) {
+    case 'init': {
+      modelUrl = request.options.modelUrl;
+      data ??= await loadDemoData(request.options.dataUrl, progress);
+      const info = await switchModel(request.options.model, request.options.backend, progress);
+      return { catalog: snapshotCatalog(data), model: info } satisfies DemoResults['init'];
+    }
+    case 'recommend':
+      return recommendAll(need().data, need().model, request.history, request.k);
+    case 'shopper':
+      return shopperCase(need().data, request.split, request.user);
+    case 'rank':
+      return rankTarget(need().data, need().model, request.split, request.user, request.history);
+    case 'evaluate':
+      return runEvaluation(need().data, need().model.recommender, request.split, request.full, request.limit, progress, () => cancelled.has(id));
+    case 'useModel':
+      return switchModel(request.model, request.backend, progress);
+    case 'measure':
+      return measure();
+    case 'train':
+      return train(request.train, progress, () => cancelled.has(id));
+    case 'saveTrained':
+      return saveTrained();
+  }
+}
+
+async function hafModule(): Promise<Haf> {
+  return import('./demo-haf.ts');
+}
+
+async function ensureBackend(request: DemoBackend): Promise<string> {
+  const { useBackend } = await import('./demo-tfjs.ts');
+  backend = request;
+  tfBackend = (await useBackend(request)).backend;
+  return tfBackend;
+}
+
+async function switchModel(choice: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
+  const d = data;
+  if (!d) throw new Error('the demo worker is not initialized: send "init" first');
+  if (choice === 'popularity' || choice === 'cooccurrence') {
+    model = choice === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d);
+    return info();
+  }
+  progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
+  try {
+    const mod = await hafModule();
+    const sources = haf ? [] : await mod.findWeights(modelUrl);
+    if (haf || sources.length > 0) {
+      progress({ stage: 'Starting TensorFlow.js (choosing the fastest backend)', done: 1, total: 3 });
+      await ensureBackend(request);
+      haf?.recommender.invalidate();
+    }
+    if (!haf && sources.length > 0) {
+      progress({ stage: `Loading HAF weights (${tfBackend})`, done: 2, total: 3 });
+      const problems: string[] = [];
+      haf = await mod.loadHafHandle(d, sources, (why) => problems.push(why));
+      hafProblem = haf ? undefined : problems.join('; ');
+    } else if (!haf) {
+      hafProblem = `no HAF weights: none trained in this browser and none shipped at ${modelUrl}haf-food-kitchen/`;
+    }
+  } catch (error) {
+    hafProblem = `TensorFlow.js could not start: ${(error as Error).message}`;
+  }
+  progress({ stage: 'Model ready', done: 3, total: 3 });
+  if (haf) model = (await hafModule()).hafDemoModel(haf, d, tfBackend);
+  else if (choice === 'haf') throw new Error(`HAF is not available: ${hafProblem}`);
+  else model = createCooccurrenceModel(d);
+  return info();
+}
+
+function info(): ModelInfo {
+  const m = model!;
+  return {
+    active: m.recommender.name,
+    available: [...(haf ? ['haf'] : []), 'cooccurrence', 'popularity'],
+    backend: m.backend,
+    note: m.note,
+    canResume: trainer !== undefined,
+    ...(haf ? { weights: haf.source } : {}),
+    ...(hafProblem ? { hafProblem } : {}),
+  };
+}
+
+async function measure(): Promise<SpeedReadout> {
+  const { data: d, model: m } = need();
+  const ids = Array.from(d.dataset.test[0]!.history.subarray(-20), (i) => d.dataset.catalog.item(i).id);
+  const times: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t0 = performance.now();
+    await recommendAll(d, m, ids, 10);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const matMulMs = m.backend === 'js' ? undefined : await (await import('./demo-tfjs.ts')).timeMatMul();
+  return { backend: m.backend, recommendMs: times[3]!, ...(matMulMs === undefined ? {} : { matMulMs }) };
+}
+
+async function train(request: TrainRequest, progress: (p: DemoProgress) => void, stop: () => boolean): Promise<TrainSummary> {
+  const { data: d } = need();
+  const mod = await hafModule();
+  const { DemoTrainer } = await import('./demo-train.ts');
+  progress({ stage: 'Preparing training', done: 0, total: request.steps });
+  await ensureBackend(request.backend);
+  if (request.mode === 'resume' && !trainer) throw new Error('nothing to resume: start training first');
+  if (request.mode !== 'resume') {
+    trainer?.dispose();
+    trainer = undefined;
+    if (request.mode === 'scratch' || !haf) {
+      haf?.recommender.dispose();
+      haf = undefined;
+      haf = mod.createScratchHandle(d);
+    }
+    trainer = new DemoTrainer(haf, d, request);
+  }
+  const summary = await trainer!.run(request.steps, progress, stop);
+  model = mod.hafDemoModel(trainer!.handle, d, tfBackend);
+  return { ...summary, backend: tfBackend };
+}
+
+async function saveTrained(): Promise<ModelInfo> {
+  const { data: d } = need();
+  if (!haf) throw new Error('there is no HAF model to save: train one first');
+  const mod = await hafModule();
+  await mod.saveToBrowser(haf, d, { trainedIn: 'browser', steps: trainer?.step ?? 0, backend: tfBackend, savedAt: new Date().toISOString() });
+  model = mod.hafDemoModel(haf, d, tfBackend);
+  return info();
+}

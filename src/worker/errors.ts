@@ -1,0 +1,20 @@
+/** Base of the recommendation worker's errors: says what was wrong and what is valid. */
+export class HafrecWorkerError extends Error {
+  override readonly name: string = 'HafrecWorkerError';
+}
+
+/** A static asset (catalog, model, features) could not be fetched nor found in the offline cache. */
+export class AssetFetchError extends HafrecWorkerError {
+  override readonly name = 'AssetFetchError';
+  constructor(readonly what: string, readonly url: string, readonly detail: string) {
+    super(`could not load the ${what} from ${url}: ${detail}; check the data-${what} attribute of the hafrec script tag`);
+  }
+}
+
+/** A model file is malformed or of a kind this build cannot run. */
+export class ModelFormatError extends HafrecWorkerError {
+  override readonly name = 'ModelFormatError';
+  constructor(readonly url: string, readonly problem: string) {
+    super(`model ${url}: ${problem}`);
+  }
+}

@@ -1,0 +1,25 @@
+import type { RecommendedItem } from './recommend-service.ts';
+
+/** What the tag tells the worker once: where the store's assets are and which database to read. */
+export interface WorkerConfig {
+  readonly catalogUrl: string;
+  readonly modelUrl: string;
+  readonly featuresUrl?: string;
+  readonly dbName: string;
+}
+
+export interface WorkerInfo {
+  readonly items: number;
+  readonly domains: readonly string[];
+  readonly model: string;
+  /** True when an asset came from the offline cache because the network failed. */
+  readonly offline: boolean;
+}
+
+export type WorkerRequest =
+  | { readonly id: number; readonly type: 'init'; readonly config: WorkerConfig }
+  | { readonly id: number; readonly type: 'recommend'; readonly domain: string; readonly k: number };
+
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly result: WorkerInfo | RecommendedItem[] }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string } };

@@ -1,0 +1,106 @@
+import type { Catalog, Item } from '../catalog/types.ts';
+import type { Recommender } from '../eval/recommender.ts';
+import type { EventType, HistoryEvent } from '../store/event.ts';
+import { canExplain, explainByRemoval } from './explain.ts';
+
+/** Why an item was recommended: the history item that contributed most recently. */
+export interface RecommendationReason {
+  readonly itemId: string;
+  readonly title?: string;
+  /** What the shopper did with it (view, purchase...). */
+  readonly type: EventType;
+}
+
+/** One recommendation as pages and the widget see it: catalog fields with absolute URLs. */
+export interface RecommendedItem {
+  readonly id: string;
+  readonly domain: string;
+  readonly title?: string;
+  readonly url?: string;
+  readonly image?: string;
+  readonly price?: number;
+  readonly score: number;
+  readonly reason?: RecommendationReason;
+}
+
+export const MAX_HISTORY = 50;
+
+/** Internal-index history of the events the catalog knows, consecutive repeats collapsed. */
+export function historyFromEvents(catalog: Catalog, events: readonly HistoryEvent[]): { items: Int32Array; types: EventType[] } {
+  const items: number[] = [];
+  const types: EventType[] = [];
+  for (const event of events) {
+    const index = catalog.findIndex(event.itemId);
+    if (index === undefined) continue;
+    if (items[items.length - 1] === index) {
+      types[types.length - 1] = strongest(types[types.length - 1]!, event.type);
+      continue;
+    }
+    items.push(index);
+    types.push(event.type);
+  }
+  const start = Math.max(0, items.length - MAX_HISTORY);
+  return { items: Int32Array.from(items.slice(start)), types: types.slice(start) };
+}
+
+const STRENGTH: Record<EventType, number> = {
+  view: 0, click: 0, remove_from_cart: 0, rate: 1, wishlist: 2, add_to_cart: 3, purchase: 4,
+};
+function strongest(a: EventType, b: EventType): EventType {
+  return STRENGTH[b] > STRENGTH[a] ? b : a;
+}
+
+export interface RecommendInput {
+  readonly catalog: Catalog;
+  readonly recommender: Recommender;
+  readonly events: readonly HistoryEvent[];
+  readonly domain: string;
+  readonly k: number;
+  /** Base for relative item URLs and images (the catalog's URL). */
+  readonly baseUrl: string;
+}
+
+/** The k best items of `domain` the shopper has not interacted with yet, with reasons. */
+export async function recommendFromHistory(input: RecommendInput): Promise<RecommendedItem[]> {
+  const { catalog, recommender, baseUrl } = input;
+  const domain = catalog.domainIndex(input.domain);
+  const { items: history, types } = historyFromEvents(catalog, input.events);
+  const ranked = await recommender.recommend(history, domain, input.k, new Set(history));
+  const chosen = Int32Array.from(ranked, (r) => r.item);
+  const reasons = canExplain(recommender)
+    ? await recommender.explain(history, domain, chosen)
+    : await explainByRemoval(recommender, history, domain, chosen);
+  return ranked.map((r, i) => {
+    const at = reasons[i];
+    const source = at === undefined ? undefined : catalog.item(history[at]!);
+    return {
+      ...present(catalog.item(r.item), baseUrl),
+      score: r.score,
+      ...(source ? { reason: { itemId: source.id, type: types[at!]!, ...(source.title ? { title: source.title } : {}) } } : {}),
+    };
+  });
+}
+
+function present(item: Item, baseUrl: string): Omit<RecommendedItem, 'score'> {
+  const url = safeUrl(item.url, baseUrl);
+  const image = safeUrl(item.image, baseUrl);
+  return {
+    id: item.id,
+    domain: item.domain,
+    ...(item.title === undefined ? {} : { title: item.title }),
+    ...(url ? { url } : {}),
+    ...(image ? { image } : {}),
+    ...(item.price === undefined ? {} : { price: item.price }),
+  };
+}
+
+/** Absolute http(s) URL, or undefined: catalog text never becomes a javascript: link. */
+export function safeUrl(value: string | undefined, baseUrl: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value, baseUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
