@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import { demoServiceWorker } from './src/app/sw-build.ts';
+import { hafrecEmbedPlugin } from './vite.embed.config.ts';
 
 // The demo app is the main build. Extra HTML entries (storefront fixture, e2e pages) are
 // added to `input` by the features that own them.
 export default defineConfig({
   base: './',
-  plugins: [demoServiceWorker()],
+  plugins: [demoServiceWorker(), hafrecEmbedPlugin()],
   build: {
     target: 'es2022',
     outDir: 'dist',

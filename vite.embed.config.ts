@@ -1,12 +1,15 @@
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 /**
- * The storefront tag, built after the app into the same dist/:
- * - `vite build -c vite.embed.config.ts` -> dist/embed.js, a classic script (IIFE) a store pastes with `async`;
- * - `vite build -c vite.embed.config.ts --mode worker` -> dist/embed-worker.js (ES module worker) and
- *   the chunks it lazy-loads. The tag finds the worker next to itself.
+ * The storefront tag, built into the app's dist/:
+ * - default mode -> dist/embed.js, a classic script (IIFE) a store pastes with `async`;
+ * - `--mode worker` -> dist/embed-worker.js (ES module worker) and the chunks it lazy-loads.
+ * The tag finds the worker next to itself. `hafrecEmbedPlugin` (used by vite.config.ts) runs
+ * both after every app build, so a plain `vite build` always ships the tag.
  */
+const EMBED_CONFIG = resolve(import.meta.dirname, 'vite.embed.config.ts');
+
 export default defineConfig(({ mode }) => {
   const worker = mode === 'worker';
   return {
@@ -30,3 +33,23 @@ export default defineConfig(({ mode }) => {
     },
   };
 });
+
+/** Builds embed.js and embed-worker.js into the app's outDir once the app bundle is written. */
+export function hafrecEmbedPlugin(): Plugin {
+  let outDir = 'dist';
+  let done = false;
+  return {
+    name: 'hafrec-embed',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      if (done) return;
+      done = true;
+      for (const mode of ['production', 'worker']) {
+        await build({ configFile: EMBED_CONFIG, mode, logLevel: 'warn', build: { outDir } });
+      }
+    },
+  };
+}

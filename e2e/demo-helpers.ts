@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Screenshots land in test-results/ (ignored by git). */
-export const SHOTS = 'test-results/demo';
+/** Screenshots of each view (ignored by git). */
+export const SHOTS = 'e2e/artifacts/demo';
 
 /** Opens the demo without waiting for `load` (top-level await) and waits for its ready signal. */
 export async function openDemo(page: Page, hash = ''): Promise<void> {

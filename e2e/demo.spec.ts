@@ -61,6 +61,12 @@ test('history persists across a reload', async () => {
 });
 
 test('replaying a real test shopper gives the eval CLI\'s ranks for that shopper', async () => {
+  // The reference numbers are co-occurrence's; pick it explicitly (auto prefers HAF when weights ship).
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.locator('#set-model').selectOption('cooccurrence');
+  await page.locator('#set-apply').click();
+  await expect(page.locator('#model-active')).toContainText('Active: cooccurrence');
+  await page.getByRole('link', { name: 'Store' }).click();
   for (const shopper of reference.shoppers.slice(0, 2)) {
     await page.locator('#replay-user').fill(shopper.user);
     await page.locator('#replay').click();
@@ -97,6 +103,8 @@ test('settings: speed readout, export, consent off stores nothing, delete everyt
   expect(exported.format).toBe('hafrec-history');
   expect(exported.events.length).toBeGreaterThan(0);
   await expect(page.locator('#privacy-status')).toContainText(`Exported ${exported.events.length} events`);
+  await page.locator('#clip-test').click();
+  await expect(page.locator('#clip-status')).toContainText(/titles embedded, dim \d+/, { timeout: 60_000 });
   await page.screenshot({ path: `${SHOTS}/settings.png` });
 
   await page.locator('#consent').uncheck();

@@ -42,9 +42,18 @@ test('offline: a catalog embeds in the worker, the page stays responsive, a revi
   }
   expect(first.tables[0]!.present[7]).toBe(0); // item-6 has no title
   expect(first.tables[1]!.present[5]).toBe(0); // item-4 has no image
-  console.log(`first visit: ${first.ms.toFixed(0)} ms, main-thread max gap ${first.maxGapMs.toFixed(0)} ms over ${first.ticks} ticks`);
-  expect(first.ticks).toBeGreaterThan(5);
-  expect(first.maxGapMs).toBeLessThan(250);
+  console.log(
+    `first visit: ${first.ms.toFixed(0)} ms; main thread: max timer gap ${first.maxGapMs.toFixed(0)} ms over ${first.ticks} ticks, ` +
+      `long tasks [${first.longTasksMs.map((d) => d.toFixed(0)).join(', ')}] ms`,
+  );
+  // The main thread only posts messages: no long task there, and the 10 ms timer keeps ticking.
+  // (Embedding these 40 items on the main thread instead gives long tasks of 100s of ms.)
+  expect(first.ticks).toBeGreaterThan(first.ms / 10 / 3);
+  expect(Math.max(0, ...first.longTasksMs)).toBeLessThan(100);
+  expect(first.maxGapMs).toBeLessThan(400); // a loose bound: the 2-core CI box is shared
+  const control = await page.evaluate((n) => window.embeddingPage.embedCatalogOnMainThread(n), N);
+  console.log(`main-thread control: max gap ${control.maxGapMs.toFixed(0)} ms, longest task ${Math.max(0, ...control.longTasksMs).toFixed(0)} ms`);
+  expect(Math.max(0, ...control.longTasksMs)).toBeGreaterThan(100);
 
   // Second visit: the page itself needs the network (there is no service worker), so it
   // reloads online, then goes offline before embedding; the model is not even loaded (lazy).
@@ -68,7 +77,7 @@ test('offline: a catalog embeds in the worker, the page stays responsive, a revi
   // A changed title invalidates exactly that item; the model loads offline from the browser cache.
   const third = await page.evaluate((n) => window.embeddingPage.embedCatalog(n, 3), N);
   expect(third.stats.text).toEqual({ hits: withTitle - 1, misses: 1, absent: N - withTitle });
-  expect(third.stats.image.misses).toBe(0);
+  expect(third.stats.image?.misses).toBe(0);
   expect(third.runs).toEqual({ text: 1, image: 0 });
   const info = await page.evaluate(() => window.embeddingPage.cacheInfo());
   expect(info.count).toBe(withTitle + 1 + withImage);

@@ -18,12 +18,16 @@ import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import { train, DEFAULT_TRAIN } from '../src/model/trainer.ts';
 import { choiceArg, parseArgs, stringArg, UsageError, type Args } from './args.ts';
-import { lexicalFeatures } from './haf-setup.ts';
+import type { Catalog } from '../src/catalog/types.ts';
+import { parseManifest } from '../src/model/manifest.ts';
+import type { HafModel } from '../src/model/model.ts';
+import { loadHaf, saveHaf } from '../src/model/weights-io.ts';
+import { featuresForManifest, lexicalFeatures } from './haf-setup.ts';
 
 const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
-  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'help',
+  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
 
@@ -50,9 +54,11 @@ async function main(): Promise<void> {
     blocks: num(args, 'blocks', 2),
     dim: num(args, 'dim', 64),
   });
-  const features: FeatureTable[] = config.idOnly ? [] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))];
   const seed = num(args, 'seed', DEFAULT_TRAIN.seed);
-  const model = createHafModel(catalog, { config, features, seed, train: dataset.train });
+  // --init dir: start from saved weights (their config wins; --epochs 0 just evaluates and re-saves).
+  const init = args.init ? await fromWeights(stringArg(args, 'init', ''), catalog) : undefined;
+  const features: FeatureTable[] = init?.features ?? (config.idOnly ? [] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))]);
+  const model = init?.model ?? createHafModel(catalog, { config, features, seed, train: dataset.train });
   const recommender = new HafRecommender(model, catalog, { ownsModel: true });
   const negatives = stringArg(args, 'negatives', String(DEFAULT_TRAIN.negatives));
   const options = {
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
     seed,
     ...(args['max-batches'] ? { maxBatchesPerEpoch: num(args, 'max-batches', 0) } : {}),
   };
-  console.log(`backend ${backend.backend}; config ${JSON.stringify(config)}; train ${JSON.stringify(options)}; features ${features.map((f) => f.encoder).join(',') || 'none'}`);
+  console.log(`backend ${backend.backend}; config ${JSON.stringify(model.config)}; train ${JSON.stringify(options)}; features ${features.map((f) => f.encoder).join(',') || 'none'}`);
   let lastLog = 0;
   try {
     const result = await train(model, { train: dataset.train, domainItems: catalog.domainItems, domainOf: catalog.domainOf }, {
@@ -100,7 +106,6 @@ async function main(): Promise<void> {
     console.log(formatReport(reports.test));
     const out = stringArg(args, 'out', join('/tmp', 'haf-runs', `run-${Date.now()}`));
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
-    const { saveHaf } = await import('../src/model/weights-io.ts');
     await saveHaf(model, catalog, features, fileHandler(out), {
       quantization,
       training: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`, ...options, result, backend: backend.backend },
@@ -111,6 +116,14 @@ async function main(): Promise<void> {
   } finally {
     recommender.dispose();
   }
+}
+
+async function fromWeights(dir: string, catalog: Catalog): Promise<{ model: HafModel; features: FeatureTable[] }> {
+  const handler = fileHandler(dir);
+  const artifacts = await handler.load!();
+  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  const features = featuresForManifest(catalog, manifest);
+  return { model: (await loadHaf(handler, catalog, features)).model, features };
 }
 
 main().catch((error: unknown) => {

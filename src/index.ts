@@ -36,7 +36,7 @@ export { embedCatalogFeatures } from './embedding/catalog-embedder.ts';
 export type { CatalogEmbedOptions, CatalogEmbedResult } from './embedding/catalog-embedder.ts';
 export { openEmbeddingCache, EmbeddingCacheError, EMBEDDING_DB_NAME } from './embedding/embedding-cache.ts';
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedding/embedding-cache.ts';
-export { encodeFeatureFile, decodeFeatureFile, readFeatureFileHeader, catalogIdHash } from './embedding/feature-file.ts';
+export { encodeFeatureFile, decodeFeatureFile, fetchFeatureFile, readFeatureFileHeader, catalogIdHash } from './embedding/feature-file.ts';
 export type { FeatureFile, FeatureFileHeader } from './embedding/feature-file.ts';
 export { QUANTIZATIONS } from './embedding/quantize.ts';
 export type { Quantization } from './embedding/quantize.ts';

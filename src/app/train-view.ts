@@ -20,7 +20,7 @@ export function trainView(ctx: AppContext): HTMLElement {
   const [negLabel, negatives] = numberField('train-negatives', 'Negatives per domain', 1024);
   const [lrLabel, lr] = numberField('train-lr', 'Learning rate', 0.001, { step: 0.0001, min: 0.00001 });
   const [everyLabel, every] = numberField('train-every', 'Validate every (steps)', 10);
-  const [usersLabel, users] = numberField('train-users', 'Validation shoppers', 200);
+  const [usersLabel, users] = numberField('train-users', 'Validation shoppers (0: none)', 200, { min: 0 });
   const start = el('button', { type: 'button', class: 'btn primary', id: 'train-start', text: 'Start' });
   const stop = el('button', { type: 'button', class: 'btn', id: 'train-stop', text: 'Stop', disabled: true });
   const resume = el('button', { type: 'button', class: 'btn', id: 'train-resume', text: 'Resume', disabled: !ctx.model.canResume });
@@ -39,7 +39,7 @@ export function trainView(ctx: AppContext): HTMLElement {
     negatives: Math.max(1, Number(negatives.value)),
     learningRate: Number(lr.value),
     validEvery: Math.max(1, Number(every.value)),
-    validUsers: Math.max(1, Number(users.value)),
+    validUsers: Math.max(0, Number(users.value)),
   });
   const run = async (m: TrainMode): Promise<void> => {
     if (m !== 'resume') {

@@ -55,7 +55,7 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     version: HAFREC_VERSION,
     config,
     push: (command) => run(api, command),
-    track: (event) => serial(() => store.track(config.domain && event && event.domain === undefined ? { ...event, domain: config.domain } : event)),
+    track: (event) => serial(() => store.track(withDomain(event, config.domain))),
     recommend: (domain = config.domain, k = 4) => {
       if (!domain) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
       return worker.recommend(domain, k);
@@ -73,6 +73,12 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     onChange: (listener) => store.onChange(listener),
   };
   return api;
+}
+
+/** Fills in the page's data-domain; anything that is not an event object is left for validation to reject. */
+function withDomain(event: unknown, domain: string | undefined): unknown {
+  const isObject = typeof event === 'object' && event !== null && !Array.isArray(event);
+  return domain && isObject && (event as { domain?: unknown }).domain === undefined ? { ...event, domain } : event;
 }
 
 async function run(api: HafrecApi, command: Command): Promise<unknown> {

@@ -13,14 +13,13 @@ li { display: flex; flex-direction: column; background: var(--hafrec-card-backgr
   padding: var(--hafrec-card-padding, 10px); overflow: hidden; }
 a { color: var(--hafrec-link, var(--hafrec-accent, inherit)); text-decoration: none; display: flex; flex-direction: column; gap: 6px; }
 a:hover .title, a:focus-visible .title { text-decoration: underline; }
-img, .placeholder { width: 100%; height: var(--hafrec-image-height, 120px); border-radius: calc(var(--hafrec-card-radius, 8px) / 2); }
-img { object-fit: var(--hafrec-image-fit, contain); }
-.placeholder { display: flex; align-items: center; justify-content: center; text-align: center; box-sizing: border-box; padding: 8px;
-  background: var(--hafrec-placeholder-background, #f1efe9); color: var(--hafrec-placeholder-text, #555); font-size: 0.85em; overflow: hidden; }
+img { width: 100%; height: var(--hafrec-image-height, 120px); object-fit: var(--hafrec-image-fit, contain);
+  border-radius: calc(var(--hafrec-card-radius, 8px) / 2); }
+li.text-card { background: var(--hafrec-text-card-background, var(--hafrec-card-background, #fff)); }
 .title { font-weight: 600; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 .price { color: var(--hafrec-muted, #666); }
 .reason { margin: 6px 0 0; font-size: var(--hafrec-reason-size, 0.85em); color: var(--hafrec-muted, #666);
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 `;
 
 let shared: CSSStyleSheet | undefined;

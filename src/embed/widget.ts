@@ -38,7 +38,7 @@ function card(item: RecommendedItem): HTMLLIElement {
     img.src = item.image;
     link.append(img);
   } else {
-    link.append(el('div', 'placeholder', title));
+    li.classList.add('text-card');
   }
   link.append(el('span', 'title', title));
   if (item.price !== undefined) link.append(el('span', 'price', item.price.toFixed(2)));

@@ -30,7 +30,8 @@ export interface ModalityStats {
 
 export interface CatalogEmbedResult {
   readonly tables: readonly FeatureTable[];
-  readonly stats: Readonly<Record<Modality, ModalityStats>>;
+  /** Per requested modality. */
+  readonly stats: Readonly<Partial<Record<Modality, ModalityStats>>>;
   /** Model invocations (batches) this call made, per modality: 0 on a fully cached visit. */
   readonly runs: Readonly<Record<Modality, number>>;
   /** Cache writes that failed (e.g. quota): the vectors are still returned, just not kept. */
@@ -43,66 +44,86 @@ function inputOf(item: Item, modality: Modality, imageOf: CatalogEmbedOptions['i
   return imageOf ? imageOf(item) : item.image?.trim() ? item.image : undefined;
 }
 
+interface ModalityResult {
+  readonly modality: Modality;
+  readonly indices: number[];
+  readonly vectors: (Float32Array | undefined)[];
+  readonly stats: ModalityStats;
+  readonly cacheWriteErrors: number;
+}
+
+/** Lazily loads the embedder once and remembers its run counters at first use. */
+function lazyEmbedder(load: () => Promise<ClipEmbedder>) {
+  let loaded: Promise<ClipEmbedder> | undefined;
+  let before: { text: number; image: number } | undefined;
+  return {
+    get: async (): Promise<ClipEmbedder> => {
+      const clip = await (loaded ??= load());
+      before ??= { ...clip.runs };
+      return clip;
+    },
+    async runsSince(): Promise<Record<Modality, number>> {
+      if (!loaded || !before) return { text: 0, image: 0 };
+      const now = (await loaded).runs;
+      return { text: now.text - before.text, image: now.image - before.image };
+    },
+  };
+}
+
+async function embedModality(
+  catalog: Catalog,
+  modality: Modality,
+  options: CatalogEmbedOptions,
+  clip: () => Promise<ClipEmbedder>,
+): Promise<ModalityResult> {
+  const indices: number[] = [];
+  const inputs: (string | ImageInput)[] = [];
+  catalog.items.forEach((item, p) => {
+    const input = inputOf(item, modality, options.imageOf);
+    if (input !== undefined) {
+      indices.push(p + 1);
+      inputs.push(input);
+    }
+  });
+  const hashes = await Promise.all(inputs.map((x) => (modality === 'text' ? hashText(x as string) : hashImage(x as ImageInput))));
+  const vectors: (Float32Array | undefined)[] = options.cache
+    ? await options.cache.getMany(options.model, modality, hashes)
+    : inputs.map(() => undefined);
+  const missing = vectors.flatMap((v, k) => (v ? [] : [k]));
+  options.onProgress?.({ status: 'cache', modality, hits: inputs.length - missing.length, misses: missing.length });
+  let cacheWriteErrors = 0;
+  if (missing.length > 0) {
+    const model = await clip();
+    const fresh =
+      modality === 'text'
+        ? await model.embedTexts(missing.map((k) => inputs[k] as string), options.onProgress)
+        : await model.embedImages(missing.map((k) => inputs[k] as ImageInput), options.onProgress);
+    missing.forEach((k, j) => (vectors[k] = fresh[j]));
+    try {
+      await options.cache?.putMany(options.model, modality, missing.map((k, j) => ({ hash: hashes[k]!, vector: fresh[j]! })));
+    } catch {
+      cacheWriteErrors = missing.length;
+    }
+  }
+  const stats = { hits: inputs.length - missing.length, misses: missing.length, absent: catalog.size - inputs.length };
+  return { modality, indices, vectors, stats, cacheWriteErrors };
+}
+
 export async function embedCatalogFeatures(catalog: Catalog, options: CatalogEmbedOptions): Promise<CatalogEmbedResult> {
   const started = performance.now();
-  let loaded: Promise<ClipEmbedder> | undefined;
-  const embedder = () => (loaded ??= options.embedder());
-  const runsBefore = { text: 0, image: 0 };
-  let counted = false;
-  const modalities = options.modalities ?? (['text', 'image'] as const);
-  const collected: { modality: Modality; indices: number[]; vectors: (Float32Array | undefined)[] }[] = [];
-  const stats = {} as Record<Modality, ModalityStats>;
-  let cacheWriteErrors = 0;
-  for (const modality of modalities) {
-    const indices: number[] = [];
-    const inputs: (string | ImageInput)[] = [];
-    catalog.items.forEach((item, p) => {
-      const input = inputOf(item, modality, options.imageOf);
-      if (input !== undefined) {
-        indices.push(p + 1);
-        inputs.push(input);
-      }
-    });
-    const hashes = await Promise.all(
-      inputs.map((x) => (modality === 'text' ? hashText(x as string) : hashImage(x as ImageInput))),
-    );
-    const vectors: (Float32Array | undefined)[] = options.cache
-      ? await options.cache.getMany(options.model, modality, hashes)
-      : inputs.map(() => undefined);
-    const missing = vectors.flatMap((v, k) => (v ? [] : [k]));
-    options.onProgress?.({ status: 'cache', modality, hits: inputs.length - missing.length, misses: missing.length });
-    if (missing.length > 0) {
-      const clip = await embedder();
-      if (!counted) {
-        Object.assign(runsBefore, clip.runs);
-        counted = true;
-      }
-      const fresh =
-        modality === 'text'
-          ? await clip.embedTexts(missing.map((k) => inputs[k] as string), options.onProgress)
-          : await clip.embedImages(missing.map((k) => inputs[k] as ImageInput), options.onProgress);
-      missing.forEach((k, j) => (vectors[k] = fresh[j]));
-      if (options.cache) {
-        try {
-          await options.cache.putMany(options.model, modality, missing.map((k, j) => ({ hash: hashes[k]!, vector: fresh[j]! })));
-        } catch {
-          cacheWriteErrors += missing.length;
-        }
-      }
-    }
-    collected.push({ modality, indices, vectors });
-    stats[modality] = { hits: inputs.length - missing.length, misses: missing.length, absent: catalog.size - inputs.length };
+  const clip = lazyEmbedder(options.embedder);
+  const results: ModalityResult[] = [];
+  for (const modality of options.modalities ?? (['text', 'image'] as const)) {
+    results.push(await embedModality(catalog, modality, options, clip.get));
   }
   // CLIP's towers share one projection size; only a catalog with no inputs at all needs the model for it.
-  const known = collected.flatMap((c) => c.vectors).find((v) => v !== undefined);
-  const dim = known?.length ?? (await embedder()).dim;
-  const tables = collected.map((c) => fillTable(catalog.size, c.modality, options.model, dim, c.indices, c.vectors));
-  const after = counted ? (await embedder()).runs : runsBefore;
+  const known = results.flatMap((r) => r.vectors).find((v) => v !== undefined);
+  const dim = known?.length ?? (await clip.get()).dim;
   return {
-    tables,
-    stats,
-    runs: { text: after.text - runsBefore.text, image: after.image - runsBefore.image },
-    cacheWriteErrors,
+    tables: results.map((r) => fillTable(catalog.size, r.modality, options.model, dim, r.indices, r.vectors)),
+    stats: Object.fromEntries(results.map((r) => [r.modality, r.stats])),
+    runs: await clip.runsSince(),
+    cacheWriteErrors: results.reduce((n, r) => n + r.cacheWriteErrors, 0),
     ms: performance.now() - started,
   };
 }

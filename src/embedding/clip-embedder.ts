@@ -188,11 +188,16 @@ interface OutputTensor {
   dispose?(): void;
 }
 
-/** Copies [B, dim] model output into unit-length rows. */
-function rows(tensor: OutputTensor, dim: number): Float32Array[] {
-  const flat = normalizeRows(Float32Array.from(tensor.data), dim);
-  tensor.dispose?.();
-  return Array.from({ length: flat.length / dim }, (_, b) => flat.slice(b * dim, (b + 1) * dim));
+/** Copies the [B, dim] `key` output into unit-length rows, then frees every tensor involved. */
+function rows(outputs: Record<string, OutputTensor>, key: string, dim: number, inputs: Record<string, OutputTensor>): Float32Array[] {
+  try {
+    const tensor = outputs[key];
+    if (!tensor) throw new Error(`the model has no "${key}" output (outputs: ${Object.keys(outputs).join(', ')})`);
+    const flat = normalizeRows(Float32Array.from(tensor.data), dim);
+    return Array.from({ length: flat.length / dim }, (_, b) => flat.slice(b * dim, (b + 1) * dim));
+  } finally {
+    for (const t of [...Object.values(outputs), ...Object.values(inputs)]) t.dispose?.();
+  }
 }
 
 async function readImage(input: ImageInput, index: number): Promise<InstanceType<typeof RawImage>> {
@@ -204,6 +209,25 @@ async function readImage(input: ImageInput, index: number): Promise<InstanceType
   }
 }
 
+/** Runs `run` over consecutive chunks of `batchSize`, counting model runs and reporting each batch. */
+async function inBatches<T>(
+  modality: Modality,
+  inputs: readonly T[],
+  batchSize: number,
+  runs: Record<Modality, number>,
+  run: (chunk: readonly T[], offset: number) => Promise<Float32Array[]>,
+  onProgress?: ProgressCallback,
+): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let start = 0; start < inputs.length; start += batchSize) {
+    const t0 = performance.now();
+    out.push(...(await run(inputs.slice(start, start + batchSize), start)));
+    runs[modality] += 1;
+    onProgress?.({ status: 'batch', modality, done: out.length, total: inputs.length, ms: performance.now() - t0 });
+  }
+  return out;
+}
+
 function createEmbedder(
   id: string,
   device: ResolvedDevice,
@@ -212,25 +236,21 @@ function createEmbedder(
   towers: Towers,
 ): ClipEmbedder {
   const runs = { text: 0, image: 0 };
-  const batches = async <T>(
-    modality: Modality,
-    inputs: readonly T[],
-    run: (chunk: readonly T[], offset: number) => Promise<Float32Array[]>,
-    onProgress?: ProgressCallback,
-  ): Promise<Float32Array[]> => {
-    const out: Float32Array[] = [];
-    for (let start = 0; start < inputs.length; start += batchSize) {
-      const t0 = performance.now();
-      out.push(...(await run(inputs.slice(start, start + batchSize), start)));
-      runs[modality] += 1;
-      onProgress?.({ status: 'batch', modality, done: out.length, total: inputs.length, ms: performance.now() - t0 });
-    }
-    return out;
-  };
   const need = (modality: Modality): void => {
     if (!modalities.includes(modality)) {
       throw new EmbeddingOptionError('modalities', modalities, `a list including "${modality}" to embed ${modality}s`);
     }
+  };
+  const textBatch = async (chunk: readonly string[]): Promise<Float32Array[]> => {
+    const inputs = towers.tokenizer!([...chunk], { padding: true, truncation: true }) as Record<string, OutputTensor>;
+    const outputs = (await towers.text!(inputs)) as Record<string, OutputTensor>;
+    return rows(outputs, 'text_embeds', towers.dim, inputs);
+  };
+  const imageBatch = async (chunk: readonly ImageInput[], offset: number): Promise<Float32Array[]> => {
+    const raw = await Promise.all(chunk.map((img, k) => readImage(img, offset + k)));
+    const { pixel_values } = (await towers.processor!(raw)) as { pixel_values: OutputTensor };
+    const outputs = (await towers.vision!({ pixel_values })) as Record<string, OutputTensor>;
+    return rows(outputs, 'image_embeds', towers.dim, { pixel_values });
   };
   return {
     id,
@@ -243,21 +263,11 @@ function createEmbedder(
       texts.forEach((t, i) => {
         if (typeof t !== 'string' || t.trim() === '') throw new EmbeddingInputError(i, 'text is empty: there is nothing to embed');
       });
-      return batches('text', texts, async (chunk) => {
-        const inputs = towers.tokenizer!([...chunk], { padding: true, truncation: true });
-        const { text_embeds } = (await towers.text!(inputs)) as { text_embeds: OutputTensor };
-        return rows(text_embeds, towers.dim);
-      }, onProgress);
+      return inBatches('text', texts, batchSize, runs, textBatch, onProgress);
     },
     async embedImages(images, onProgress) {
       need('image');
-      return batches('image', images, async (chunk, offset) => {
-        const raw = await Promise.all(chunk.map((img, k) => readImage(img, offset + k)));
-        const { pixel_values } = (await towers.processor!(raw)) as { pixel_values: OutputTensor };
-        const { image_embeds } = (await towers.vision!({ pixel_values })) as { image_embeds: OutputTensor };
-        pixel_values.dispose?.();
-        return rows(image_embeds, towers.dim);
-      }, onProgress);
+      return inBatches('image', images, batchSize, runs, imageBatch, onProgress);
     },
     async dispose() {
       await Promise.all([towers.text?.dispose(), towers.vision?.dispose()]);

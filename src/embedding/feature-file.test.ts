@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Item } from '../catalog/types.ts';
-import { decodeFeatureFile, encodeFeatureFile, readFeatureFileHeader } from './feature-file.ts';
+import { decodeFeatureFile, encodeFeatureFile, fetchFeatureFile, readFeatureFileHeader } from './feature-file.ts';
 import { FeatureFileError } from './errors.ts';
 import { createLexicalEncoder } from './lexical-encoder.ts';
 import { cosine, randomUnitVectors } from './vector-math.ts';
@@ -90,5 +90,15 @@ describe('feature file', () => {
     await expect(encodeFeatureFile(catalog, [text, text])).rejects.toThrow(/two tables for modality "text"/);
     const small = createCatalog('small', items.slice(0, 3));
     await expect(encodeFeatureFile(small, [text])).rejects.toThrow(/needs 4 rows/);
+  });
+});
+
+describe('fetchFeatureFile', () => {
+  it('fetches and decodes, and names the URL and status on failure', async () => {
+    const buffer = await encodeFeatureFile(catalog, [text]);
+    const ok = (async () => new Response(buffer)) as typeof fetch;
+    expect((await fetchFeatureFile('/f.bin', catalog, ok)).tables).toHaveLength(1);
+    const missing = (async () => new Response('nope', { status: 404 })) as typeof fetch;
+    await expect(fetchFeatureFile('/f.bin', catalog, missing)).rejects.toThrow('could not fetch feature file /f.bin: HTTP 404');
   });
 });

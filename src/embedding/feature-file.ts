@@ -185,3 +185,15 @@ function readTable(view: DataView, dataStart: number, rows: number, h: FeatureFi
   if (count !== h.count) throw new FeatureFileError(`table "${h.modality}": bitmap marks ${count} items, header lists ${h.count}`);
   return { modality: h.modality, encoder: h.encoder, dim: h.dim, vectors, present };
 }
+
+/** Browser (or Node 20) loader: fetches a feature file and decodes it, checked against `catalog`. */
+export async function fetchFeatureFile(url: string, catalog?: Catalog, fetchImpl: typeof fetch = fetch): Promise<FeatureFile> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url);
+  } catch (error) {
+    throw new FeatureFileError(`could not fetch feature file ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new FeatureFileError(`could not fetch feature file ${url}: HTTP ${response.status}`);
+  return decodeFeatureFile(await response.arrayBuffer(), catalog);
+}

@@ -112,15 +112,7 @@ export class HafRecommender implements Recommender {
 
   async recommend(history: Int32Array, domain: number, k: number, exclude?: ReadonlySet<number>): Promise<Recommendation[]> {
     const [scores] = await this.score([{ history, domain }]);
-    const items = this.catalog.domainItems[domain]!;
-    const ranked: Recommendation[] = [];
-    const order = Array.from(items.keys()).sort((a, b) => scores![b]! - scores![a]!);
-    for (const i of order) {
-      if (ranked.length >= k) break;
-      const item = items[i]!;
-      if (!exclude?.has(item)) ranked.push({ item, score: scores![i]! });
-    }
-    return ranked;
+    return topK(this.catalog.domainItems[domain]!, scores!, k, exclude);
   }
 
   /** The three attention levels behind a recommendation for `history` in `domain`. */
@@ -180,4 +172,21 @@ export class HafRecommender implements Recommender {
     this.invalidate();
     if (this.options.ownsModel ?? true) this.model.dispose();
   }
+}
+
+/** The k best (item, score) pairs, best first, skipping `exclude`; ties keep catalog order. */
+export function topK(items: Int32Array, scores: Float32Array, k: number, exclude?: ReadonlySet<number>): Recommendation[] {
+  const best: Recommendation[] = [];
+  if (k <= 0) return best;
+  for (let i = 0; i < items.length; i++) {
+    const score = scores[i]!;
+    if (best.length === k && score <= best[k - 1]!.score) continue;
+    const item = items[i]!;
+    if (exclude?.has(item)) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { item, score });
+    if (best.length > k) best.pop();
+  }
+  return best;
 }

@@ -64,7 +64,8 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
   if (await browserWeightsExist()) sources.push(['browser', BROWSER_WEIGHTS]);
   const shipped = `${modelUrl}${SHIPPED_FOLDER}model.json`;
   const response = await fetch(shipped, { method: 'HEAD' }).catch(() => undefined);
-  if (response?.ok) sources.push(['shipped', shipped]);
+  // Static servers with an SPA fallback answer 200 text/html for missing files.
+  if (response?.ok && (response.headers.get('content-type') ?? '').includes('json')) sources.push(['shipped', shipped]);
   return sources;
 }
 

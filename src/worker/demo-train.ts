@@ -13,7 +13,7 @@ export interface DemoTrainOptions {
   readonly batchPositions: number;
   readonly negatives: number;
   readonly learningRate: number;
-  /** Validate every this many steps (and at the end) on the first `validUsers` valid shoppers. */
+  /** Validate every this many steps (and at the end) on the first `validUsers` valid shoppers (0: never). */
   readonly validEvery: number;
   readonly validUsers: number;
 }
@@ -55,7 +55,8 @@ export class DemoTrainer {
       positions += result.positions;
       const seconds = (performance.now() - started) / 1000;
       const values: Record<string, number> = { step: this.step, epoch: this.epoch, loss, positionsPerSecond: positions / seconds };
-      if (this.step % this.options.validEvery === 0 || this.step === end) values.valid = valid = await this.validate();
+      const due = this.step % this.options.validEvery === 0 || this.step === end;
+      if (due && this.options.validUsers > 0) values.valid = valid = await this.validate();
       onProgress({ stage: `Training step ${this.step} (epoch ${this.epoch})`, done: steps - (end - this.step), total: steps, values });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
