@@ -203,7 +203,7 @@ async function throughput(page: Page, label: string, backend: string, n: number)
   return [
     { name: `${label}: catalog items/s, empty cache`, backend, unit: 'items/s', samples: [n / (cold.ms / 1000)], note },
     { name: `${label}: catalog items/s, all cached (0 model runs: ${warm.runs.text + warm.runs.image === 0})`, backend, unit: 'items/s', samples: [n / (warm.ms / 1000)], note },
-    { name: `${label}: main-thread max timer gap while embedding`, backend, unit: 'ms', samples: [cold.maxGapMs] },
+    { name: `${label}: main-thread max timer gap while embedding`, backend, unit: 'ms', samples: [cold.maxGapMs], note: `longest main-thread long task ${Math.max(0, ...cold.longTasksMs).toFixed(0)} ms (0 = none)` },
     { name: `${label}: IndexedDB payload bytes per cached vector (fp16)`, backend, unit: 'B', samples: [info.payloadBytes / info.count] },
   ];
 }
@@ -253,7 +253,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     for (const m of ms) {
       const sorted = [...m.samples].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
-      console.log(`  ${m.name} [${m.backend}]: ${median.toPrecision(4)} ${m.unit}${m.note ? ` (${m.note})` : ''} (n=${m.samples.length})`);
+      const range = sorted.length > 1 ? `, min ${sorted[0]!.toPrecision(4)}` : '';
+      console.log(`  ${m.name} [${m.backend}]: ${median.toPrecision(4)} ${m.unit} (n=${m.samples.length}${range})${m.note ? ` (${m.note})` : ''}`);
     }
   }
 }

@@ -16,6 +16,8 @@ async function boot(): Promise<void> {
   void registerServiceWorker();
   const settings = loadSettings();
   const client = startDemoWorker();
+  // Leaving the page ends the worker, so no queued (WebGPU) work outlives it.
+  window.addEventListener('pagehide', () => client.terminate());
   const [history, init] = await Promise.all([
     openShopperHistory(),
     client.call(

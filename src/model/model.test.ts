@@ -86,7 +86,7 @@ describe('HAF model', () => {
   it('explains with all three levels', async () => {
     const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
     const rec = new HafRecommender(model, catalog);
-    const e = await rec.explain(history, 1);
+    const e = await rec.explainAttention(history, 1);
     expect(e.modality.map((m) => m.item)).toEqual(Array.from(history));
     expect(Object.keys(e.modality[0]!.weights)).toEqual(['id', 'text']);
     expect(e.positions.reduce((s, p) => s + p.weight, 0)).toBeCloseTo(1, 4);
@@ -118,8 +118,8 @@ describe('HAF model', () => {
     const rng = createRng(1);
     await noLeak(() => rec.score([{ history, domain: 0 }, { history, domain: 1, candidates: Int32Array.from([7, 9]) }]));
     await noLeak(() => rec.recommend(history, 1, 2));
-    await noLeak(() => rec.explain(history, 0));
-    await noLeak(() => rec.explain(new Int32Array(0), 0));
+    await noLeak(() => rec.explainAttention(history, 0));
+    await noLeak(() => rec.explainAttention(new Int32Array(0), 0));
     await noLeak(() => rec.invalidate());
     await noLeak(() => trainStep(model, optimizer, data.train.slice(0, 4).map((s) => ({ history: s.items })), data, { negatives: 4, weightDecay: 1e-4 }, rng));
     await noLeak(() => train(model, data, { epochs: 1, batchPositions: 32, negatives: 4, validate: async () => 0 }));

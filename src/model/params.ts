@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
+import { WeightsFormatError } from './errors.ts';
 import type { Rng } from './rng.ts';
 
 export interface ModelShape {
@@ -110,11 +111,7 @@ export function checkParams(config: HafConfig, shape: ModelShape, params: ParamM
     else if (got.shape.join('x') !== spec.shape.join('x')) problems.push(`"${spec.name}" is ${got.shape.join('x')}, expected ${spec.shape.join('x')}`);
   }
   for (const name of params.keys()) if (!specs.some((s) => s.name === name)) problems.push(`unexpected "${name}"`);
-  if (problems.length > 0) throw new ParamShapeError(`weights do not fit the model config: ${problems.slice(0, 5).join('; ')}`);
-}
-
-export class ParamShapeError extends Error {
-  override readonly name = 'ParamShapeError';
+  if (problems.length > 0) throw new WeightsFormatError(`weights do not fit the model config: ${problems.slice(0, 5).join('; ')}`);
 }
 
 // Variable names are global in tfjs: two models in one page must not collide.

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import { UnknownDomainError, UnknownItemError } from '../catalog/errors.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../eval/recommender.ts';
+import { topK } from '../eval/top-k.ts';
 import { buildBatch } from './batch.ts';
 import { INFERENCE, type HafModel } from './model.ts';
 
@@ -112,11 +113,14 @@ export class HafRecommender implements Recommender {
 
   async recommend(history: Int32Array, domain: number, k: number, exclude?: ReadonlySet<number>): Promise<Recommendation[]> {
     const [scores] = await this.score([{ history, domain }]);
-    return topK(this.catalog.domainItems[domain]!, scores!, k, exclude);
+    return topK(scores!, this.catalog.domainItems[domain]!, k, exclude);
   }
 
-  /** The three attention levels behind a recommendation for `history` in `domain`. */
-  async explain(history: Int32Array, domain: number): Promise<Explanation> {
+  /**
+   * The three attention levels behind a recommendation for `history` in `domain`. (Named so
+   * it does not shadow the worker's per-item `explain(history, domain, items)` contract.)
+   */
+  async explainAttention(history: Int32Array, domain: number): Promise<Explanation> {
     this.check({ history, domain });
     const cut = history.subarray(Math.max(0, history.length - this.model.config.maxLength));
     const table = this.itemTable();
@@ -174,19 +178,3 @@ export class HafRecommender implements Recommender {
   }
 }
 
-/** The k best (item, score) pairs, best first, skipping `exclude`; ties keep catalog order. */
-export function topK(items: Int32Array, scores: Float32Array, k: number, exclude?: ReadonlySet<number>): Recommendation[] {
-  const best: Recommendation[] = [];
-  if (k <= 0) return best;
-  for (let i = 0; i < items.length; i++) {
-    const score = scores[i]!;
-    if (best.length === k && score <= best[k - 1]!.score) continue;
-    const item = items[i]!;
-    if (exclude?.has(item)) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1]!.score < score) at--;
-    best.splice(at, 0, { item, score });
-    if (best.length > k) best.pop();
-  }
-  return best;
-}

@@ -98,7 +98,7 @@ export async function saveToBrowser(handle: HafHandle, data: DemoData, training:
 /** HAF's own account of a domain's picks: domain attention, modality attention, positions. */
 export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation> {
   if (history.length === 0) return { domainWeights: {}, items: [] };
-  const why = await handle.recommender.explain(history, domain);
+  const why = await handle.recommender.explainAttention(history, domain);
   const modality: Record<string, number> = {};
   for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
   const { catalog } = data.dataset;
