@@ -35,3 +35,11 @@ export function choiceArg<T extends string>(args: Args, key: string, choices: re
   }
   return value as T;
 }
+
+export function numberArg(args: Args, key: string, fallback: number): number {
+  const raw = args[key];
+  if (raw === undefined) return fallback;
+  const value = raw === true ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${key} must be a number; got "${String(raw)}"`);
+  return value;
+}

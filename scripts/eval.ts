@@ -3,13 +3,13 @@ import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
 import { SPLITS } from '../src/catalog/types.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { formatReport } from '../src/eval/report-table.ts';
-import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
+import { choiceArg, numberArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { MODELS } from './models.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--data dir] [model flags]`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|cpu] [--blend-weight w]`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'limit', 'help']);
   if (args.help) {
     console.log(USAGE);
     return;
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
   const recommender = await MODELS[name]!(dataset, args);
   try {
-    const report = await evaluate(recommender, dataset.catalog, dataset[split], { split, full: !args['no-full'] });
+    // --limit N: the first N shoppers only, labelled as such (a quick look, not a protocol number).
+    const limit = numberArg(args, 'limit', Infinity);
+    const cases = dataset[split].slice(0, limit);
+    const label = cases.length < dataset[split].length ? `${split}[:${cases.length}]` : split;
+    const report = await evaluate(recommender, dataset.catalog, cases, { split: label, full: !args['no-full'] });
     const json = `${JSON.stringify(report, null, 2)}\n`;
     if (args.json === true) {
       // Bare --json: machine-readable stdout, the human table goes to stderr.

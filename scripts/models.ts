@@ -4,9 +4,14 @@ import { countOccurrences, createPopularity } from '../src/eval/baselines/popula
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
 import { loadHafRecommender } from './haf-setup.ts';
+import { createBlend } from '../src/eval/blend.ts';
+import { numberArg } from './args.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
+
+/** Weight of the co-occurrence part of `haf+cooccurrence`, chosen on the valid split. */
+export const BLEND_WEIGHT = 0.5;
 
 /** Every model the CLIs can evaluate, by the name given to `--model`. */
 export const MODELS: Record<string, ModelFactory> = {
@@ -19,4 +24,10 @@ export const MODELS: Record<string, ModelFactory> = {
     ),
   // Hierarchical attention fusion; --weights dir (default: the shipped weights), --backend wasm|cpu.
   haf: async (d, args) => loadHafRecommender(d, args),
+  // HAF plus the co-occurrence prior, standardized and added; --blend-weight w (chosen on valid).
+  'haf+cooccurrence': async (d, args) =>
+    createBlend('haf+cooccurrence', d.catalog, [
+      { recommender: await loadHafRecommender(d, args), weight: 1, transform: 'z' },
+      { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', BLEND_WEIGHT), transform: 'log-z' },
+    ]),
 };

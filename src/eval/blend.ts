@@ -1,0 +1,61 @@
+import { domainItemsOf } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/types.ts';
+import type { Recommendation, Recommender, ScoreRequest } from './recommender.ts';
+import { topK } from './top-k.ts';
+
+export const BLEND_TRANSFORMS = ['z', 'log-z'] as const;
+export type BlendTransform = (typeof BLEND_TRANSFORMS)[number];
+
+export interface BlendPart {
+  readonly recommender: Recommender;
+  readonly weight: number;
+  /** 'z': standardize over the domain; 'log-z': log1p first (for heavy-tailed counts). */
+  readonly transform: BlendTransform;
+}
+
+/** Standardized scores over a whole domain, so parts on different scales can be added. */
+export function standardize(scores: Float32Array, transform: BlendTransform): Float32Array {
+  const x = transform === 'log-z' ? scores.map((s) => Math.sign(s) * Math.log1p(Math.abs(s))) : scores;
+  let mean = 0;
+  for (const v of x) mean += v;
+  mean /= x.length || 1;
+  let variance = 0;
+  for (const v of x) variance += (v - mean) ** 2;
+  const std = Math.sqrt(variance / (x.length || 1)) || 1;
+  return x.map((v) => (v - mean) / std);
+}
+
+/**
+ * A weighted sum of standardized recommender scores. Parts always score the whole target
+ * domain, so the statistics, and therefore every candidate's score, do not depend on which
+ * candidates were asked for: sampled and full rankings agree.
+ */
+export function createBlend(name: string, catalog: Catalog, parts: readonly BlendPart[]): Recommender {
+  const slot = new Int32Array(catalog.size + 1).fill(-1);
+  catalog.domainItems.forEach((items) => items.forEach((item, k) => (slot[item] = k)));
+  const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> => {
+    const whole = requests.map((r) => ({ history: r.history, domain: r.domain }));
+    const perPart = await Promise.all(parts.map((p) => p.recommender.score(whole)));
+    return requests.map((r, i) => {
+      const combined = new Float32Array(domainItemsOf(catalog, r.domain).length);
+      parts.forEach((p, k) => {
+        const z = standardize(perPart[k]![i]!, p.transform);
+        for (let j = 0; j < combined.length; j++) combined[j]! += p.weight * z[j]!;
+      });
+      if (!r.candidates) return combined;
+      return Float32Array.from(r.candidates, (item) => {
+        const at = catalog.domainOf[item] === r.domain ? slot[item]! : -1;
+        return at >= 0 ? combined[at]! : Number.NEGATIVE_INFINITY;
+      });
+    });
+  };
+  return {
+    name,
+    score,
+    recommend: async (history, domain, k, exclude): Promise<Recommendation[]> => {
+      const [scores] = await score([{ history, domain }]);
+      return topK(scores!, domainItemsOf(catalog, domain), k, exclude);
+    },
+    dispose: () => parts.forEach((p) => p.recommender.dispose()),
+  };
+}
