@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './isolated.ts';
 import { openDemo, recsFor, reloadDemo, SHOTS } from './demo-helpers.ts';
 
 async function configure(page: Page, backend: string, steps: number, validUsers: number): Promise<void> {

@@ -2,7 +2,8 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './isolated.ts';
 import { runEmbed } from '../scripts/embed.ts';
 
 const FIXTURE = 'public/models/tiny-clip';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './isolated.ts';
 
 const EXPECTED = JSON.parse(readFileSync('src/embedding/fixtures/tiny-clip-text.json', 'utf8')) as {
   model: string;

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './isolated.ts';
 
 interface BackendResult {
   backend: string;
