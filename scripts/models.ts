@@ -10,8 +10,8 @@ import { numberArg } from './args.ts';
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
 
-/** Weight of the co-occurrence part of `haf+cooccurrence`, chosen on the valid split. */
-export const BLEND_WEIGHT = 0.5;
+/** Weight of the co-occurrence part of `haf+cooccurrence`: best valid NDCG@10 among 0.05-1.5 (BENCHMARKS.md). */
+export const BLEND_WEIGHT = 0.15;
 
 /** Every model the CLIs can evaluate, by the name given to `--model`. */
 export const MODELS: Record<string, ModelFactory> = {
