@@ -61,6 +61,7 @@ export {
   StoreCorruptError,
   StoreBlockedError,
   StoreVersionError,
+  StoreUnavailableError,
 } from './store/errors.ts';
 export { HafrecWorkerClient, HafrecRemoteError } from './worker/hafrec-client.ts';
 export type { WorkerConfig, WorkerInfo } from './worker/protocol.ts';

@@ -11,22 +11,27 @@ window.hafrec = window.hafrec || [];
     if (out) out.textContent = text;
   }
 
+  // Once the tag has loaded, push() returns a promise: report what really happened (it rejects
+  // with a typed error, e.g. when this browser's hafrec database cannot be opened).
+  function run(command, done, failed) {
+    Promise.resolve(hafrec.push(command)).then(
+      function () { status(done); },
+      function (error) { status(failed + ': ' + error.message); }
+    );
+  }
+
   var actions = {
     'export-history': function () {
-      hafrec.push(['export']);
-      status('Your history was downloaded.');
+      run(['export'], 'Your history was downloaded.', 'Could not export your history');
     },
     'forget-history': function () {
-      hafrec.push(['forget']);
-      status('Your history was deleted.');
+      run(['forget'], 'Your history was deleted.', 'Could not delete your history');
     },
     'consent-off': function () {
-      hafrec.push(['consent', false]);
-      status('Personalization is off; nothing is stored.');
+      run(['consent', false], 'Personalization is off; nothing is stored.', 'Could not turn personalization off');
     },
     'consent-on': function () {
-      hafrec.push(['consent', true]);
-      status('Personalization is on.');
+      run(['consent', true], 'Personalization is on.', 'Could not turn personalization on');
     },
   };
 

@@ -13,16 +13,27 @@ export type Command =
   | readonly ['recommend', string?, number?, ((items: RecommendedItem[]) => void)?]
   | readonly ['export', ExportOptions?]
   | readonly ['forget']
-  | readonly ['ready', (api: HafrecApi) => void];
+  | readonly ['ready', (api: HafrecApi) => void, ((error: Error) => void)?];
 
 export interface ExportOptions {
   /** Offer the JSON as a file download (default true). */
   readonly download?: boolean;
 }
 
-/** What `window.hafrec` becomes once the tag has loaded. */
+/** `ready`: storage is open. `error`: it could not be opened; every call rejects with `error`. */
+export type ApiState = 'ready' | 'error';
+
+/** What `window.hafrec` becomes once the tag has loaded, whether or not storage works. */
 export interface HafrecApi {
   readonly version: string;
+  readonly state: ApiState;
+  /**
+   * Why storage could not be opened (StoreVersionError, StoreCorruptError, StoreBlockedError,
+   * StoreUnavailableError), when `state` is 'error'. The database was left untouched.
+   */
+  readonly error?: Error;
+  /** Resolves with the API when storage works; rejects with `error` when it does not. */
+  readonly ready: Promise<HafrecApi>;
   /** Runs a queued-style command; resolves with its result. */
   push(command: Command): Promise<unknown>;
   /** Stores one event on this device; `domain` defaults to the tag's data-domain. Resolves undefined without consent. */
@@ -53,6 +64,8 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
   };
   const api: HafrecApi = {
     version: HAFREC_VERSION,
+    state: 'ready',
+    ready: Promise.resolve().then(() => api),
     config,
     push: (command) => run(api, command),
     track: (event) => serial(() => store.track(withDomain(event, config.domain))),
@@ -73,6 +86,36 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     onChange: (listener) => store.onChange(listener),
   };
   return api;
+}
+
+/**
+ * The API when the shopper's database cannot be opened: it exists so that pages and widgets
+ * behave predictably, and every call rejects with the typed store error. Nothing is retried or
+ * deleted. `push` and `ready` rejections are marked handled because pages fire-and-forget
+ * queued commands and the tag already reported the error once; awaiting callers still get it.
+ */
+export function createFailedApi(config: EmbedConfig, error: Error): HafrecApi {
+  const fail = <T>(): Promise<T> => Promise.reject(error);
+  const api: HafrecApi = {
+    version: HAFREC_VERSION,
+    state: 'error',
+    error,
+    ready: handled(fail<HafrecApi>()),
+    config,
+    push: (command) => handled(run(api, command)),
+    track: fail,
+    recommend: fail,
+    consent: fail,
+    export: fail,
+    forget: fail,
+    onChange: () => () => undefined,
+  };
+  return api;
+}
+
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Fills in the page's data-domain; anything that is not an event object is left for validation to reject. */
@@ -100,6 +143,9 @@ async function run(api: HafrecApi, command: Command): Promise<unknown> {
     case 'forget':
       return api.forget();
     case 'ready':
-      return command[1](api);
+      return api.ready.then(command[1], (error: Error) => {
+        command[2]?.(error);
+        throw error;
+      });
   }
 }

@@ -55,7 +55,8 @@ function card(item: RecommendedItem): HTMLLIElement {
 /**
  * `<hafrec-recommendations domain="kitchen" count="4" heading="...">`: recommendations in a
  * Shadow DOM, refreshed when the shopper's history changes in this tab or another one.
- * `data-state` on the element is loading | ready | empty | error; a `hafrec:render` event
+ * `data-state` on the element is loading | ready | empty | error (hidden when empty or on
+ * error; `data-error` then names the error, e.g. StoreVersionError); a `hafrec:render` event
  * (detail: the items) fires after each render.
  */
 export function defineWidget(api: HafrecApi): void {
@@ -103,8 +104,10 @@ export function defineWidget(api: HafrecApi): void {
       } catch (error) {
         if (generation !== this.generation) return;
         this.dataset.state = 'error';
+        this.dataset.error = error instanceof Error ? error.name : 'Error';
         this.removeAttribute('aria-busy');
-        console.warn('hafrec-recommendations:', error);
+        // The tag already reported unusable storage once; other failures are reported here.
+        if (error !== api.error) console.warn('hafrec-recommendations:', error);
       }
     }
 
@@ -117,6 +120,7 @@ export function defineWidget(api: HafrecApi): void {
       section.append(list);
       this.root.replaceChildren(section);
       this.dataset.state = items.length > 0 ? 'ready' : 'empty';
+      delete this.dataset.error;
       this.removeAttribute('aria-busy');
       this.dispatchEvent(new CustomEvent('hafrec:render', { detail: items, bubbles: true, composed: true }));
     }

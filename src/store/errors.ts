@@ -28,11 +28,28 @@ export class StorageFullError extends StoreError {
   }
 }
 
-/** The database exists but is not one this code can use (missing stores, unreadable, failed open). */
+/**
+ * The database exists but is not one this code can use (missing or foreign stores, unreadable,
+ * failed open). It is never deleted automatically: the shopper's data stays as it was.
+ */
 export class StoreCorruptError extends StoreError {
   override readonly name = 'StoreCorruptError';
   constructor(readonly database: string, readonly problem: string, override readonly cause?: unknown) {
-    super(`database "${database}" is unusable: ${problem}; call forget() (deleteHistoryDatabase) to start over`);
+    super(
+      `database "${database}" is unusable: ${problem}; it was left as it is, nothing was deleted. ` +
+        `To start over, delete it explicitly: deleteHafrecDb("${database}") from the library, or clear this site's data in the browser`,
+    );
+  }
+}
+
+/** IndexedDB cannot be used at all here (storage disabled, some private modes, sandboxed frames). */
+export class StoreUnavailableError extends StoreError {
+  override readonly name = 'StoreUnavailableError';
+  constructor(readonly database: string, readonly problem: string, override readonly cause?: unknown) {
+    super(
+      `database "${database}" cannot be opened: ${problem}; allow this site to store data ` +
+        '(browser privacy settings, not a private window or sandboxed frame) and reload',
+    );
   }
 }
 

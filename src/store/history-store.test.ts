@@ -179,6 +179,95 @@ describe('storage full (QuotaExceededError)', () => {
   });
 });
 
+/**
+ * Makes the next `times` readwrite transactions that touch `settings` (track and setConsent)
+ * fail as browsers usually report a full disk: no synchronous throw, the request succeeds,
+ * then the transaction aborts with tx.error = QuotaExceededError, so `tx.done` rejects and
+ * every write of it is rolled back. `after` picks the request whose success triggers the abort:
+ * 'count' is track's last request (a commit-time failure), 'add' leaves requests after it.
+ */
+function abortAsynchronously(after: 'add' | 'count' | 'put', times: number) {
+  let left = times;
+  const original = IDBObjectStore.prototype[after] as (...args: unknown[]) => IDBRequest;
+  const spy = vi.spyOn(IDBObjectStore.prototype, after);
+  spy.mockImplementation(function (this: IDBObjectStore, ...args: unknown[]) {
+    const request = original.apply(this, args);
+    const tx = this.transaction;
+    if (left > 0 && tx.mode === 'readwrite' && tx.objectStoreNames.contains('settings')) {
+      left -= 1;
+      request.addEventListener('success', () => {
+        Object.defineProperty(tx, 'error', { value: quota(), configurable: true, writable: true });
+        tx.abort();
+      });
+    }
+    return request as never;
+  } as never);
+  return spy;
+}
+
+describe('storage full reported asynchronously (transaction abort, tx.done rejects)', () => {
+  async function filled(): Promise<HistoryStore> {
+    let t = 1_000_000;
+    const store = await open({ retention: { maxEvents: 100, maxAgeMs: 1e12 }, now: () => (t += 1) });
+    for (let i = 0; i < 3; i += 1) await store.track({ type: 'view', itemId: i, domain: 'food' });
+    await (await store.db()).put('models', { key: 'cached', manifest: {}, weights: [new ArrayBuffer(8)], savedAt: 1 });
+    return store;
+  }
+
+  for (const after of ['count', 'add'] as const) {
+    it(`an abort after "${after}" frees caches, retries once and keeps every event`, async () => {
+      const store = await filled();
+      const spy = abortAsynchronously(after, 1);
+      const stored = await store.track({ type: 'purchase', itemId: 'p', domain: 'food' });
+      expect(stored?.itemId).toBe('p');
+      expect(spy.mock.calls.length).toBeGreaterThanOrEqual(2);
+      vi.restoreAllMocks();
+      expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2', 'p']);
+      expect(await (await store.db()).count('models')).toBe(0);
+    });
+  }
+
+  it('throws StorageFullError when the retry aborts too; the aborted event is not half-stored', async () => {
+    const store = await filled();
+    abortAsynchronously('add', 2);
+    const error = await store.track({ type: 'view', itemId: 'x', domain: 'food' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect((error as StorageFullError).cause).toMatchObject({ name: 'QuotaExceededError' });
+    expect((error as Error).message).toMatch(/storage is full: could not store a "view" event.*call forget\(\)/);
+    vi.restoreAllMocks();
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2']);
+    expect((await store.track({ type: 'view', itemId: 'y', domain: 'food' }))?.itemId).toBe('y');
+  });
+
+  it('prunes by policy before retrying', async () => {
+    let now = 1_000;
+    const store = await open({ retention: { maxEvents: 100, maxAgeMs: 10_000 }, now: () => now });
+    await store.track({ type: 'view', itemId: 'old', domain: 'food', ts: 1_000 });
+    await store.track({ type: 'view', itemId: 'recent', domain: 'food', ts: 9_000 });
+    now = 12_000;
+    const changes: StoreChange[] = [];
+    store.onChange((change) => changes.push(change));
+    abortAsynchronously('count', 1);
+    await store.track({ type: 'view', itemId: 'next', domain: 'food' });
+    expect((await store.events()).map((e) => e.itemId)).toEqual(['recent', 'next']);
+    expect(changes.map((c) => c.kind)).toEqual(['pruned', 'event']);
+  });
+
+  it('a consent decision whose commit fails is retried, then refused with StorageFullError', async () => {
+    const store = await filled();
+    abortAsynchronously('put', 1);
+    await store.setConsent(true);
+    expect(await store.consent()).toBe(true);
+    vi.restoreAllMocks();
+    abortAsynchronously('put', 2);
+    const error = await store.setConsent(false).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageFullError);
+    vi.restoreAllMocks();
+    expect(await store.consent()).toBe(true);
+    expect(await store.count()).toBe(3);
+  });
+});
+
 describe('several tabs', () => {
   it('concurrent writers on separate connections lose nothing and hear each other', async () => {
     const name = freshName();

@@ -4,6 +4,7 @@ import { validateEvent, type HistoryEvent } from './event.ts';
 import { openHafrecDb } from './open-db.ts';
 import { pruneEvents, validateRetention, type RetentionPolicy } from './retention.ts';
 import { ChangeChannel, type ChangeListener } from './change-channel.ts';
+import { runInTransaction } from './transaction.ts';
 import { StorageFullError, StoreError, isQuotaError } from './errors.ts';
 
 export interface HistoryStoreOptions {
@@ -96,33 +97,37 @@ class IdbHistoryStore implements HistoryStore {
 
   async track(input: unknown): Promise<HistoryEvent | undefined> {
     const event = validateEvent(input, this.now());
-    const db = await this.db();
-    let stored: HistoryEvent | undefined;
-    try {
-      stored = await this.add(db, event);
-    } catch (error) {
-      if (!isQuotaError(error)) throw error;
-      await this.freeSpace(db);
-      try {
-        stored = await this.add(db, event);
-      } catch (retryError) {
-        throw isQuotaError(retryError) ? new StorageFullError(`a "${event.type}" event`, retryError) : retryError;
-      }
-    }
+    const stored = await this.writeWithQuotaRetry(`a "${event.type}" event`, (db) => this.add(db, event));
     if (stored) this.publish({ kind: 'event', domain: stored.domain, itemId: stored.itemId });
     return stored;
   }
 
-  /** One transaction: checks consent, adds, trims to maxEvents (so concurrent tabs never lose events). */
-  private async add(db: IDBPDatabase<HafrecDB>, event: HistoryEvent): Promise<HistoryEvent | undefined> {
-    const tx = db.transaction(['events', 'settings'], 'readwrite');
-    const done = tx.done;
+  /**
+   * Runs a write; on QuotaExceededError (thrown by a request or reported as the transaction's
+   * abort) prunes to the policy, drops re-downloadable caches and retries once. Fails with
+   * StorageFullError when the retry fails too; the failed transactions changed nothing.
+   */
+  private async writeWithQuotaRetry<T>(what: string, write: (db: IDBPDatabase<HafrecDB>) => Promise<T>): Promise<T> {
+    const db = await this.db();
     try {
+      return await write(db);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+    }
+    try {
+      await this.freeSpace(db);
+      return await write(db);
+    } catch (error) {
+      throw isQuotaError(error) ? new StorageFullError(what, error) : error;
+    }
+  }
+
+  /** One transaction: checks consent, adds, trims to maxEvents (so concurrent tabs never lose events). */
+  private add(db: IDBPDatabase<HafrecDB>, event: HistoryEvent): Promise<HistoryEvent | undefined> {
+    const tx = db.transaction(['events', 'settings'], 'readwrite');
+    return runInTransaction(tx.done, async () => {
       const consent = await tx.objectStore('settings').get('consent');
-      if (!(consent?.granted ?? this.options.defaultConsent ?? true)) {
-        await done;
-        return undefined;
-      }
+      if (!(consent?.granted ?? this.options.defaultConsent ?? true)) return undefined;
       const events = tx.objectStore('events');
       const seq = await events.add(event);
       let excess = (await events.count()) - this.retention.maxEvents;
@@ -132,19 +137,16 @@ class IdbHistoryStore implements HistoryStore {
         excess -= 1;
         cursor = await cursor.continue();
       }
-      await done;
       return { ...event, seq };
-    } catch (error) {
-      done.catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   /** Quota reached: apply the policy and drop re-downloadable caches; user events within policy stay. */
   private async freeSpace(db: IDBPDatabase<HafrecDB>): Promise<void> {
-    await pruneEvents(db, this.retention, this.now());
+    const deleted = await pruneEvents(db, this.retention, this.now());
     const tx = db.transaction([...CACHE_STORES], 'readwrite');
-    await Promise.all([...CACHE_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);
+    await runInTransaction(tx.done, () => Promise.all(CACHE_STORES.map((name) => tx.objectStore(name).clear())));
+    if (deleted > 0) this.publish({ kind: 'pruned', deleted });
   }
 
   async events(query: HistoryQuery = {}): Promise<HistoryEvent[]> {
@@ -174,12 +176,15 @@ class IdbHistoryStore implements HistoryStore {
 
   async setConsent(granted: boolean): Promise<void> {
     if (typeof granted !== 'boolean') throw new StoreError(`consent must be true or false (got ${JSON.stringify(granted)})`);
-    const db = await this.db();
-    const tx = db.transaction(['settings', 'events', ...CACHE_STORES], 'readwrite');
     const record: ConsentSetting = { key: 'consent', granted, updatedAt: this.now() };
-    const writes: Promise<unknown>[] = [tx.objectStore('settings').put(record)];
-    if (!granted) writes.push(tx.objectStore('events').clear(), ...CACHE_STORES.map((s) => tx.objectStore(s).clear()));
-    await Promise.all([...writes, tx.done]);
+    await this.writeWithQuotaRetry('the consent decision', (db) => {
+      const tx = db.transaction(['settings', 'events', ...CACHE_STORES], 'readwrite');
+      return runInTransaction(tx.done, () => {
+        const writes: Promise<unknown>[] = [tx.objectStore('settings').put(record)];
+        if (!granted) writes.push(tx.objectStore('events').clear(), ...CACHE_STORES.map((s) => tx.objectStore(s).clear()));
+        return Promise.all(writes);
+      });
+    });
     this.publish({ kind: 'consent', granted });
   }
 
@@ -200,7 +205,9 @@ class IdbHistoryStore implements HistoryStore {
   async forget(): Promise<void> {
     const db = await this.db();
     const tx = db.transaction(['events', ...CACHE_STORES], 'readwrite');
-    await Promise.all([tx.objectStore('events').clear(), ...CACHE_STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
+    await runInTransaction(tx.done, () =>
+      Promise.all([tx.objectStore('events').clear(), ...CACHE_STORES.map((s) => tx.objectStore(s).clear())]),
+    );
     this.publish({ kind: 'cleared' });
   }
 

@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { DB_VERSION, STORE_NAMES, upgradeDatabase, type HafrecDB } from './schema.ts';
-import { StoreBlockedError, StoreCorruptError, StoreVersionError } from './errors.ts';
+import { StoreBlockedError, StoreCorruptError, StoreUnavailableError, StoreVersionError } from './errors.ts';
 
 export interface OpenDbOptions {
   /** Version to open; only tests pass anything but DB_VERSION. */
@@ -13,14 +13,17 @@ export interface OpenDbOptions {
 
 /**
  * Opens (creating or upgrading) the hafrec database. Errors are typed: StoreVersionError
- * (written by newer code), StoreBlockedError (an old tab will not let go), StoreCorruptError.
+ * (written by newer code), StoreBlockedError (an old tab will not let go), StoreCorruptError,
+ * StoreUnavailableError (no IndexedDB here). A database that fails to open is never deleted.
  */
 export async function openHafrecDb(name: string, options: OpenDbOptions = {}): Promise<IDBPDatabase<HafrecDB>> {
   const version = options.version ?? DB_VERSION;
+  if (typeof indexedDB === 'undefined') throw new StoreUnavailableError(name, 'this browser context has no IndexedDB');
   let blockedAt: number | undefined;
   let timedOut = false;
   let upgradeError: unknown;
-  const opening = openDB<HafrecDB>(name, version, {
+  // Some browsers throw from indexedDB.open() itself when storage is refused: make it a rejection.
+  const opening = Promise.resolve().then(() => openDB<HafrecDB>(name, version, {
     upgrade: (db, oldVersion, _newVersion, tx) => {
       // An aborted upgrade surfaces as open()'s rejection; its `done` must not be reported twice.
       tx.done.catch(() => undefined);
@@ -40,7 +43,7 @@ export async function openHafrecDb(name: string, options: OpenDbOptions = {}): P
       options.onClose?.();
     },
     terminated: () => options.onClose?.(),
-  });
+  }));
   let db: IDBPDatabase<HafrecDB> | undefined;
   try {
     db = await withBlockedTimeout(opening, options.blockedTimeoutMs ?? 5000, () => {
@@ -88,12 +91,19 @@ function withBlockedTimeout<T>(promise: Promise<T>, timeoutMs: number, giveUp: (
   });
 }
 
+/** Browsers refuse IndexedDB with these when storage is disabled for the site or the context. */
+const UNAVAILABLE = new Set(['SecurityError', 'InvalidAccessError']);
+
 async function classifyOpenError(name: string, version: number, error: unknown): Promise<Error> {
   if (error instanceof StoreBlockedError || error instanceof StoreCorruptError) return error;
-  if ((error as { name?: unknown } | null)?.name === 'NotFoundError') {
+  const errorName = (error as { name?: unknown } | null)?.name;
+  if (typeof errorName === 'string' && UNAVAILABLE.has(errorName)) {
+    return new StoreUnavailableError(name, `the browser refused IndexedDB (${errorName}: ${(error as Error).message})`, error);
+  }
+  if (errorName === 'NotFoundError') {
     return new StoreCorruptError(name, `the upgrade found a store missing (${(error as Error).message})`, error);
   }
-  if ((error as { name?: unknown } | null)?.name === 'VersionError') {
+  if (errorName === 'VersionError') {
     return new StoreVersionError(name, await currentVersion(name), version);
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

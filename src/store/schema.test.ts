@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { openHafrecDb } from './open-db.ts';
 import { openHistoryStore } from './history-store.ts';
 import { DB_VERSION, STORE_NAMES } from './schema.ts';
-import { StoreBlockedError, StoreCorruptError, StoreVersionError } from './errors.ts';
+import { StoreBlockedError, StoreCorruptError, StoreUnavailableError, StoreVersionError } from './errors.ts';
 
 let n = 0;
 const freshName = () => `schema-test-${++n}-${Math.random().toString(36).slice(2)}`;
@@ -93,6 +93,8 @@ describe('schema upgrade ladder', () => {
 });
 
 describe('unusable databases', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('a database written by newer code is a StoreVersionError', async () => {
     const name = freshName();
     (await openDB(name, DB_VERSION + 3)).close();
@@ -108,6 +110,7 @@ describe('unusable databases', () => {
     const error = await openHafrecDb(name).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreCorruptError);
     expect((error as Error).message).toMatch(/object store\(s\) events, settings, items, features, models missing/);
+    expect((error as Error).message).toMatch(/nothing was deleted\. To start over, delete it explicitly: deleteHafrecDb/);
   });
 
   it('a v1 database missing a v1 store is a StoreCorruptError and is left untouched', async () => {
@@ -120,6 +123,27 @@ describe('unusable databases', () => {
     expect(after.version).toBe(1);
     expect([...after.objectStoreNames]).toEqual(['events']);
     after.close();
+  });
+
+  it('unusable databases are never deleted: data written at a newer version or beside foreign stores stays', async () => {
+    const newer = freshName();
+    const db = await openDB(newer, DB_VERSION + 1, { upgrade: (d) => void d.createObjectStore('events', { keyPath: 'seq' }) });
+    await db.put('events', { seq: 1, itemId: 'kept' });
+    db.close();
+    await expect(openHistoryStore({ name: newer, broadcast: false })).rejects.toBeInstanceOf(StoreVersionError);
+    const after = await openDB(newer);
+    expect(after.version).toBe(DB_VERSION + 1);
+    expect(await after.getAll('events')).toEqual([{ seq: 1, itemId: 'kept' }]);
+    after.close();
+  });
+
+  it('a browser that refuses IndexedDB gives a StoreUnavailableError saying what to do', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    });
+    const error = await openHafrecDb(freshName()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toMatch(/the browser refused IndexedDB \(SecurityError.*allow this site to store data/);
   });
 
   it('an old tab that will not close is a StoreBlockedError, and the late connection is closed', async () => {

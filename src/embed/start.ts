@@ -1,0 +1,27 @@
+import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
+import { StoreError } from '../store/errors.ts';
+import { HafrecWorkerClient } from '../worker/hafrec-client.ts';
+import { createApi, createFailedApi, type HafrecApi } from './api.ts';
+import type { EmbedConfig } from './config.ts';
+
+/**
+ * Opens the shopper's store and wires the API to it. When the database cannot be opened
+ * (written by a newer version, foreign or missing stores, blocked by another tab, storage
+ * refused), the API still exists, in the error state; the database is left exactly as it was
+ * (a database that failed to open is never deleted automatically) and no worker is started.
+ */
+export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
+  let store: HistoryStore;
+  try {
+    store = await openHistoryStore({ name: config.dbName, defaultConsent: config.defaultConsent, retention: config.retention });
+  } catch (error) {
+    return createFailedApi(config, error instanceof Error ? error : new StoreError(String(error)));
+  }
+  const worker = new HafrecWorkerClient(config.workerUrl, {
+    catalogUrl: config.catalogUrl,
+    modelUrl: config.modelUrl,
+    dbName: config.dbName,
+    ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
+  });
+  return createApi(config, store, worker);
+}
