@@ -4,14 +4,11 @@ import { countOccurrences, createPopularity } from '../src/eval/baselines/popula
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
 import { loadHafRecommender } from './haf-setup.ts';
-import { createBlend } from '../src/eval/blend.ts';
+import { createBlend, DEFAULT_BLEND_WEIGHT } from '../src/eval/blend.ts';
 import { numberArg } from './args.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
-
-/** Weight of the co-occurrence part of `haf+cooccurrence`: best valid NDCG@10 among 0.05-1.5 (BENCHMARKS.md). */
-export const BLEND_WEIGHT = 0.15;
 
 /** Every model the CLIs can evaluate, by the name given to `--model`. */
 export const MODELS: Record<string, ModelFactory> = {
@@ -28,6 +25,6 @@ export const MODELS: Record<string, ModelFactory> = {
   'haf+cooccurrence': async (d, args) =>
     createBlend('haf+cooccurrence', d.catalog, [
       { recommender: await loadHafRecommender(d, args), weight: 1, transform: 'z' },
-      { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', BLEND_WEIGHT), transform: 'log-z' },
+      { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', DEFAULT_BLEND_WEIGHT), transform: 'log-z' },
     ]),
 };

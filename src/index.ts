@@ -18,6 +18,8 @@ export { METRIC_NAMES, rankAgainst, rankInList, metricsFromRanks, metricsByDomai
 export type { MetricName, MetricSet } from './eval/metrics.ts';
 export { formatReport } from './eval/report-table.ts';
 export { topK } from './eval/top-k.ts';
+export { createBlend, standardize, DEFAULT_BLEND_WEIGHT, BLEND_TRANSFORMS } from './eval/blend.ts';
+export type { BlendPart, BlendTransform } from './eval/blend.ts';
 export { countOccurrences, createPopularity } from './eval/baselines/popularity.ts';
 export { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './eval/baselines/cooccurrence.ts';
 export type { CooccurrenceParams, TransitionTable } from './eval/baselines/cooccurrence.ts';
