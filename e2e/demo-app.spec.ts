@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { openDemo, recsFor, reloadDemo, SHOTS, storedEvents } from './demo-helpers.ts';
 import type { DemoReference } from '../src/worker/demo-reference.ts';
+import type { EvalReport } from '../src/eval/evaluate.ts';
 
 const reference = JSON.parse(readFileSync('e2e/demo-expected.json', 'utf8')) as DemoReference;
 
@@ -21,8 +22,30 @@ test.afterAll(async () => {
   await context.close();
 });
 
+/** Every metric of every domain of both rankings within `tolerance` (Node and browser wasm may flip near-ties). */
+function expectClose(actual: EvalReport, expected: EvalReport, tolerance: number): void {
+  expect(actual.model).toBe(expected.model);
+  for (const ranking of ['sampled', 'full'] as const) {
+    for (const [domain, metrics] of Object.entries(expected[ranking]!)) {
+      for (const [name, value] of Object.entries(metrics)) {
+        const got = actual[ranking]?.[domain]?.[name as keyof typeof metrics];
+        expect(Math.abs(Number(got) - value), `${expected.model} ${ranking} ${domain} ${name}: browser ${got}, Node ${value}`).toBeLessThanOrEqual(tolerance);
+      }
+    }
+  }
+}
+
+async function useModel(name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.locator('#set-model').selectOption(name);
+  await page.locator('#set-apply').click();
+  await expect(page.locator('#model-active')).toContainText(`Active: ${name} on`);
+}
+
 test('store: browse, search, view and add to cart are recorded in IndexedDB', async () => {
   await openDemo(page);
+  // Default: the shipped HAF weights blended with the co-occurrence prior (the eval's best model).
+  await expect(page.locator('#model-badge')).toHaveText(/^haf\+cooccurrence · /);
   await expect(page.locator('#grid article')).toHaveCount(24);
   await expect(page.locator('#result-count')).toContainText('36,298 products');
   await page.locator('#search').fill('cast iron skillet');
@@ -47,25 +70,28 @@ test('store: browse, search, view and add to cart are recorded in IndexedDB', as
   await recsFor(page, 2);
   const kitchen = page.locator('.rec-domain[data-domain="kitchen"] li.rec');
   await expect(kitchen).toHaveCount(8);
-  await expect(page.locator('.rec-domain[data-domain="food"] .why').first()).toContainText(/history drove \d+% of this/);
+  await expect(page.locator('.rec-domain[data-domain="food"] .shared-why')).toContainText(/history drove \d+% of this/);
+  await expect(page.locator('.rec-domain[data-domain="kitchen"] .shared-why')).toContainText(/Modalities: id \d+%|Modalities: text \d+%/);
+  await expect(page.locator('#recs-meta')).toContainText('haf+cooccurrence on ');
   await expect(page.locator('#recs-meta')).toContainText(/in the worker/);
   await expect(page.locator('#history-list li')).toHaveCount(3);
   await page.screenshot({ path: `${SHOTS}/store.png` });
 });
 
-test('history persists across a reload', async () => {
+test('history persists across a reload; item features come from the IndexedDB cache', async () => {
   await reloadDemo(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.locator('#model-active')).toHaveAttribute('data-features', 'cache');
+  await expect(page.locator('#model-active')).toContainText('shipped weights');
+  await page.getByRole('link', { name: 'Store' }).click();
   await expect(page.locator('#cart-count')).toHaveText('Cart: 1');
   await expect(page.locator('#history-list li')).toHaveCount(3);
   await recsFor(page, 2);
 });
 
 test('replaying a real test shopper gives the eval CLI\'s ranks for that shopper', async () => {
-  // The reference numbers are co-occurrence's; pick it explicitly (auto prefers HAF when weights ship).
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await page.locator('#set-model').selectOption('cooccurrence');
-  await page.locator('#set-apply').click();
-  await expect(page.locator('#model-active')).toContainText('Active: cooccurrence');
+  // The reference ranks are co-occurrence's; pick it explicitly (auto prefers HAF when weights ship).
+  await useModel('cooccurrence');
   await page.getByRole('link', { name: 'Store' }).click();
   for (const shopper of reference.shoppers.slice(0, 2)) {
     await page.locator('#replay-user').fill(shopper.user);
@@ -90,6 +116,32 @@ test('insights: domain transfer heatmap and the benchmark table equal the Node n
   expect(report).toEqual(reference.report);
   await expect(page.locator('#bench-table')).toContainText(`full     overall  ${reference.users}`);
   await page.screenshot({ path: `${SHOTS}/insights.png` });
+});
+
+test('shipped HAF and HAF + co-occurrence: the in-browser benchmark matches the CLI in Node', async () => {
+  const shipped = reference.shipped!;
+  for (const name of ['haf', 'haf+cooccurrence'] as const) {
+    await useModel(name);
+    await page.locator('#set-measure').click();
+    await expect(page.locator('#speed-readout')).toHaveAttribute('data-ms', /\d/);
+    console.log(`${name}: ${await page.locator('#speed-readout').textContent()}`);
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.locator('#bench-split').selectOption('test');
+    await page.locator('#bench-full').check();
+    await page.locator('#bench-limit').fill(String(shipped.users));
+    await page.locator('#bench-run').click();
+    await expect.poll(async () => JSON.parse((await page.locator('#bench-table').getAttribute('data-report')) ?? '{}').model, { timeout: 60_000 }).toBe(name);
+    expectClose(JSON.parse((await page.locator('#bench-table').getAttribute('data-report'))!), shipped.reports[name], shipped.tolerance);
+    console.log(`${name}: ${await page.locator('#bench-status').textContent()}`);
+  }
+  await page.screenshot({ path: `${SHOTS}/insights-haf.png` });
+  await page.getByRole('link', { name: 'Store' }).click();
+  await page.locator('#replay-user').fill(reference.shoppers[0]!.user);
+  await page.locator('#replay').click();
+  await expect(page.locator(`#replay-rank[data-user="${reference.shoppers[0]!.user}"]`)).toContainText('(haf+cooccurrence)');
+  await expect(page.locator('.rec-domain .shared-why').first()).toContainText('Mattered most');
+  console.log(`prior votes shown on ${await page.locator('.why-prior').count()} picks; ${await page.locator('#recs-meta').textContent()}`);
+  await page.screenshot({ path: `${SHOTS}/store-blend.png` });
 });
 
 test('settings: speed readout, export, consent off stores nothing, delete everything', async () => {
@@ -142,6 +194,8 @@ test('offline after the first visit: reload with the network off', async () => {
   try {
     await reloadDemo(page);
     expect(fromWorker.some((path) => /\/assets\/main-.*\.js$/.test(path))).toBe(true);
+    // The shipped weights load from the service worker's cache too.
+    await expect(page.locator('#model-badge')).toHaveText(/^haf\+cooccurrence · /);
     await page.getByRole('link', { name: 'Store' }).click();
     await page.locator('#search').fill('knife');
     await expect(page.locator('#result-count')).toContainText('match "knife"');

@@ -1,8 +1,13 @@
-/** Writes e2e/demo-expected.json: run `npx tsx e2e/demo-expected.ts` after changing the protocol or data. */
+/**
+ * Writes e2e/demo-expected.json: run `npx tsx e2e/demo-expected.ts` after changing the protocol,
+ * the data or the shipped HAF weights (public/models/haf-food-kitchen/).
+ */
 import { writeFile } from 'node:fs/promises';
 import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
 import { computeDemoReference } from '../src/worker/demo-reference.ts';
+import { computeShippedReference } from '../src/worker/demo-reference-haf.ts';
 
-const reference = await computeDemoReference(await loadFoodKitchen());
+const dataset = await loadFoodKitchen();
+const reference = { ...(await computeDemoReference(dataset)), shipped: await computeShippedReference(dataset) };
 await writeFile('e2e/demo-expected.json', `${JSON.stringify(reference, null, 2)}\n`);
-console.log(`wrote e2e/demo-expected.json (${reference.users} test shoppers)`);
+console.log(`wrote e2e/demo-expected.json (co-occurrence: ${reference.users} test shoppers; shipped HAF and blend: ${reference.shipped.users})`);

@@ -30,13 +30,13 @@ test('train on wasm: live curves, stop, resume, save; reload uses the saved weig
   await expect(page.locator('#train-status')).toContainText(/valid NDCG@10 \d\.\d{4}/);
   expect(Number(await loss.getAttribute('data-points'))).toBe(stoppedAt + 2);
   expect(Number(await page.locator('.chart-figure').nth(1).locator('.chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
-  await expect(page.locator('#model-badge')).toHaveText('haf · wasm');
+  await expect(page.locator('#model-badge')).toHaveText('haf+cooccurrence · wasm');
   await page.screenshot({ path: `${SHOTS}/train.png` });
   await page.locator('#train-save').click();
   await expect(page.locator('#train-status')).toContainText('Saved to this browser');
 
   await reloadDemo(page);
-  await expect(page.locator('#model-badge')).toHaveText(/^haf · /);
+  await expect(page.locator('#model-badge')).toHaveText(/^haf\+cooccurrence · /);
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.locator('#model-active')).toContainText('weights trained in this browser');
   await page.getByRole('link', { name: 'Store' }).click();
@@ -44,7 +44,7 @@ test('train on wasm: live curves, stop, resume, save; reload uses the saved weig
   await recsFor(page, 1);
   await expect(page.locator('.rec-domain[data-domain="kitchen"] li.rec')).toHaveCount(8);
   await expect(page.locator('.rec-domain[data-domain="kitchen"] .shared-why')).toContainText(/Modalities: /);
-  await expect(page.locator('#recs-meta')).toContainText('haf on ');
+  await expect(page.locator('#recs-meta')).toContainText('haf+cooccurrence on ');
 });
 
 test('train a few tiny steps on WebGPU', async ({ page }) => {
@@ -56,5 +56,5 @@ test('train a few tiny steps on WebGPU', async ({ page }) => {
   const text = (await page.locator('#train-status').textContent())!;
   const loss = Number(/loss (\d+\.\d+)/.exec(text)?.[1]);
   expect(loss).toBeGreaterThan(0);
-  await expect(page.locator('#model-badge')).toHaveText('haf · webgpu');
+  await expect(page.locator('#model-badge')).toHaveText('haf+cooccurrence · webgpu');
 });

@@ -1,8 +1,9 @@
 import { openHistoryStore, type HistoryExport, type HistoryStore } from '../store/history-store.ts';
 import type { HistoryEvent } from '../store/event.ts';
+import { DEMO_DB_NAME } from '../worker/demo-protocol.ts';
 
 /** The demo keeps its own database so that storefront pages on the same origin stay separate. */
-export const DEMO_DB_NAME = 'hafrec-demo';
+export { DEMO_DB_NAME };
 
 export type DemoEventType = 'view' | 'add_to_cart' | 'purchase';
 

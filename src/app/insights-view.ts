@@ -4,13 +4,14 @@ import type { RecommendResult } from '../worker/demo-protocol.ts';
 import { benchmarkPanel } from './benchmark-panel.ts';
 
 /**
- * Which history domain feeds which recommendation domain: the mean domain share of the
- * current picks (HAF's domain attention; for co-occurrence, the share of votes).
+ * Which history domain feeds which recommendation domain: HAF's domain attention for the
+ * domain's picks when the model has one, else the mean share of each pick's co-occurrence votes.
  */
 export function transferMatrix(result: RecommendResult, sources: readonly string[]): number[][] {
   return result.perDomain.map((recs) => {
     const row = sources.map(() => 0);
-    for (const pick of recs.items) sources.forEach((d, j) => (row[j]! += (pick.explanation.domainWeights[d] ?? 0) / recs.items.length));
+    if (recs.shared) sources.forEach((d, j) => (row[j] = recs.shared!.domainWeights[d] ?? 0));
+    else for (const pick of recs.items) sources.forEach((d, j) => (row[j]! += (pick.explanation?.domainWeights[d] ?? 0) / recs.items.length));
     return row;
   });
 }
@@ -18,7 +19,10 @@ export function transferMatrix(result: RecommendResult, sources: readonly string
 /** History sources in the explanations: the catalog's domains, plus HAF's "mixed" view when present. */
 export function transferSources(result: RecommendResult, domains: readonly string[]): string[] {
   const extra = new Set<string>();
-  for (const recs of result.perDomain) for (const pick of recs.items) for (const key of Object.keys(pick.explanation.domainWeights)) if (!domains.includes(key)) extra.add(key);
+  for (const recs of result.perDomain) {
+    const reasons = recs.shared ? [recs.shared] : recs.items.map((pick) => pick.explanation);
+    for (const why of reasons) for (const key of Object.keys(why?.domainWeights ?? {})) if (!domains.includes(key)) extra.add(key);
+  }
   return [...domains, ...extra];
 }
 
@@ -43,8 +47,8 @@ export function insightsView(ctx: AppContext): { root: HTMLElement; showTransfer
         ...matrix[i]!.map((v) => el('td', { style: `--heat:${(v * 100).toFixed(1)}%`, 'data-value': v.toFixed(4), text: percent(v) }))));
     });
     table.append(tbody);
-    heat.append(table, el('p', { class: 'muted small', text: result.model === 'haf'
-      ? 'From the model\'s domain attention (level 3), averaged over the current picks.'
+    heat.append(table, el('p', { class: 'muted small', text: result.perDomain.some((recs) => recs.shared)
+      ? 'From HAF\'s domain attention (level 3) behind each domain\'s current picks.'
       : 'From the co-occurrence votes: which of your recent items (and their domains) made each pick; rows may not sum to 100% when a pick is a pure popularity fill.' }));
   };
   const root = el('section', { class: 'view', id: 'view-insights', 'aria-labelledby': 'tab-insights', hidden: true },

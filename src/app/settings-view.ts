@@ -1,6 +1,6 @@
 import { el, ms, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
-import { DEMO_BACKENDS, type DemoBackend, type DemoModelChoice } from '../worker/demo-protocol.ts';
+import { DEMO_BACKENDS, MODEL_LABELS, type DemoBackend, type DemoModelChoice } from '../worker/demo-protocol.ts';
 import { saveSettings } from './settings.ts';
 import { clipSection } from './clip-section.ts';
 import { privacySection } from './privacy-section.ts';
@@ -18,8 +18,8 @@ function modelSection(ctx: AppContext): HTMLElement {
   const backend = el('select', { id: 'set-backend', 'aria-label': 'Compute backend' });
   for (const b of DEMO_BACKENDS) backend.append(el('option', { value: b, text: b, selected: b === ctx.settings.backend }));
   const fillModels = (): void => {
-    model.replaceChildren(el('option', { value: 'auto', text: 'auto (HAF when its weights load, else co-occurrence)' }));
-    for (const m of ctx.model.available) model.append(el('option', { value: m, text: m }));
+    model.replaceChildren(el('option', { value: 'auto', text: MODEL_LABELS.auto }));
+    for (const m of ctx.model.available) model.append(el('option', { value: m, text: MODEL_LABELS[m as DemoModelChoice] ?? m }));
     model.value = ctx.settings.model;
   };
   fillModels();
@@ -29,7 +29,10 @@ function modelSection(ctx: AppContext): HTMLElement {
   const readout = el('p', { id: 'speed-readout', 'aria-live': 'polite' });
   const active = el('p', { class: 'muted small', id: 'model-active' });
   const showActive = (): void => {
-    active.textContent = `Active: ${ctx.model.active} on ${ctx.model.backend}. ${ctx.model.note}`;
+    const f = ctx.model.features;
+    active.textContent = `Active: ${ctx.model.active} on ${ctx.model.backend}. ${ctx.model.note}` +
+      (f ? `. Item text features (${f.encoder}): ${f.source === 'cache' ? 'read from this browser\'s cache' : 'computed and cached'} in ${ms(f.ms)}.` : '');
+    active.dataset.features = f?.source ?? '';
   };
   showActive();
 
@@ -55,6 +58,7 @@ function modelSection(ctx: AppContext): HTMLElement {
   measure.addEventListener('click', async () => {
     measure.disabled = true;
     readout.textContent = 'Measuring…';
+    delete readout.dataset.ms;
     try {
       const r = await ctx.client.call({ kind: 'measure' });
       readout.textContent = `${r.backend}: one recommendation (every domain, history of 20) takes ${ms(r.recommendMs)} (median of 7)` +

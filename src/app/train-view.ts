@@ -66,7 +66,9 @@ export function trainView(ctx: AppContext): HTMLElement {
       status.textContent = `${summary.stopped ? 'Stopped' : 'Done'} at step ${summary.step} on ${summary.backend} in ${summary.seconds.toFixed(1)} s` +
         ` · loss ${summary.loss.toFixed(4)}${summary.valid === undefined ? '' : ` · valid NDCG@10 ${summary.valid.toFixed(4)}`}. Recommendations now use these weights.`;
       status.dataset.step = String(summary.step);
-      ctx.setModel(await ctx.client.call({ kind: 'useModel', model: 'haf', backend: request(m).backend }));
+      // The new weights in the chosen HAF view (the blend by default; HAF alone when picked).
+      const view = ctx.settings.model === 'haf' || ctx.settings.model === 'haf+cooccurrence' ? ctx.settings.model : 'auto';
+      ctx.setModel(await ctx.client.call({ kind: 'useModel', model: view, backend: request(m).backend }));
       resume.disabled = false;
       save.disabled = false;
     } catch (error) {

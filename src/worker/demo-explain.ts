@@ -44,7 +44,7 @@ export function explainCooccurrence(
       domainWeights[domain] = (domainWeights[domain] ?? 0) + vote / total;
       return { itemId: catalog.item(src).id, weight: vote / total };
     });
-  return { domainWeights, items };
+  return { source: 'votes', domainWeights, items };
 }
 
 /** Share of each domain among the history items (used when a pick has no votes). */

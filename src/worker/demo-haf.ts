@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
-import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
 import { createHafModel } from '../model/create.ts';
 import { parseManifest, type HafManifest } from '../model/manifest.ts';
 import { HafRecommender } from '../model/recommender.ts';
 import { loadHaf, saveHaf } from '../model/weights-io.ts';
 import type { HafModel } from '../model/model.ts';
 import type { DemoData } from './demo-engine.ts';
-import type { Explanation } from './demo-protocol.ts';
-import type { DemoModel } from './demo-models.ts';
+import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
+import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
+import { loadLexicalFeatures } from './demo-features.ts';
+import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
+import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 
 /** Where weights trained in this browser are kept. */
 export const BROWSER_WEIGHTS = 'indexeddb://hafrec-demo-haf';
@@ -25,23 +27,38 @@ export interface HafHandle {
   source: WeightsSource;
 }
 
-const featureCache = new Map<number, FeatureTable>();
+const featureCache = new Map<number, Promise<{ table: FeatureTable; origin: FeatureOrigin }>>();
+let lastOrigin: FeatureOrigin | undefined;
 
-/** Lexical title features of the whole catalog (computed once per dimension in this worker). */
-export function lexicalFeatures(data: DemoData, dim: number): FeatureTable {
-  let table = featureCache.get(dim);
-  if (!table) featureCache.set(dim, (table = createLexicalEncoder({ dim }).encodeCatalog(data.dataset.catalog)));
-  return table;
+/** Lexical title features of the whole catalog: once per dimension per worker, from IndexedDB when cached. */
+export async function lexicalFeatures(data: DemoData, dim: number): Promise<FeatureTable> {
+  let pending = featureCache.get(dim);
+  if (!pending) featureCache.set(dim, (pending = loadLexicalFeatures(data.dataset.catalog, dim)));
+  try {
+    const { table, origin } = await pending;
+    lastOrigin ??= origin;
+    return table;
+  } catch (error) {
+    featureCache.delete(dim);
+    throw error;
+  }
 }
 
-function featuresFor(data: DemoData, manifest: HafManifest): FeatureTable[] {
-  return manifest.features.map((f) => {
+/** How the features of this visit were obtained (the first table loaded). */
+export function featureOrigin(): FeatureOrigin | undefined {
+  return lastOrigin;
+}
+
+async function featuresFor(data: DemoData, manifest: HafManifest): Promise<FeatureTable[]> {
+  const tables: FeatureTable[] = [];
+  for (const f of manifest.features) {
     const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
     if (f.modality !== 'text' || !match) {
       throw new Error(`the weights need ${f.modality} features from "${f.encoder}"; the demo can compute lexical-v1 text features only`);
     }
-    return lexicalFeatures(data, Number(match[1]));
-  });
+    tables.push(await lexicalFeatures(data, Number(match[1])));
+  }
+  return tables;
 }
 
 async function browserWeightsExist(): Promise<boolean> {
@@ -52,10 +69,11 @@ async function browserWeightsExist(): Promise<boolean> {
   }
 }
 
-async function readManifest(source: string): Promise<HafManifest> {
+/** Reads the artifacts once: the manifest decides the features, then the same bytes build the model. */
+async function readArtifacts(source: string): Promise<{ artifacts: tf.io.ModelArtifacts; manifest: HafManifest }> {
   const handler = tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source);
   const artifacts = await handler.load!();
-  return parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  return { artifacts, manifest: parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec) };
 }
 
 /** Weights trained in this browser first, then the shipped ones (found without starting tfjs). */
@@ -63,7 +81,9 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
   const sources: [WeightsSource, string][] = [];
   if (await browserWeightsExist()) sources.push(['browser', BROWSER_WEIGHTS]);
   const shipped = `${modelUrl}${SHIPPED_FOLDER}model.json`;
-  const response = await fetch(shipped, { method: 'HEAD' }).catch(() => undefined);
+  // GET, not HEAD: the service worker answers GETs from its cache, so this works offline too.
+  const response = await fetch(shipped).catch(() => undefined);
+  await response?.body?.cancel().catch(() => undefined);
   // Static servers with an SPA fallback answer 200 text/html for missing files.
   if (response?.ok && (response.headers.get('content-type') ?? '').includes('json')) sources.push(['shipped', shipped]);
   return sources;
@@ -73,8 +93,9 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
 export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
   for (const [kind, source] of sources) {
     try {
-      const features = featuresFor(data, await readManifest(source));
-      const { model } = await loadHaf(source, data.dataset.catalog, features);
+      const { artifacts, manifest } = await readArtifacts(source);
+      const features = await featuresFor(data, manifest);
+      const { model } = await loadHaf(tf.io.fromMemory(artifacts), data.dataset.catalog, features);
       return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
     } catch (error) {
       log(`${kind} HAF weights (${source}) did not load: ${(error as Error).message}`);
@@ -84,8 +105,8 @@ export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSo
 }
 
 /** A fresh model to train from scratch: lexical text features, seeded initialization. */
-export function createScratchHandle(data: DemoData, seed = 42): HafHandle {
-  const features = [lexicalFeatures(data, DEMO_TEXT_DIM)];
+export async function createScratchHandle(data: DemoData, seed = 42): Promise<HafHandle> {
+  const features = [await lexicalFeatures(data, DEMO_TEXT_DIM)];
   const model = createHafModel(data.dataset.catalog, { features, seed, train: data.dataset.train });
   return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: 'scratch' };
 }
@@ -96,27 +117,55 @@ export async function saveToBrowser(handle: HafHandle, data: DemoData, training:
 }
 
 /** HAF's own account of a domain's picks: domain attention, modality attention, positions. */
-export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation> {
-  if (history.length === 0) return { domainWeights: {}, items: [] };
+export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
+  if (history.length === 0) return undefined;
   const why = await handle.recommender.explainAttention(history, domain);
   const modality: Record<string, number> = {};
   for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
   const { catalog } = data.dataset;
   const items = [...why.positions].sort((a, b) => b.weight - a.weight).slice(0, 3).map((p) => ({ itemId: catalog.item(p.item).id, weight: p.weight }));
-  return { domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
+  return { source: 'attention', domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
 }
+
+const ORIGIN = { browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' } as const;
+const FEATURES_NOTE = 'text features: lexical n-grams, not CLIP';
 
 export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel {
   return {
     recommender: handle.recommender,
     backend,
-    explainsPerDomain: true,
-    note: `HAF (${{ browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' }[handle.source]}; text features: lexical n-grams, not CLIP)`,
-    explain: async (history, domain, items) => {
+    note: `HAF (${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
+    explain: async (history, domain) => {
       const shared = await explainHaf(handle, data, history, domain);
-      return items.map(() => shared);
+      return { ...(shared ? { shared } : {}), picks: [] };
     },
     // The handle outlives this view of it (training and model switches reuse it).
     dispose: () => undefined,
+  };
+}
+
+/**
+ * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence`: standardized
+ * HAF scores + DEFAULT_BLEND_WEIGHT x standardized log co-occurrence scores. Explained by
+ * HAF's attention for the domain and, per pick, the history items whose transitions voted.
+ */
+export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel {
+  const { catalog } = data.dataset;
+  const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const recommender = createBlend('haf+cooccurrence', catalog, [
+    { recommender: handle.recommender, weight: 1, transform: 'z' },
+    { recommender: prior, weight: DEFAULT_BLEND_WEIGHT, transform: 'log-z' },
+  ]);
+  return {
+    recommender,
+    backend,
+    note: `HAF + co-occurrence prior (weight ${DEFAULT_BLEND_WEIGHT} on standardized log co-occurrence, chosen on valid; HAF ${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
+    explain: async (history, domain, items) => {
+      const shared = await explainHaf(handle, data, history, domain);
+      const picks = cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
+      return { ...(shared ? { shared } : {}), picks };
+    },
+    // Never blend.dispose(): it would dispose the shared HAF handle's recommender.
+    dispose: () => prior.dispose(),
   };
 }

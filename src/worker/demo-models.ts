@@ -11,10 +11,20 @@ export interface DemoModel {
   /** Where its arithmetic runs, e.g. "js" or a TensorFlow.js backend name. */
   readonly backend: string;
   readonly note: string;
-  /** One explanation covers all picks of a domain (attention over the history). */
-  readonly explainsPerDomain?: boolean;
-  explain(history: Int32Array, domain: number, items: readonly number[]): Promise<Explanation[]>;
+  explain(history: Int32Array, domain: number, items: readonly number[]): Promise<DomainExplanation>;
   dispose(): void;
+}
+
+/** A domain's reasons: one for all its picks (attention), and/or one per pick (votes). */
+export interface DomainExplanation {
+  readonly shared?: Explanation;
+  readonly picks: readonly (Explanation | undefined)[];
+}
+
+/** Co-occurrence's reasons for each pick: the history items that voted for it. */
+export function cooccurrenceVoters(data: DemoData, history: Int32Array, items: readonly number[]): Explanation[] {
+  const { catalog } = data.dataset;
+  return items.map((item) => explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item));
 }
 
 export function createCooccurrenceModel(data: DemoData): DemoModel {
@@ -24,11 +34,10 @@ export function createCooccurrenceModel(data: DemoData): DemoModel {
     recommender,
     backend: 'js',
     note: 'last-item co-occurrence baseline (the eval CLI\'s "cooccurrence")',
-    explain: async (history, _domain, items) =>
-      items.map((item) => {
-        const why = explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item);
-        return why.items.length > 0 ? why : { domainWeights: historyDomainShare(catalog, history), items: [] };
-      }),
+    explain: async (history, _domain, items) => ({
+      picks: cooccurrenceVoters(data, history, items).map((why) =>
+        why.items.length > 0 ? why : { source: 'none', domainWeights: historyDomainShare(catalog, history), items: [] }),
+    }),
     dispose: () => recommender.dispose(),
   };
 }
@@ -39,7 +48,7 @@ export function createPopularityModel(data: DemoData): DemoModel {
     recommender,
     backend: 'js',
     note: 'popularity baseline: the same picks for everyone',
-    explain: async (_history, _domain, items) => items.map(() => ({ domainWeights: {}, items: [] })),
+    explain: async (_history, _domain, items) => ({ picks: items.map(() => ({ source: 'none', domainWeights: {}, items: [] })) }),
     dispose: () => recommender.dispose(),
   };
 }

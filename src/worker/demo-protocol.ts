@@ -4,8 +4,20 @@ import type { EvalReport } from '../eval/evaluate.ts';
  * Messages between the demo page and its worker. Every request carries an id; the worker
  * answers with any number of `progress` messages, then exactly one `result` or `error`.
  */
-export const DEMO_MODELS = ['auto', 'haf', 'cooccurrence', 'popularity'] as const;
+export const DEMO_MODELS = ['auto', 'haf+cooccurrence', 'haf', 'cooccurrence', 'popularity'] as const;
 export type DemoModelChoice = (typeof DEMO_MODELS)[number];
+
+/** How the settings list each model (the blend is labelled for what it is). */
+export const MODEL_LABELS: Readonly<Record<DemoModelChoice, string>> = {
+  auto: 'auto (HAF + co-occurrence prior when the HAF weights load, else co-occurrence)',
+  'haf+cooccurrence': 'HAF + co-occurrence prior',
+  haf: 'HAF alone',
+  cooccurrence: 'co-occurrence baseline',
+  popularity: 'popularity baseline',
+};
+
+/** The demo's own IndexedDB database: the shopper's history and the cached item features. */
+export const DEMO_DB_NAME = 'hafrec-demo';
 
 export const DEMO_BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type DemoBackend = (typeof DEMO_BACKENDS)[number];
@@ -42,6 +54,8 @@ export interface Contribution {
 }
 
 export interface Explanation {
+  /** What it explains: the model's attention over the history, or co-occurrence votes. */
+  readonly source: 'attention' | 'votes' | 'none';
   /** Share of the pick driven by each history domain (sums to 1 when defined). */
   readonly domainWeights: Readonly<Record<string, number>>;
   /** Modality attention of the pick (HAF only): e.g. {id: 0.5, text: 0.5}. */
@@ -53,7 +67,8 @@ export interface Explanation {
 export interface RecommendedItem {
   readonly itemId: string;
   readonly score: number;
-  readonly explanation: Explanation;
+  /** This pick's own reasons (co-occurrence votes); absent when only the domain-wide one applies. */
+  readonly explanation?: Explanation;
 }
 
 export interface DomainRecommendations {
@@ -61,7 +76,7 @@ export interface DomainRecommendations {
   readonly items: readonly RecommendedItem[];
   /** Set when the model explains a domain's picks as a whole (HAF's attention). */
   readonly shared?: Explanation;
-  /** Milliseconds spent scoring this domain in the worker. */
+  /** Milliseconds spent on this domain's top-k and explanations in the worker (scoring is shared). */
   readonly ms: number;
 }
 
@@ -69,7 +84,9 @@ export interface RecommendResult {
   readonly model: string;
   readonly backend: string;
   readonly perDomain: readonly DomainRecommendations[];
-  /** Milliseconds for all domains, in the worker. */
+  /** Milliseconds scoring every domain at once (one batched pass). */
+  readonly scoreMs: number;
+  /** Milliseconds for all domains, scoring and explanations, in the worker. */
   readonly ms: number;
 }
 
@@ -84,6 +101,15 @@ export interface ModelInfo {
   readonly canResume: boolean;
   /** Why HAF is not available, when it is not. */
   readonly hafProblem?: string;
+  /** How HAF's item text features were obtained on this visit. */
+  readonly features?: FeatureOrigin;
+}
+
+export interface FeatureOrigin {
+  readonly encoder: string;
+  /** 'cache': read from IndexedDB; 'computed': encoded now (and cached for the next visit). */
+  readonly source: 'cache' | 'computed';
+  readonly ms: number;
 }
 
 export const TRAIN_MODES = ['scratch', 'finetune', 'resume'] as const;

@@ -1,6 +1,7 @@
 import type { Dataset } from '../catalog/types.ts';
 import { evaluate, ranksFromDomainScores, type EvalReport } from '../eval/evaluate.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
+import type { ShippedReference } from './demo-reference-haf.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface DemoReference {
   readonly users: number;
   readonly report: EvalReport;
   readonly shoppers: readonly { readonly user: string; readonly sampled: number; readonly full: number }[];
+  /** The shipped HAF weights, alone and blended (src/worker/demo-reference-haf.ts). */
+  readonly shipped?: ShippedReference;
 }
 
 export const REFERENCE_USERS = 60;

@@ -26,6 +26,7 @@ let model: DemoModel | undefined;
 let modelUrl = './models/';
 let backend: DemoBackend = 'auto';
 let hafProblem: string | undefined;
+let choice: DemoModelChoice = 'auto';
 const cancelled = new Set<number>();
 type Haf = typeof import('./demo-haf.ts');
 type Handle = import('./demo-haf.ts').HafHandle;
@@ -99,13 +100,8 @@ async function ensureBackend(request: DemoBackend): Promise<string> {
   return tfBackend;
 }
 
-async function switchModel(choice: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
-  const d = data;
-  if (!d) throw new Error('the demo worker is not initialized: send "init" first');
-  if (choice === 'popularity' || choice === 'cooccurrence') {
-    model = choice === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d);
-    return info();
-  }
+/** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
+async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<void> {
   progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
   try {
     const mod = await hafModule();
@@ -116,7 +112,7 @@ async function switchModel(choice: DemoModelChoice, request: DemoBackend, progre
       haf?.recommender.invalidate();
     }
     if (!haf && sources.length > 0) {
-      progress({ stage: `Loading HAF weights (${tfBackend})`, done: 2, total: 3 });
+      progress({ stage: `Loading HAF weights and item text features (${tfBackend})`, done: 2, total: 3 });
       const problems: string[] = [];
       haf = await mod.loadHafHandle(d, sources, (why) => problems.push(why));
       hafProblem = haf ? undefined : problems.join('; ');
@@ -127,22 +123,46 @@ async function switchModel(choice: DemoModelChoice, request: DemoBackend, progre
     hafProblem = `TensorFlow.js could not start: ${(error as Error).message}`;
   }
   progress({ stage: 'Model ready', done: 3, total: 3 });
-  if (haf) model = (await hafModule()).hafDemoModel(haf, d, tfBackend);
-  else if (choice === 'haf') throw new Error(`HAF is not available: ${hafProblem}`);
-  else model = createCooccurrenceModel(d);
+}
+
+/** The view of the HAF handle the current choice asks for (the blend unless "haf" alone). */
+async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
+  const mod = await hafModule();
+  return choice === 'haf' ? mod.hafDemoModel(handle, d, tfBackend) : mod.blendDemoModel(handle, d, tfBackend);
+}
+
+async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
+  const d = data;
+  if (!d) throw new Error('the demo worker is not initialized: send "init" first');
+  choice = requested;
+  if (requested === 'popularity' || requested === 'cooccurrence') {
+    replaceModel(requested === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d));
+    return info();
+  }
+  await ensureHaf(d, request, progress);
+  if (haf) replaceModel(await hafView(haf, d));
+  else if (requested !== 'auto') throw new Error(`HAF is not available: ${hafProblem}`);
+  else replaceModel(createCooccurrenceModel(d));
   return info();
 }
 
-function info(): ModelInfo {
+function replaceModel(next: DemoModel): void {
+  model?.dispose();
+  model = next;
+}
+
+async function info(): Promise<ModelInfo> {
   const m = model!;
+  const features = haf ? (await hafModule()).featureOrigin() : undefined;
   return {
     active: m.recommender.name,
-    available: [...(haf ? ['haf'] : []), 'cooccurrence', 'popularity'],
+    available: [...(haf ? ['haf+cooccurrence', 'haf'] : []), 'cooccurrence', 'popularity'],
     backend: m.backend,
     note: m.note,
     canResume: trainer !== undefined,
     ...(haf ? { weights: haf.source } : {}),
     ...(hafProblem ? { hafProblem } : {}),
+    ...(features ? { features } : {}),
   };
 }
 
@@ -173,12 +193,13 @@ async function train(request: TrainRequest, progress: (p: DemoProgress) => void,
     if (request.mode === 'scratch' || !haf) {
       haf?.recommender.dispose();
       haf = undefined;
-      haf = mod.createScratchHandle(d);
+      haf = await mod.createScratchHandle(d);
     }
     trainer = new DemoTrainer(haf, d, request);
   }
   const summary = await trainer!.run(request.steps, progress, stop);
-  model = mod.hafDemoModel(trainer!.handle, d, tfBackend);
+  if (choice === 'cooccurrence' || choice === 'popularity') choice = 'auto';
+  replaceModel(await hafView(trainer!.handle, d));
   return { ...summary, backend: tfBackend };
 }
 
@@ -187,6 +208,6 @@ async function saveTrained(): Promise<ModelInfo> {
   if (!haf) throw new Error('there is no HAF model to save: train one first');
   const mod = await hafModule();
   await mod.saveToBrowser(haf, d, { trainedIn: 'browser', steps: trainer?.step ?? 0, backend: tfBackend, savedAt: new Date().toISOString() });
-  model = mod.hafDemoModel(haf, d, tfBackend);
+  replaceModel(await hafView(haf, d));
   return info();
 }
