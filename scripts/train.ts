@@ -108,7 +108,14 @@ async function main(): Promise<void> {
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(model, catalog, features, fileHandler(out), {
       quantization,
-      training: { command: `npm run train -- ${process.argv.slice(2).join(' ')}`, ...options, result, backend: backend.backend },
+      training: {
+        command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
+        ...options,
+        result,
+        backend: backend.backend,
+        // Continued or re-saved weights keep the provenance of the run that made them.
+        ...(init?.training ? { initial: init.training } : {}),
+      },
     });
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'report.json'), `${JSON.stringify({ config, options, result, ...reports }, null, 2)}\n`);
@@ -118,12 +125,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function fromWeights(dir: string, catalog: Catalog): Promise<{ model: HafModel; features: FeatureTable[] }> {
+async function fromWeights(dir: string, catalog: Catalog): Promise<{ model: HafModel; features: FeatureTable[]; training?: Record<string, unknown> }> {
   const handler = fileHandler(dir);
   const artifacts = await handler.load!();
   const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
   const features = featuresForManifest(catalog, manifest);
-  return { model: (await loadHaf(handler, catalog, features)).model, features };
+  return { model: (await loadHaf(handler, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
 }
 
 main().catch((error: unknown) => {

@@ -5,9 +5,9 @@ import { topK } from './top-k.ts';
 
 /**
  * Weight of the co-occurrence part when blended with HAF (HAF weight 1): the best valid
- * NDCG@10 among 0.05-1.5 for the shipped Food-Kitchen weights (BENCHMARKS.md).
+ * NDCG@10 among 0.05-0.5 for the shipped Food-Kitchen weights (BENCHMARKS.md).
  */
-export const DEFAULT_BLEND_WEIGHT = 0.15;
+export const DEFAULT_BLEND_WEIGHT = 0.1;
 
 export const BLEND_TRANSFORMS = ['z', 'log-z'] as const;
 export type BlendTransform = (typeof BLEND_TRANSFORMS)[number];
