@@ -48,8 +48,8 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
   }
 }
 
-/** Median wall time of a 256x256 matMul read back asynchronously (works on every backend). */
-async function timeBackend(): Promise<number> {
+/** Median wall time of a 256x256 matMul read back asynchronously on the active backend (works on every backend). */
+export async function timeMatMul(): Promise<number> {
   const a = tf.randomUniform([256, 256], 0, 1, 'float32', 1);
   const times: number[] = [];
   try {
@@ -90,7 +90,7 @@ export async function selectBackend(request: 'auto' | BackendName = 'auto', opti
     if (name === 'webgpu' && !webgpu.available) continue;
     if (!(await register(name, options))) continue;
     await tf.ready();
-    timings[name] = await timeBackend();
+    timings[name] = await timeMatMul();
   }
   const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
   const best = ranked[0]?.[0];

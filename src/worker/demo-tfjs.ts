@@ -22,20 +22,4 @@ export async function useBackend(request: DemoBackend): Promise<BackendChoice> {
   return choice;
 }
 
-/** Median ms of a 256x256x256 matMul read back asynchronously on the active backend. */
-export async function timeMatMul(): Promise<number> {
-  const a = tf.randomUniform([256, 256], 0, 1, 'float32', 7);
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < 6; i++) {
-      const t0 = performance.now();
-      const c = tf.matMul(a, a);
-      await c.data();
-      c.dispose();
-      times.push(performance.now() - t0);
-    }
-  } finally {
-    a.dispose();
-  }
-  return times.slice(1).sort((x, y) => x - y)[2]!;
-}
+export { timeMatMul } from '../model/backend.ts';
