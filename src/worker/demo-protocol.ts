@@ -115,15 +115,21 @@ export interface FeatureOrigin {
 export const TRAIN_MODES = ['scratch', 'finetune', 'resume'] as const;
 export type TrainMode = (typeof TRAIN_MODES)[number];
 
-export interface TrainRequest {
-  readonly mode: TrainMode;
-  readonly backend: DemoBackend;
+/** How one training call runs; the trainer itself sees these without mode and backend. */
+export interface TrainOptions {
+  /** Optimizer steps to run in this call (a later call resumes where it stopped). */
   readonly steps: number;
   readonly batchPositions: number;
   readonly negatives: number;
   readonly learningRate: number;
+  /** Validate every this many steps (and at the end) on the first `validUsers` valid shoppers (0: never). */
   readonly validEvery: number;
   readonly validUsers: number;
+}
+
+export interface TrainRequest extends TrainOptions {
+  readonly mode: TrainMode;
+  readonly backend: DemoBackend;
 }
 
 export interface TrainSummary {

@@ -5,19 +5,7 @@ import { createRng, type Rng } from '../model/rng.ts';
 import { planBatches, trainStep, type TrainData } from '../model/trainer.ts';
 import type { DemoData } from './demo-engine.ts';
 import type { HafHandle } from './demo-haf.ts';
-import type { DemoProgress, TrainSummary } from './demo-protocol.ts';
-
-export interface DemoTrainOptions {
-  /** Optimizer steps to run in this call (a later call resumes where it stopped). */
-  readonly steps: number;
-  readonly batchPositions: number;
-  readonly negatives: number;
-  readonly learningRate: number;
-  /** Validate every this many steps (and at the end) on the first `validUsers` valid shoppers (0: never). */
-  readonly validEvery: number;
-  readonly validUsers: number;
-}
-
+import type { DemoProgress, TrainOptions, TrainSummary } from './demo-protocol.ts';
 
 /**
  * Trains a HAF model in the worker step by step. The optimizer state, the seeded batch plan
@@ -32,7 +20,7 @@ export class DemoTrainer {
   step = 0;
   epoch = 0;
 
-  constructor(readonly handle: HafHandle, private readonly data: DemoData, readonly options: DemoTrainOptions, seed = 42) {
+  constructor(readonly handle: HafHandle, private readonly data: DemoData, readonly options: TrainOptions, seed = 42) {
     this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.98);
     this.rng = createRng(seed);
     const { catalog } = data.dataset;
