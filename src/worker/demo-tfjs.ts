@@ -1,16 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendChoice } from '../model/backend.ts';
+import { WASM_PATHS } from '../model/wasm-assets.ts';
 import type { DemoBackend } from './demo-protocol.ts';
-
-/** tfjs's wasm binaries, emitted by Vite as same-origin assets (never a CDN). */
-const WASM_PATHS: Record<string, string> = {
-  'tfjs-backend-wasm.wasm': new URL(wasmPlain, self.location.href).href,
-  'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, self.location.href).href,
-  'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, self.location.href).href,
-};
 
 let current: { request: DemoBackend; choice: BackendChoice } | undefined;
 
