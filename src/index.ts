@@ -79,7 +79,7 @@ export { createHafModel } from './model/create.ts';
 export type { CreateHafOptions } from './model/create.ts';
 export { HafModel } from './model/model.ts';
 export { HafRecommender } from './model/recommender.ts';
-export type { Explanation, HafRecommenderOptions } from './model/recommender.ts';
+export type { Explanation, ExplainedRecommendation, ExplainedScores, HafRecommenderOptions } from './model/recommender.ts';
 export { DEFAULT_CONFIG, resolveConfig, ConfigError } from './model/config.ts';
 export type { HafConfig } from './model/config.ts';
 export { train, trainStep, DEFAULT_TRAIN } from './model/trainer.ts';

@@ -1,7 +1,8 @@
 /**
  * The trained model behind the Recommender interface: scores a domain (or given candidates)
  * for histories, recommends top-k, and explains a recommendation with the three attention
- * levels. Item vectors of the whole catalog are computed once and cached.
+ * levels, alone or from the very forward pass that scored it. Item vectors (and their
+ * modality weights) of the whole catalog are computed once and cached.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -9,16 +10,10 @@ import { UnknownDomainError, UnknownItemError } from '../catalog/errors.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../eval/recommender.ts';
 import { topK } from '../eval/top-k.ts';
 import { buildBatch } from './batch.ts';
+import { explanationTensors, readExplanation, type ExplainTarget, type Explanation, type ExplanationTensors } from './explain.ts';
 import { INFERENCE, type HafModel } from './model.ts';
 
-export interface Explanation {
-  /** Per history item (oldest first, the last maxLength): modality weights, e.g. {id: 0.3, text: 0.7}. */
-  readonly modality: { readonly item: number; readonly weights: Record<string, number> }[];
-  /** Weight of each history position in the mixed view's last query (or the own domain's view). */
-  readonly positions: { readonly item: number; readonly weight: number }[];
-  /** Domain attention: how much each view ("food", "kitchen", "mixed") fed this pick; empty when off. */
-  readonly views: Record<string, number>;
-}
+export type { Explanation } from './explain.ts';
 
 export interface HafRecommenderOptions {
   readonly name?: string;
@@ -28,9 +23,44 @@ export interface HafRecommenderOptions {
   readonly ownsModel?: boolean;
 }
 
+/** A request's scores and explanation from one forward pass. */
+export interface ExplainedScores {
+  /** Exactly what score() returns for the same requests. */
+  readonly scores: Float32Array;
+  /**
+   * What explainAttention() returns for the request's history and domain: bit for bit for a
+   * lone request; in a batch, wasm's kernels may round the last bit differently (~1e-7).
+   */
+  readonly explanation: Explanation;
+}
+
+/** A recommendation and its explanation from one forward pass. */
+export interface ExplainedRecommendation {
+  /** Exactly what recommend() returns. */
+  readonly recommendations: Recommendation[];
+  /** Exactly what explainAttention() returns. */
+  readonly explanation: Explanation;
+}
+
+/** What a forward pass reads back: scores, explanations or both. */
+interface PassMode {
+  readonly scores: boolean;
+  readonly explain: boolean;
+}
+
+interface PassResult {
+  readonly scores: Float32Array[];
+  readonly explanations: Explanation[];
+}
+
+const SCORES: PassMode = { scores: true, explain: false };
+const EXPLANATIONS: PassMode = { scores: false, explain: true };
+const BOTH: PassMode = { scores: true, explain: true };
+
 export class HafRecommender implements Recommender {
   readonly name: string;
   private table: tf.Tensor2D | undefined; // [size + 1, d]
+  private alpha: tf.Tensor2D | undefined; // [size + 1, 1 + modalities]; unset when ID-only
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
   private disposed = false;
 
@@ -44,16 +74,20 @@ export class HafRecommender implements Recommender {
 
   /** Drops cached item vectors (call after the weights change). */
   invalidate(): void {
-    if (this.table) this.table.dispose();
-    tf.dispose(this.domainT);
+    tf.dispose([this.table ?? [], this.alpha ?? [], this.domainT]);
     this.table = undefined;
+    this.alpha = undefined;
     this.domainT = [];
   }
 
   private itemTable(): tf.Tensor2D {
     if (!this.table) {
-      const all = tf.tidy(() => this.model.itemVectors(tf.range(0, this.catalog.size + 1, 1, 'int32') as tf.Tensor1D).vectors);
+      const [all, alpha] = tf.tidy(() => {
+        const out = this.model.itemVectors(tf.range(0, this.catalog.size + 1, 1, 'int32') as tf.Tensor1D);
+        return out.alpha ? [out.vectors, out.alpha] : [out.vectors];
+      }) as [tf.Tensor2D, tf.Tensor2D?];
       this.table = all;
+      this.alpha = alpha;
       this.domainT = this.catalog.domainItems.map((items) => tf.tidy(() => tf.transpose(tf.gather(all, tf.tensor1d(items, 'int32'))) as tf.Tensor2D));
     }
     return this.table;
@@ -70,45 +104,13 @@ export class HafRecommender implements Recommender {
   }
 
   async score(requests: readonly ScoreRequest[]): Promise<Float32Array[]> {
-    if (this.disposed) throw new Error('HafRecommender: score() after dispose()');
-    requests.forEach((r) => this.check(r));
-    const out: Float32Array[] = [];
-    const size = this.options.batchSize ?? 64;
-    for (let start = 0; start < requests.length; start += size) {
-      out.push(...(await this.scoreChunk(requests.slice(start, start + size))));
-    }
-    return out;
+    return (await this.run(requests, SCORES, 'score')).scores;
   }
 
-  private userVectors(requests: readonly ScoreRequest[]): tf.Tensor2D {
-    const table = this.itemTable();
-    const batch = buildBatch(
-      requests.map((r) => ({ history: r.history, domain: r.domain })),
-      { domainOf: this.catalog.domainOf, domains: this.catalog.domains.length, maxLength: this.model.config.maxLength, identityItems: this.catalog.size },
-    );
-    return tf.tidy(() => this.model.forward(batch, table, INFERENCE).user);
-  }
-
-  private async scoreChunk(requests: readonly ScoreRequest[]): Promise<Float32Array[]> {
-    const user = this.userVectors(requests); // [R, d]
-    const pending: Promise<Float32Array>[] = [];
-    try {
-      const table = this.itemTable();
-      const scores = tf.tidy(() =>
-        requests.map((r, i) => {
-          const u = tf.slice(user, [i, 0], [1, -1]); // [1, d]
-          if (!r.candidates) return tf.reshape(tf.matMul(u, this.domainT[r.domain]!), [-1]);
-          const v = tf.gather(table, tf.tensor1d(r.candidates, 'int32')); // [C, d]
-          return tf.sum(tf.mul(v, u), 1);
-        }),
-      );
-      for (const s of scores) pending.push(s.data() as Promise<Float32Array>);
-      const result = await Promise.all(pending);
-      tf.dispose(scores);
-      return result;
-    } finally {
-      user.dispose();
-    }
+  /** score() and explainAttention() of every request, from one forward pass per batch. */
+  async scoreWithExplanation(requests: readonly ScoreRequest[]): Promise<ExplainedScores[]> {
+    const { scores, explanations } = await this.run(requests, BOTH, 'scoreWithExplanation');
+    return scores.map((s, i) => ({ scores: s, explanation: explanations[i]! }));
   }
 
   async recommend(history: Int32Array, domain: number, k: number, exclude?: ReadonlySet<number>): Promise<Recommendation[]> {
@@ -116,58 +118,77 @@ export class HafRecommender implements Recommender {
     return topK(scores!, this.catalog.domainItems[domain]!, k, exclude);
   }
 
+  /** recommend() and explainAttention() from one forward pass: the top-k and why. */
+  async recommendWithExplanation(history: Int32Array, domain: number, k: number, exclude?: ReadonlySet<number>): Promise<ExplainedRecommendation> {
+    const [one] = await this.scoreWithExplanation([{ history, domain }]);
+    return { recommendations: topK(one!.scores, this.catalog.domainItems[domain]!, k, exclude), explanation: one!.explanation };
+  }
+
   /**
    * The three attention levels behind a recommendation for `history` in `domain`. (Named so
    * it does not shadow the worker's per-item `explain(history, domain, items)` contract.)
    */
   async explainAttention(history: Int32Array, domain: number): Promise<Explanation> {
-    this.check({ history, domain });
-    const cut = history.subarray(Math.max(0, history.length - this.model.config.maxLength));
-    const table = this.itemTable();
-    const batch = buildBatch([{ history: cut, domain }], {
-      domainOf: this.catalog.domainOf,
-      domains: this.catalog.domains.length,
-      maxLength: this.model.config.maxLength,
-      identityItems: this.catalog.size,
-    });
-    const own = this.model.config.singleDomain ? domain : this.catalog.domains.length;
-    // tidy cannot return null: an empty tensor stands for "not available".
-    const [alpha, beta, attention] = tf.tidy((): tf.Tensor[] => {
-      const none = (): tf.Tensor => tf.zeros([0]);
-      const out = this.model.forward(batch, table, INFERENCE);
-      const att = out.attention[own];
-      const t = batch.views[own]?.length ?? 0;
-      const a = cut.length > 0 ? this.model.itemVectors(tf.tensor1d(cut, 'int32')).alpha : null;
-      return [a ?? none(), out.beta ?? none(), att && t > 0 ? tf.reshape(tf.slice(att, [0, t - 1, 0], [1, 1, t]), [t]) : none()];
-    }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    return (await this.run([{ history, domain }], EXPLANATIONS, 'explainAttention')).explanations[0]!;
+  }
+
+  private async run(requests: readonly ScoreRequest[], mode: PassMode, caller: string): Promise<PassResult> {
+    if (this.disposed) throw new Error(`HafRecommender: ${caller}() after dispose()`);
+    requests.forEach((r) => this.check(r));
+    const scores: Float32Array[] = [];
+    const explanations: Explanation[] = [];
+    const size = this.options.batchSize ?? 64;
+    for (let start = 0; start < requests.length; start += size) {
+      const chunk = await this.runChunk(requests.slice(start, start + size), mode);
+      scores.push(...chunk.scores);
+      explanations.push(...chunk.explanations);
+    }
+    return { scores, explanations };
+  }
+
+  /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
+  private async runChunk(requests: readonly ScoreRequest[], mode: PassMode): Promise<PassResult> {
+    const targets = requests.map((r) => this.target(r));
+    const { scores, why } = this.forwardChunk(requests, targets, mode);
     try {
-      return await this.describe(cut, own, domain, alpha, beta, attention);
+      const modalities = this.model.shape.modalities.map((m) => m.name);
+      const [values, explanations] = await Promise.all([
+        Promise.all(scores.map((s) => s.data() as Promise<Float32Array>)),
+        Promise.all(why.map((w, i) => readExplanation(this.catalog, modalities, targets[i]!, w))),
+      ]);
+      return { scores: values, explanations };
     } finally {
-      tf.dispose([alpha, beta, attention]);
+      tf.dispose([scores, why]);
     }
   }
 
-  private async describe(
-    cut: Int32Array,
-    own: number,
-    domain: number,
-    alpha: tf.Tensor,
-    beta: tf.Tensor,
-    attention: tf.Tensor,
-  ): Promise<Explanation> {
-    const names = ['id', ...this.model.shape.modalities.map((m) => m.name)];
-    const a = alpha.size > 0 ? await alpha.data() : undefined;
-    const modality = Array.from(cut, (item, i) => ({
-      item,
-      weights: Object.fromEntries(names.map((n, j) => [n, a ? (a[i * names.length + j] as number) : j === 0 ? 1 : 0])),
-    }));
-    const viewItems = own === this.catalog.domains.length ? Array.from(cut) : Array.from(cut).filter((i) => this.catalog.domainOf[i] === domain);
-    const w = await attention.data();
-    const positions = viewItems.map((item, i) => ({ item, weight: (w[i] as number | undefined) ?? 0 }));
-    const b = beta.size > 0 ? await beta.data() : undefined;
-    const label = (v: number): string => (v === this.catalog.domains.length ? 'mixed' : this.catalog.domains[v]!);
-    const views = b ? Object.fromEntries(Array.from(b, (x, v) => [label(v), x])) : {};
-    return { modality, positions, views };
+  private forwardChunk(requests: readonly ScoreRequest[], targets: readonly ExplainTarget[], mode: PassMode): { scores: tf.Tensor1D[]; why: ExplanationTensors[] } {
+    const table = this.itemTable();
+    const batch = buildBatch(
+      requests.map((r) => ({ history: r.history, domain: r.domain })),
+      { domainOf: this.catalog.domainOf, domains: this.catalog.domains.length, maxLength: this.model.config.maxLength, identityItems: this.catalog.size },
+    );
+    return tf.tidy(() => {
+      const out = this.model.forward(batch, table, INFERENCE);
+      return {
+        scores: mode.scores ? requests.map((r, i) => this.scoreRow(out.user, i, r)) : [],
+        why: mode.explain ? targets.map((t, i) => explanationTensors(out, batch, i, t, this.alpha ?? null)) : [],
+      };
+    });
+  }
+
+  /** Request `i`'s scores: its whole domain, or its candidates. Call inside tf.tidy. */
+  private scoreRow(user: tf.Tensor2D, i: number, r: ScoreRequest): tf.Tensor1D {
+    const u = tf.slice(user, [i, 0], [1, -1]); // [1, d]
+    if (!r.candidates) return tf.reshape(tf.matMul(u, this.domainT[r.domain]!), [-1]);
+    const v = tf.gather(this.table!, tf.tensor1d(r.candidates, 'int32')); // [C, d]
+    return tf.sum(tf.mul(v, u), 1);
+  }
+
+  private target(r: ScoreRequest): ExplainTarget {
+    const { maxLength, singleDomain } = this.model.config;
+    const cut = r.history.subarray(Math.max(0, r.history.length - maxLength));
+    return { cut, domain: r.domain, view: singleDomain ? r.domain : this.catalog.domains.length };
   }
 
   dispose(): void {
@@ -177,4 +198,3 @@ export class HafRecommender implements Recommender {
     if (this.options.ownsModel ?? true) this.model.dispose();
   }
 }
-

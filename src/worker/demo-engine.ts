@@ -13,7 +13,8 @@ import type {
   RecommendResult,
   ShopperCase,
 } from './demo-protocol.ts';
-import { yieldingRecommender, type DemoModel } from './demo-models.ts';
+import { yieldingRecommender, type DemoModel, type DomainExplanation } from './demo-models.ts';
+import { explainsInOnePass, type ExplainedDomain } from './demo-explain.ts';
 
 export type Split = 'valid' | 'test';
 export type ProgressSink = (progress: DemoProgress) => void;
@@ -79,20 +80,21 @@ export function toIndices(catalog: Catalog, ids: readonly string[]): Int32Array 
 
 /**
  * Top-k of every domain for one history: all domains are scored in one batched call (one
- * forward pass for HAF), then each domain's picks are taken and explained.
+ * forward pass for HAF, which explains its picks in that same pass), then each domain's
+ * picks are taken and explained.
  */
 export async function recommendAll(data: DemoData, model: DemoModel, ids: readonly string[], k: number): Promise<RecommendResult> {
   const { catalog } = data.dataset;
   const history = toIndices(catalog, ids);
   const exclude = new Set(history);
   const start = performance.now();
-  const scores = await model.recommender.score(catalog.domains.map((_, domain) => ({ history, domain })));
+  const scored = await scoreDomains(data, model, history);
   const scoreMs = performance.now() - start;
   const perDomain = [];
   for (let d = 0; d < catalog.domains.length; d++) {
     const t0 = performance.now();
-    const picks = topK(scores[d]!, catalog.domainItems[d]!, k, exclude);
-    const why = await model.explain(history, d, picks.map((p) => p.item));
+    const picks = topK(scored[d]!.scores, catalog.domainItems[d]!, k, exclude);
+    const why = await explainDomain(model, scored[d]!, history, d, picks.map((p) => p.item));
     perDomain.push({
       domain: catalog.domains[d]!,
       ...(why.shared ? { shared: why.shared } : {}),
@@ -104,6 +106,18 @@ export async function recommendAll(data: DemoData, model: DemoModel, ids: readon
     });
   }
   return { model: model.recommender.name, backend: model.backend, perDomain, scoreMs, ms: performance.now() - start };
+}
+
+/** Every domain's scores in one batched call; a one-pass model explains them in that call too. */
+async function scoreDomains(data: DemoData, model: DemoModel, history: Int32Array): Promise<ExplainedDomain[]> {
+  if (explainsInOnePass(model)) return model.scoreExplained(history);
+  const scores = await model.recommender.score(data.dataset.catalog.domains.map((_, domain) => ({ history, domain })));
+  return scores.map((s) => ({ scores: s }));
+}
+
+async function explainDomain(model: DemoModel, scored: ExplainedDomain, history: Int32Array, domain: number, items: number[]): Promise<DomainExplanation> {
+  if (!explainsInOnePass(model)) return model.explain(history, domain, items);
+  return { ...(scored.shared ? { shared: scored.shared } : {}), picks: model.pickReasons(history, items) };
 }
 
 export function findCase(data: DemoData, split: Split, user: string): EvalCase {

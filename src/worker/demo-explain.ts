@@ -56,3 +56,25 @@ export function historyDomainShare(catalog: Catalog, history: Int32Array): Recor
   }
   return out;
 }
+
+/** One domain's scores and the reasons shared by all its picks, from the pass that scored them. */
+export interface ExplainedDomain {
+  readonly scores: Float32Array;
+  readonly shared?: Explanation;
+}
+
+/**
+ * A demo model (HAF and its blend) that scores every domain and explains them in the same
+ * forward pass, instead of scoring first and running another pass per domain to explain.
+ */
+export interface OnePassExplainer {
+  /** Every domain's scores for `history` (catalog order), each with its shared explanation. */
+  scoreExplained(history: Int32Array): Promise<ExplainedDomain[]>;
+  /** Each pick's own reasons, which need no forward pass (the blend's co-occurrence votes). */
+  pickReasons(history: Int32Array, items: readonly number[]): (Explanation | undefined)[];
+}
+
+export function explainsInOnePass<T extends object>(model: T): model is T & OnePassExplainer {
+  const m = model as Partial<OnePassExplainer>;
+  return typeof m.scoreExplained === 'function' && typeof m.pickReasons === 'function';
+}

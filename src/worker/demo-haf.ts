@@ -2,15 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
 import { createHafModel } from '../model/create.ts';
 import { parseManifest, type HafManifest } from '../model/manifest.ts';
-import { HafRecommender } from '../model/recommender.ts';
+import { HafRecommender, type Explanation as AttentionExplanation } from '../model/recommender.ts';
 import { loadHaf, saveHaf } from '../model/weights-io.ts';
 import type { HafModel } from '../model/model.ts';
 import type { DemoData } from './demo-engine.ts';
 import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
 import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
+import type { ExplainedDomain, OnePassExplainer } from './demo-explain.ts';
 import { loadLexicalFeatures } from './demo-features.ts';
 import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
+import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
+import { topK } from '../eval/top-k.ts';
 
 /** Where weights trained in this browser are kept. */
 export const BROWSER_WEIGHTS = 'indexeddb://hafrec-demo-haf';
@@ -116,10 +119,8 @@ export async function saveToBrowser(handle: HafHandle, data: DemoData, training:
   handle.source = 'browser';
 }
 
-/** HAF's own account of a domain's picks: domain attention, modality attention, positions. */
-export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
-  if (history.length === 0) return undefined;
-  const why = await handle.recommender.explainAttention(history, domain);
+/** HAF's attention summarized for the page: domain attention, mean modality attention, top positions. */
+export function attentionSummary(data: DemoData, why: AttentionExplanation): Explanation {
   const modality: Record<string, number> = {};
   for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
   const { catalog } = data.dataset;
@@ -127,10 +128,23 @@ export async function explainHaf(handle: HafHandle, data: DemoData, history: Int
   return { source: 'attention', domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
 }
 
+/** HAF's own account of a domain's picks (a pass of its own: recommendAll uses hafPass instead). */
+export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
+  if (history.length === 0) return undefined;
+  return attentionSummary(data, await handle.recommender.explainAttention(history, domain));
+}
+
+/** Every domain's HAF scores and attention summary from one forward pass. */
+export async function hafPass(handle: HafHandle, data: DemoData, history: Int32Array): Promise<ExplainedDomain[]> {
+  const requests = data.dataset.catalog.domains.map((_, domain) => ({ history, domain }));
+  const passes = await handle.recommender.scoreWithExplanation(requests);
+  return passes.map((p) => ({ scores: p.scores, ...(history.length > 0 ? { shared: attentionSummary(data, p.explanation) } : {}) }));
+}
+
 const ORIGIN = { browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' } as const;
 const FEATURES_NOTE = 'text features: lexical n-grams, not CLIP';
 
-export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel {
+export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
   return {
     recommender: handle.recommender,
     backend,
@@ -139,7 +153,25 @@ export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string)
       const shared = await explainHaf(handle, data, history, domain);
       return { ...(shared ? { shared } : {}), picks: [] };
     },
+    scoreExplained: (history) => hafPass(handle, data, history),
+    pickReasons: () => [],
     // The handle outlives this view of it (training and model switches reuse it).
+    dispose: () => undefined,
+  };
+}
+
+/** Scores some pass already computed for each domain of one history, as a Recommender. */
+function computedScores(name: string, data: DemoData, history: Int32Array, perDomain: readonly Float32Array[]): Recommender {
+  const { catalog } = data.dataset;
+  const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> =>
+    requests.map((r) => {
+      if (r.history !== history || r.candidates) throw new Error(`${name}: only the scored history's whole domains are known`);
+      return perDomain[r.domain]!;
+    });
+  return {
+    name,
+    score,
+    recommend: async (h, domain, k, exclude) => topK((await score([{ history: h, domain }]))[0]!, catalog.domainItems[domain]!, k, exclude),
     dispose: () => undefined,
   };
 }
@@ -147,24 +179,35 @@ export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string)
 /**
  * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence`: standardized
  * HAF scores + DEFAULT_BLEND_WEIGHT x standardized log co-occurrence scores. Explained by
- * HAF's attention for the domain and, per pick, the history items whose transitions voted.
+ * HAF's attention for the domain (from the pass that scored it) and, per pick, the history
+ * items whose transitions voted.
  */
-export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel {
+export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
   const { catalog } = data.dataset;
   const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
-  const recommender = createBlend('haf+cooccurrence', catalog, [
-    { recommender: handle.recommender, weight: 1, transform: 'z' },
-    { recommender: prior, weight: DEFAULT_BLEND_WEIGHT, transform: 'log-z' },
-  ]);
+  const blend = (haf: Recommender): Recommender =>
+    createBlend('haf+cooccurrence', catalog, [
+      { recommender: haf, weight: 1, transform: 'z' },
+      { recommender: prior, weight: DEFAULT_BLEND_WEIGHT, transform: 'log-z' },
+    ]);
+  const recommender = blend(handle.recommender);
+  const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
+    cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
   return {
     recommender,
     backend,
     note: `HAF + co-occurrence prior (weight ${DEFAULT_BLEND_WEIGHT} on standardized log co-occurrence, chosen on valid; HAF ${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
     explain: async (history, domain, items) => {
       const shared = await explainHaf(handle, data, history, domain);
-      const picks = cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
-      return { ...(shared ? { shared } : {}), picks };
+      return { ...(shared ? { shared } : {}), picks: pickReasons(history, items) };
     },
+    scoreExplained: async (history) => {
+      const passes = await hafPass(handle, data, history);
+      const haf = computedScores(handle.recommender.name, data, history, passes.map((p) => p.scores));
+      const scores = await blend(haf).score(passes.map((_, domain) => ({ history, domain })));
+      return passes.map((p, d) => ({ ...p, scores: scores[d]! }));
+    },
+    pickReasons,
     // Never blend.dispose(): it would dispose the shared HAF handle's recommender.
     dispose: () => prior.dispose(),
   };

@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnknownDomainError, UnknownItemError } from '../catalog/errors.ts';
+import type { HafConfig } from './config.ts';
+import { buildBatch } from './batch.ts';
+import { createHafModel } from './create.ts';
+import { INFERENCE, type HafModel } from './model.ts';
+import { HafRecommender, type Explanation } from './recommender.ts';
+import { createRng } from './rng.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
+
+const catalog = tinyCatalog();
+const text = tinyText(catalog);
+const train = tinyTrain();
+
+/** Random histories over the whole catalog: empty, short, and longer than maxLength (6). */
+function randomHistories(seed: number): Int32Array[] {
+  const rng = createRng(seed);
+  const lengths = [0, 1, 3, 6, 9, 14];
+  return lengths.map((n) => Int32Array.from({ length: n }, () => 1 + rng.int(catalog.size)));
+}
+
+/**
+ * The explanation computed straight from HafModel, the way explainAttention always did it:
+ * Level 1 from an item tower run over the history alone, Levels 2 and 3 from a one-row batch.
+ */
+async function reference(model: HafModel, history: Int32Array, domain: number): Promise<Explanation> {
+  const cut = history.subarray(Math.max(0, history.length - model.config.maxLength));
+  const own = model.config.singleDomain ? domain : catalog.domains.length;
+  const opts = { domainOf: catalog.domainOf, domains: catalog.domains.length, maxLength: model.config.maxLength, identityItems: catalog.size };
+  const batch = buildBatch([{ history: cut, domain }], opts);
+  const t = batch.views[own]?.length ?? 0;
+  const [alpha, beta, attention] = tf.tidy(() => {
+    const table = model.itemVectors(tf.range(0, catalog.size + 1, 1, 'int32') as tf.Tensor1D).vectors;
+    const out = model.forward(batch, table, INFERENCE);
+    const att = out.attention[own];
+    const a = cut.length > 0 ? model.itemVectors(tf.tensor1d(cut, 'int32')).alpha : null;
+    return [a ?? tf.zeros([0]), out.beta ?? tf.zeros([0]), att && t > 0 ? tf.reshape(tf.slice(att, [0, t - 1, 0], [1, 1, t]), [t]) : tf.zeros([0])];
+  });
+  const [a, b, w] = await Promise.all([alpha.data(), beta.data(), attention.data()]);
+  tf.dispose([alpha, beta, attention]);
+  const names = ['id', ...model.shape.modalities.map((m) => m.name)];
+  const modality = Array.from(cut, (item, i) => ({
+    item,
+    weights: Object.fromEntries(names.map((n, j) => [n, a.length > 0 ? a[i * names.length + j]! : j === 0 ? 1 : 0])),
+  }));
+  const viewItems = own === catalog.domains.length ? Array.from(cut) : Array.from(cut).filter((i) => catalog.domainOf[i] === domain);
+  const label = (v: number): string => (v === catalog.domains.length ? 'mixed' : catalog.domains[v]!);
+  return {
+    modality,
+    positions: viewItems.map((item, i) => ({ item, weight: w[i] ?? 0 })),
+    views: b.length > 0 ? Object.fromEntries(Array.from(b, (x, v) => [label(v), x])) : {},
+  };
+}
+
+/** Equal structure and labels; every weight within 1e-6. */
+function expectSameExplanation(actual: Explanation, expected: Explanation): void {
+  expect(actual.modality.map((m) => [m.item, Object.keys(m.weights)])).toEqual(expected.modality.map((m) => [m.item, Object.keys(m.weights)]));
+  actual.modality.forEach((m, i) => Object.entries(m.weights).forEach(([n, x]) => expect(x).toBeCloseTo(expected.modality[i]!.weights[n]!, 6)));
+  expect(actual.positions.map((p) => p.item)).toEqual(expected.positions.map((p) => p.item));
+  actual.positions.forEach((p, i) => expect(p.weight).toBeCloseTo(expected.positions[i]!.weight, 6));
+  expect(Object.keys(actual.views)).toEqual(Object.keys(expected.views));
+  for (const [v, x] of Object.entries(actual.views)) expect(x).toBeCloseTo(expected.views[v]!, 6);
+}
+
+const CONFIGS: [string, Partial<HafConfig>][] = [
+  ['full HAF', {}],
+  ['ID only', { idOnly: true }],
+  ['no modality attention', { modalityAttention: false }],
+  ['no domain attention', { domainAttention: false }],
+  ['single domain', { singleDomain: true }],
+];
+
+describe('HafRecommender: recommendations and explanations from one forward pass', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  for (const [label, config] of CONFIGS) {
+    it(`${label}: recommendWithExplanation equals recommend() and explainAttention()`, async () => {
+      const model = createHafModel(catalog, { config: { ...TINY, ...config }, features: [text], train, seed: 11 });
+      const rec = new HafRecommender(model, catalog);
+      for (const history of randomHistories(3)) {
+        for (const domain of [0, 1]) {
+          const exclude = new Set(history);
+          const both = await rec.recommendWithExplanation(history, domain, 4, exclude);
+          expect(both.recommendations).toEqual(await rec.recommend(history, domain, 4, exclude));
+          expect(both.explanation).toEqual(await rec.explainAttention(history, domain));
+          expectSameExplanation(both.explanation, await reference(model, history, domain));
+        }
+      }
+      rec.dispose();
+    });
+  }
+
+  it('scoreWithExplanation over a mixed batch (several chunks, candidates) equals score() and explainAttention()', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train, seed: 5 });
+    const rec = new HafRecommender(model, catalog, { batchSize: 4 });
+    const histories = randomHistories(9);
+    const requests = histories.flatMap((history, i) => [
+      { history, domain: i % 2 },
+      { history, domain: (i + 1) % 2, candidates: Int32Array.from([1, 7, 12, 3]) },
+    ]);
+    const both = await rec.scoreWithExplanation(requests);
+    expect(both.map((b) => b.scores)).toEqual(await rec.score(requests));
+    for (const [i, r] of requests.entries()) {
+      expectSameExplanation(both[i]!.explanation, await rec.explainAttention(r.history, r.domain));
+    }
+    rec.dispose();
+  });
+
+  it('rejects bad input with the same typed errors as score()', async () => {
+    const rec = new HafRecommender(createHafModel(catalog, { config: TINY, features: [text] }), catalog);
+    const history = Int32Array.from([1, 7]);
+    await expect(rec.recommendWithExplanation(Int32Array.from([1, 99]), 0, 3)).rejects.toThrow(UnknownItemError);
+    await expect(rec.recommendWithExplanation(Int32Array.from([0]), 0, 3)).rejects.toThrow(/unknown item index 0: valid internal indices are 1\.\.12/);
+    await expect(rec.recommendWithExplanation(history, 2, 3)).rejects.toThrow(UnknownDomainError);
+    await expect(rec.recommendWithExplanation(history, -1, 3)).rejects.toThrow(/unknown domain "-1": valid domains are "a", "b"/);
+    await expect(rec.scoreWithExplanation([{ history, domain: 0, candidates: Int32Array.from([13]) }])).rejects.toThrow(UnknownItemError);
+    rec.dispose();
+    await expect(rec.recommendWithExplanation(history, 0, 3)).rejects.toThrow(/after dispose/);
+  });
+
+  describe('tensor leaks', () => {
+    let model: HafModel;
+    let rec: HafRecommender;
+    beforeAll(() => {
+      model = createHafModel(catalog, { config: TINY, features: [text], train });
+      rec = new HafRecommender(model, catalog, { ownsModel: false, batchSize: 2 });
+    });
+    afterAll(() => {
+      rec.dispose();
+      model.dispose();
+    });
+
+    /** Asserts `fn` leaves tf.memory().numTensors unchanged (after a first call fills the caches). */
+    async function noLeak(fn: () => Promise<unknown>): Promise<void> {
+      await fn();
+      const before = tf.memory().numTensors;
+      await fn();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+
+    it('recommendWithExplanation and scoreWithExplanation leave no tensors behind', async () => {
+      const history = Int32Array.from([1, 7, 2, 8, 3, 9, 4]);
+      await noLeak(() => rec.recommendWithExplanation(history, 0, 3));
+      await noLeak(() => rec.recommendWithExplanation(new Int32Array(0), 1, 3));
+      await noLeak(() => rec.scoreWithExplanation([{ history, domain: 0 }, { history: Int32Array.from([8]), domain: 0 }, { history, domain: 1, candidates: Int32Array.from([7]) }]));
+    });
+
+    it('a failing call leaves no tensors behind either', async () => {
+      await rec.recommendWithExplanation(Int32Array.from([1]), 0, 1);
+      const before = tf.memory().numTensors;
+      await expect(rec.recommendWithExplanation(Int32Array.from([42]), 0, 1)).rejects.toThrow(UnknownItemError);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('the cached item tables are freed by invalidate() and rebuilt on demand', async () => {
+      const before = tf.memory().numTensors;
+      rec.invalidate();
+      expect(tf.memory().numTensors).toBeLessThan(before);
+      await rec.recommendWithExplanation(Int32Array.from([2, 8]), 1, 2);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+});
