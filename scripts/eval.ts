@@ -6,7 +6,7 @@ import { formatReport } from '../src/eval/report-table.ts';
 import { choiceArg, numberArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { MODELS } from './models.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|cpu] [--blend-weight w]`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|webgpu|cpu] [--blend-weight w]`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'limit', 'help']);

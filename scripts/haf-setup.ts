@@ -30,7 +30,7 @@ export function featuresForManifest(catalog: Catalog, manifest: HafManifest): Fe
 
 /** The `haf` entry of the eval registry: loads weights (default: shipped) on Node wasm. */
 export async function loadHafRecommender(dataset: Dataset, args: Args): Promise<Recommender> {
-  const backend = args.backend === 'cpu' ? 'cpu' : 'wasm';
+  const backend = args.backend === 'cpu' || args.backend === 'webgpu' ? args.backend : 'wasm';
   await selectNodeBackend(backend);
   const dir = typeof args.weights === 'string' ? args.weights : SHIPPED_WEIGHTS;
   const handler = fileHandler(dir);

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), FLAGS);
   if (args.help) return void console.log(USAGE);
   choiceArg(args, 'dataset', ['food-kitchen'], 'food-kitchen');
-  const backend = await selectNodeBackend(choiceArg(args, 'backend', ['wasm', 'cpu', 'auto'] as const, 'wasm'));
+  const backend = await selectNodeBackend(choiceArg(args, 'backend', ['wasm', 'webgpu', 'cpu', 'auto'] as const, 'wasm'));
   const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
   const { catalog } = dataset;
   const config = resolveConfig({

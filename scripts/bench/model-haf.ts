@@ -12,8 +12,9 @@ import { HafRecommender } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
 import { trainStep, planBatches } from '../../src/model/trainer.ts';
 import { loadHaf } from '../../src/model/weights-io.ts';
+import type { HafModel } from '../../src/model/model.ts';
+import type { Dataset } from '../../src/catalog/types.ts';
 import { lexicalFeatures, SHIPPED_WEIGHTS } from '../haf-setup.ts';
-import { withPreviewPage } from './browser.ts';
 import { timeIt, type Benchmark, type Measurement } from './types.ts';
 
 const KITCHEN = 1;
@@ -26,8 +27,17 @@ async function sizeOnDisk(dir: string): Promise<number> {
   return total;
 }
 
-async function nodeMeasurements(runs: number, trainSteps: number): Promise<Measurement[]> {
-  await selectNodeBackend('wasm');
+/** Where and how the Node half runs: backend, its label in the tables, and the training shapes timed. */
+export interface NodeBenchSetup {
+  readonly backend: 'wasm' | 'webgpu';
+  readonly label: string;
+  readonly trainShapes: readonly { readonly positions: number; readonly negatives: number | 'full' }[];
+}
+
+const WASM_SETUP: NodeBenchSetup = { backend: 'wasm', label: 'node wasm', trainShapes: [{ positions: 1024, negatives: 2048 }] };
+
+export async function nodeMeasurements(runs: number, trainSteps: number, setup: NodeBenchSetup = WASM_SETUP): Promise<Measurement[]> {
+  await selectNodeBackend(setup.backend);
   const d = await loadFoodKitchen();
   const features = [lexicalFeatures(d.catalog)];
   const { model } = await loadHaf(fileHandler(WEIGHTS), d.catalog, features);
@@ -37,36 +47,46 @@ async function nodeMeasurements(runs: number, trainSteps: number): Promise<Measu
   const top10 = await timeIt(() => rec.recommend(history, KITCHEN, 10), runs, 3);
   const batch64 = await timeIt(() => rec.score(Array.from({ length: 64 }, () => ({ history, domain: KITCHEN }))), Math.max(3, runs / 10), 1);
   rec.dispose();
-  const optimizer = tf.train.adam(1e-3);
-  const rng = createRng(1);
-  const data = { train: d.train, domainItems: d.catalog.domainItems, domainOf: d.catalog.domainOf };
-  const plan = planBatches(d.train, model.config.maxLength, 1024, rng);
-  const throughput: number[] = [];
-  let peakRss = process.memoryUsage().rss;
-  let peakTf = tf.memory().numBytes;
-  const step = (i: number) => trainStep(model, optimizer, plan[i]!.map((s) => ({ history: s.items })), data, { negatives: 2048, weightDecay: 0 }, rng);
-  for (let i = 0; i < trainSteps + 1; i++) {
-    const started = performance.now();
-    const { positions } = await step(i);
-    if (i > 0) throughput.push(positions / ((performance.now() - started) / 1000));
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }
-  // tf.profile tracks the peak of live tensor bytes inside one step (not timed).
-  const profile = await tf.profile(async () => void (await step(trainSteps + 1)));
-  peakTf = Math.max(peakTf, profile.peakBytes);
-  optimizer.dispose();
+  const training = await trainingMeasurements(model, d, trainSteps, setup);
   model.dispose();
-  const backend = 'node wasm';
+  const backend = setup.label;
   const note = 'shipped weights; history 50; kitchen domain = 27,637 items';
   return [
     { name: 'haf: one shopper, score whole kitchen domain', backend, unit: 'ms', samples: latency, note },
     { name: 'haf: one shopper, whole kitchen domain + top-10', backend, unit: 'ms', samples: top10, note },
     { name: 'haf: 64 shoppers, score whole kitchen domain (per shopper)', backend, unit: 'ms', samples: batch64.map((x) => x / 64), note },
-    { name: 'haf: training throughput (1,024-position batches, 2,048 negatives/domain)', backend, unit: 'positions/s', samples: throughput },
-    { name: 'haf: peak RSS during training', backend, unit: 'MB', samples: [peakRss / 2 ** 20] },
-    { name: 'haf: peak tfjs tensor memory during training', backend, unit: 'MB', samples: [peakTf / 2 ** 20] },
+    ...training,
     { name: 'haf: shipped weights on disk', backend: 'files', unit: 'MB', samples: [(await sizeOnDisk(WEIGHTS)) / 2 ** 20] },
   ];
+}
+
+async function trainingMeasurements(model: HafModel, d: Dataset, trainSteps: number, setup: NodeBenchSetup): Promise<Measurement[]> {
+  const out: Measurement[] = [];
+  const data = { train: d.train, domainItems: d.catalog.domainItems, domainOf: d.catalog.domainOf };
+  let peakRss = process.memoryUsage().rss;
+  let peakTf = tf.memory().numBytes;
+  for (const shape of setup.trainShapes) {
+    const optimizer = tf.train.adam(1e-3);
+    const rng = createRng(1);
+    const plan = planBatches(d.train, model.config.maxLength, shape.positions, rng);
+    const step = (i: number) => trainStep(model, optimizer, plan[i]!.map((s) => ({ history: s.items })), data, { negatives: shape.negatives, weightDecay: 0 }, rng);
+    const throughput: number[] = [];
+    for (let i = 0; i < trainSteps + 1; i++) {
+      const started = performance.now();
+      const { positions } = await step(i);
+      if (i > 0) throughput.push(positions / ((performance.now() - started) / 1000));
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    // tf.profile tracks the peak of live tensor bytes inside one step (not timed).
+    const profile = await tf.profile(async () => void (await step(trainSteps + 1)));
+    peakTf = Math.max(peakTf, profile.peakBytes);
+    optimizer.dispose();
+    const negatives = shape.negatives === 'full' ? 'full in-domain softmax' : `${shape.negatives.toLocaleString('en-US')} negatives/domain`;
+    out.push({ name: `haf: training throughput (${shape.positions.toLocaleString('en-US')}-position batches, ${negatives})`, backend: setup.label, unit: 'positions/s', samples: throughput });
+  }
+  out.push({ name: 'haf: peak RSS during training', backend: setup.label, unit: 'MB', samples: [peakRss / 2 ** 20] });
+  out.push({ name: 'haf: peak tfjs tensor memory during training', backend: setup.label, unit: 'MB', samples: [peakTf / 2 ** 20] });
+  return out;
 }
 
 interface PageResult {
@@ -76,6 +96,7 @@ interface PageResult {
 }
 
 async function browserMeasurements(runs: number): Promise<Measurement[]> {
+  const { withPreviewPage } = await import('./browser.ts');
   const results = await withPreviewPage(`e2e/pages/model-bench.html?runs=${runs}`, async (page) => {
     await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 600_000 });
     return JSON.parse((await page.locator('#out').textContent()) ?? '[]') as PageResult[];

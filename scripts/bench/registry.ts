@@ -1,8 +1,18 @@
 import type { Benchmark } from './types.ts';
-import { baselinesBench } from './baselines.ts';
-import { modelHafBench } from './model-haf.ts';
-import { embedSizeBench } from './embed-size.ts';
-import { EMBEDDING_BENCHMARKS } from './embedding.ts';
 
-/** Every benchmark `npm run bench` knows, by name. */
-export const BENCHMARKS: readonly Benchmark[] = [baselinesBench, modelHafBench, embedSizeBench, ...EMBEDDING_BENCHMARKS];
+/** A benchmark by name; its module loads only when it runs (some need Playwright or Vite, a GPU run needs neither). */
+export interface BenchmarkEntry {
+  readonly name: string;
+  load(): Promise<Benchmark>;
+}
+
+/** Every benchmark `npm run bench` knows, in run order. */
+export const BENCHMARKS: readonly BenchmarkEntry[] = [
+  { name: 'baselines', load: async () => (await import('./baselines.ts')).baselinesBench },
+  { name: 'model-haf', load: async () => (await import('./model-haf.ts')).modelHafBench },
+  { name: 'model-haf-gpu', load: async () => (await import('./model-haf-gpu.ts')).modelHafGpuBench },
+  { name: 'embed-size', load: async () => (await import('./embed-size.ts')).embedSizeBench },
+  { name: 'embedding-storage', load: async () => (await import('./embedding.ts')).embeddingStorageBench },
+  { name: 'embedding-node', load: async () => (await import('./embedding.ts')).embeddingNodeBench },
+  { name: 'embedding-chromium', load: async () => (await import('./embedding.ts')).embeddingChromiumBench },
+];

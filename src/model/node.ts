@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { WeightsFormatError } from './errors.ts';
 import { selectBackend, type BackendChoice, type BackendName } from './backend.ts';
+import { installNodeWebGpu, requireNodeWebGpu } from './node-webgpu.ts';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -15,12 +16,19 @@ export const WEIGHTS_FILE = 'weights.bin';
 /** Folder of the tfjs wasm binaries inside node_modules, with a trailing slash. */
 export function nodeWasmPaths(): string {
   const require = createRequire(import.meta.url);
+  // A bundled script (no node_modules beside it) is told where the binaries are.
+  if (process.env.HAFREC_WASM_DIR) return `${process.env.HAFREC_WASM_DIR.replace(/\/$/, '')}/`;
   return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
 }
 
-/** wasm by default in Node (10-60x faster than cpu here); 'auto' measures wasm vs cpu. */
+/**
+ * wasm by default in Node (10-60x faster than cpu here). 'webgpu' needs the optional Dawn
+ * package (see node-webgpu.ts); 'auto' takes a real GPU when Dawn finds one, else measures.
+ */
 export async function selectNodeBackend(request: 'auto' | BackendName = 'wasm'): Promise<BackendChoice> {
-  return selectBackend(request, { wasmPaths: nodeWasmPaths(), candidates: ['wasm', 'cpu'] });
+  if (request === 'webgpu') await requireNodeWebGpu();
+  const gpu = request === 'auto' && (await installNodeWebGpu());
+  return selectBackend(request, { wasmPaths: nodeWasmPaths(), candidates: gpu ? ['webgpu', 'wasm', 'cpu'] : ['wasm', 'cpu'] });
 }
 
 /** tfjs IOHandler over a folder: model.json (topology, manifest, weights manifest) + weights.bin. */
