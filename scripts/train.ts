@@ -2,6 +2,7 @@
  * npm run train -- --dataset food-kitchen [--no-modality-attention] [--no-domain-attention]
  *   [--id-only] [--single-domain] [--epochs N] [--out dir] [--negatives N|full] [--lr X]
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
+ *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto]
  * Trains HAF on the Node wasm backend, selects the epoch on VALID sampled NDCG@10, then
  * reports valid and test (sampled + full ranking) and saves weights + manifest to --out.
  */
@@ -27,7 +28,7 @@ import { featuresForManifest, lexicalFeatures } from './haf-setup.ts';
 const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
-  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'help',
+  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
 
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     learningRate: num(args, 'lr', DEFAULT_TRAIN.learningRate),
     weightDecay: num(args, 'weight-decay', DEFAULT_TRAIN.weightDecay),
     patience: num(args, 'patience', DEFAULT_TRAIN.patience),
+    sparseItemAdam: Boolean(args['sparse-item-adam']),
     seed,
     ...(args['max-batches'] ? { maxBatchesPerEpoch: num(args, 'max-batches', 0) } : {}),
   };

@@ -10,7 +10,7 @@ import { loadFoodKitchen } from '../../src/catalog/food-kitchen.ts';
 import { fileHandler, selectNodeBackend } from '../../src/model/node.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
-import { trainStep, planBatches } from '../../src/model/trainer.ts';
+import { createOptimizer, trainStep, planBatches } from '../../src/model/trainer.ts';
 import { loadHaf } from '../../src/model/weights-io.ts';
 import type { HafModel } from '../../src/model/model.ts';
 import type { Dataset } from '../../src/catalog/types.ts';
@@ -34,7 +34,14 @@ export interface NodeBenchSetup {
   readonly trainShapes: readonly { readonly positions: number; readonly negatives: number | 'full' }[];
 }
 
-const WASM_SETUP: NodeBenchSetup = { backend: 'wasm', label: 'node wasm', trainShapes: [{ positions: 1024, negatives: 2048 }] };
+const WASM_SETUP: NodeBenchSetup = {
+  backend: 'wasm',
+  label: 'node wasm',
+  trainShapes: [
+    { positions: 1024, negatives: 2048 },
+    { positions: 2048, negatives: 4096 },
+  ],
+};
 
 export async function nodeMeasurements(runs: number, trainSteps: number, setup: NodeBenchSetup = WASM_SETUP): Promise<Measurement[]> {
   await selectNodeBackend(setup.backend);
@@ -66,7 +73,7 @@ async function trainingMeasurements(model: HafModel, d: Dataset, trainSteps: num
   let peakRss = process.memoryUsage().rss;
   let peakTf = tf.memory().numBytes;
   for (const shape of setup.trainShapes) {
-    const optimizer = tf.train.adam(1e-3);
+    const optimizer = createOptimizer(model, { learningRate: 1e-3 });
     const rng = createRng(1);
     const plan = planBatches(d.train, model.config.maxLength, shape.positions, rng);
     const step = (i: number) => trainStep(model, optimizer, plan[i]!.map((s) => ({ history: s.items })), data, { negatives: shape.negatives, weightDecay: 0 }, rng);

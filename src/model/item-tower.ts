@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { dense, gatherRows } from './ops.ts';
+import { dense, denseFrozenInput, gatherRows, takeRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 
 /** Frozen content of one modality on the device: vectors [size+1, e], present [size+1]. */
@@ -41,13 +41,13 @@ export function itemTower(
   const parts: tf.Tensor2D[] = [eId];
   const masks: tf.Tensor1D[] = [];
   for (const c of inputs.content) {
-    const f = tf.gather(c.vectors, items); // [M, e], frozen
-    parts.push(dense(f, param(params, `item.proj.${c.name}.w`) as tf.Tensor2D, param(params, `item.proj.${c.name}.b`) as tf.Tensor1D) as tf.Tensor2D);
-    masks.push(tf.gather(c.present, items));
+    const f = takeRows(c.vectors, items) as tf.Tensor2D; // [M, e], frozen
+    parts.push(denseFrozenInput(f, param(params, `item.proj.${c.name}.w`) as tf.Tensor2D, param(params, `item.proj.${c.name}.b`) as tf.Tensor1D));
+    masks.push(takeRows(c.present, items));
   }
   const contentAny = tf.minimum(tf.addN(masks), 1); // [M]
   // An ID row counts when it was trained, or when nothing else describes the item.
-  const idMask = tf.maximum(tf.gather(inputs.idKnown, items), tf.sub(1, contentAny)); // [M]
+  const idMask = tf.maximum(takeRows(inputs.idKnown, items), tf.sub(1, contentAny)); // [M]
   const mask = tf.stack([idMask, ...masks], 1) as tf.Tensor2D; // [M, P]
   const stacked = tf.stack(parts, 1) as tf.Tensor3D; // [M, P, d]
   let alpha: tf.Tensor2D;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatherRows, matMul, matMulBT, softmaxCrossEntropySum } from './ops.ts';
+import { dense, denseFrozenInput, gatherRows, matMul, matMulBT, softmaxCrossEntropySum, takeRows } from './ops.ts';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
 
@@ -34,6 +34,35 @@ describe('custom-gradient ops (agree with tfjs built-ins)', () => {
       const idx = tf.tensor1d([1, 1, 4, 0], 'int32');
       const [g] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, idx), tf.range(1, 13).reshape([4, 3]))))([table]);
       expect(Array.from(g!.dataSync())).toEqual([10, 11, 12, 5, 7, 9, 0, 0, 0, 0, 0, 0, 7, 8, 9]);
+    });
+  });
+
+  it('takeRows gathers rows; denseFrozenInput matches dense with the weight gradients only', () => {
+    tf.tidy(() => {
+      const table = tf.randomNormal([6, 5], 0, 1, 'float32', 7);
+      const idx = tf.tensor1d([5, 0, 5, 2], 'int32');
+      expect(maxDiff(takeRows(table, idx), tf.gather(table, idx))).toBe(0);
+      const x = tf.randomNormal([4, 5], 0, 1, 'float32', 8) as tf.Tensor2D;
+      const w = tf.randomNormal([5, 3], 0, 1, 'float32', 9) as tf.Tensor2D;
+      const b = tf.randomNormal([3], 0, 1, 'float32', 10) as tf.Tensor1D;
+      const out = tf.randomNormal([4, 3], 0, 1, 'float32', 11);
+      const ours = tf.grads((ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(denseFrozenInput(x, ww as tf.Tensor2D, bb as tf.Tensor1D), out)))([w, b]);
+      const ref = tf.grads((ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(dense(x, ww as tf.Tensor2D, bb as tf.Tensor1D), out)))([w, b]);
+      expect(maxDiff(denseFrozenInput(x, w, b), dense(x, w, b))).toBeLessThan(1e-6);
+      expect(maxDiff(ours[0]!, ref[0]!)).toBeLessThan(1e-5);
+      expect(maxDiff(ours[1]!, ref[1]!)).toBeLessThan(1e-5);
+    });
+  });
+
+  it('softmaxCrossEntropySum is finite and exact for logits far apart (no exp underflow in the loss)', () => {
+    tf.tidy(() => {
+      const u = tf.tensor2d([[30, 0], [0, -30]]);
+      const v = tf.tensor2d([[1, 0], [-1, 0], [0, 1]]);
+      const labels = tf.tensor1d([1, 0], 'int32');
+      const ref = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 3), tf.matMul(u, v, false, true), undefined, undefined, tf.Reduction.SUM);
+      const ours = softmaxCrossEntropySum(u, v, labels);
+      expect(Number.isFinite(ours.dataSync()[0])).toBe(true);
+      expect(Math.abs(ours.dataSync()[0]! - ref.dataSync()[0]!)).toBeLessThan(1e-3);
     });
   });
 

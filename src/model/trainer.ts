@@ -9,6 +9,8 @@ import { buildBatch, type BatchSource } from './batch.ts';
 import { batchLoss, candidatesFor } from './loss.ts';
 import type { HafModel } from './model.ts';
 import { createRng, shuffle, type Rng } from './rng.ts';
+import { HafAdam } from './sparse-adam.ts';
+import { shareWasmIdentity } from './wasm-kernels.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -21,6 +23,12 @@ export interface TrainOptions {
   readonly seed: number;
   /** Epochs without a better validation score before stopping. */
   readonly patience: number;
+  /**
+   * Row-sparse ("lazy") Adam for the item ID table: each step updates only the rows the batch
+   * touched (PyTorch SparseAdam, TF LazyAdam). Untouched rows keep their moments undecayed and
+   * do not move, unlike dense Adam; all other variables use dense Adam either way.
+   */
+  readonly sparseItemAdam?: boolean;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
   readonly maxBatchesPerEpoch?: number;
   /** Validation score (higher is better, e.g. NDCG@10 on valid); none = keep the last epoch. */
@@ -47,6 +55,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   weightDecay: 0,
   seed: 42,
   patience: 2,
+  sparseItemAdam: false,
 };
 
 export interface TrainData {
@@ -93,6 +102,15 @@ function sampleNegatives(domainItems: readonly Int32Array[], count: number | 'fu
   });
 }
 
+/**
+ * The trainer's optimizer: Adam (beta2 0.98) with the dense variables updated as one flat
+ * vector, and optionally the item ID table row-sparsely (see sparse-adam.ts).
+ */
+export function createOptimizer(model: HafModel, options: Pick<TrainOptions, 'learningRate' | 'sparseItemAdam'>): HafAdam {
+  const id = model.params.get('item.id');
+  return new HafAdam({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.98, rowSparse: options.sparseItemAdam && id ? [id] : [] });
+}
+
 /** One optimizer step on `sources`; returns the loss. Exposed for benchmarks and parity tests. */
 export async function trainStep(
   model: HafModel,
@@ -102,6 +120,7 @@ export async function trainStep(
   options: Pick<TrainOptions, 'negatives' | 'weightDecay'>,
   rng: Rng,
 ): Promise<{ loss: number; positions: number }> {
+  if (tf.getBackend() === 'wasm') shareWasmIdentity();
   const negatives = sampleNegatives(data.domainItems, options.negatives, rng);
   const batch = buildBatch(sources, {
     domainOf: data.domainOf,
@@ -112,6 +131,10 @@ export async function trainStep(
   });
   if (batch.queryDomain.length === 0) return { loss: 0, positions: 0 };
   const groups = candidatesFor(batch, model.shape.domains, negatives);
+  const id = model.params.get('item.id');
+  // The loss reaches the ID table only through the batch's items (item tower, weight decay).
+  // (tf.Optimizer overrides instanceof with duck typing, hence the method check.)
+  if (id && 'isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
   const run = { training: true, seed: () => rng.seed() };
   const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay), true, model.trainable());
   const loss = (await cost!.data())[0] as number;
@@ -132,7 +155,7 @@ function concat(parts: readonly Int32Array[]): Int32Array {
 export async function train(model: HafModel, data: TrainData, partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const options = { ...DEFAULT_TRAIN, ...partial };
   const rng = createRng(options.seed);
-  const optimizer = tf.train.adam(options.learningRate, 0.9, 0.98);
+  const optimizer = createOptimizer(model, options);
   const history: TrainResult['history'][number][] = [];
   let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined;
   try {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Sequence } from '../catalog/types.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import { createRng, type Rng } from '../model/rng.ts';
-import { planBatches, trainStep, type TrainData } from '../model/trainer.ts';
+import { createOptimizer, planBatches, trainStep, type TrainData } from '../model/trainer.ts';
 import type { DemoData } from './demo-engine.ts';
 import type { HafHandle } from './demo-haf.ts';
 import type { DemoProgress, TrainOptions, TrainSummary } from './demo-protocol.ts';
@@ -21,7 +21,7 @@ export class DemoTrainer {
   epoch = 0;
 
   constructor(readonly handle: HafHandle, private readonly data: DemoData, readonly options: TrainOptions, seed = 42) {
-    this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.98);
+    this.optimizer = createOptimizer(handle.model, { learningRate: options.learningRate });
     this.rng = createRng(seed);
     const { catalog } = data.dataset;
     this.trainData = { train: data.dataset.train, domainItems: catalog.domainItems, domainOf: catalog.domainOf };
