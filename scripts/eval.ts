@@ -2,14 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
 import { SPLITS } from '../src/catalog/types.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
+import { excludeHistory } from '../src/eval/exclude-history.ts';
 import { formatReport } from '../src/eval/report-table.ts';
 import { choiceArg, numberArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { MODELS } from './models.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|webgpu|cpu] [--blend-weight w]`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it)`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'limit', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'limit', 'exclude-history', 'help']);
   if (args.help) {
     console.log(USAGE);
     return;
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   const name = choiceArg(args, 'model', Object.keys(MODELS), 'popularity');
   const split = choiceArg(args, 'split', SPLITS, 'test');
   const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
-  const recommender = await MODELS[name]!(dataset, args);
+  const model = await MODELS[name]!(dataset, args);
+  const recommender = args['exclude-history'] ? excludeHistory(model, dataset.catalog) : model;
   try {
     // --limit N: the first N shoppers only, labelled as such (a quick look, not a protocol number).
     const limit = numberArg(args, 'limit', Infinity);
