@@ -45,6 +45,21 @@ describe('selectBackend', () => {
     expect(chooseBackend({}, real)).toBeUndefined();
   });
 
+  it("Node 'webgpu' without the optional Dawn package is a typed error that says how to get it", async () => {
+    const previous = process.env.HAFREC_DAWN;
+    process.env.HAFREC_DAWN = 'hafrec-no-such-dawn-package';
+    try {
+      const error = await selectNodeBackend('webgpu').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect((error as Error).message).toMatch(/npm install --no-save webgpu@0\.6\.2/);
+      // 'auto' still works: it measures what can start.
+      expect(['wasm', 'cpu']).toContain((await selectNodeBackend('auto')).backend);
+    } finally {
+      if (previous === undefined) delete process.env.HAFREC_DAWN;
+      else process.env.HAFREC_DAWN = previous;
+    }
+  });
+
   it('Node helper starts wasm from node_modules and leaks nothing', async () => {
     const before = tf.memory().numTensors;
     expect((await selectNodeBackend('wasm')).backend).toBe('wasm');
