@@ -90,5 +90,6 @@ export type { SaveOptions } from './model/weights-io.ts';
 export { buildManifest, parseManifest, checkCompatible, catalogFingerprint } from './model/manifest.ts';
 export type { HafManifest, CatalogFingerprint, FeatureSpec } from './model/manifest.ts';
 export { selectBackend, chooseBackend, timeModelProbe, REAL_GPU_MARGIN, BACKENDS } from './model/backend.ts';
+export { trimWebGpuBuffers, IDLE_BUFFER_BUDGET_BYTES } from './model/webgpu-memory.ts';
 export type { BackendName, BackendChoice, BackendOptions } from './model/backend.ts';
 export { ModelError, CatalogMismatchError, FeatureMismatchError, WeightsFormatError, BackendUnavailableError } from './model/errors.ts';

@@ -12,6 +12,7 @@ import { topK } from '../eval/top-k.ts';
 import { buildBatch } from './batch.ts';
 import { explanationTensors, readExplanation, type ExplainTarget, type Explanation, type ExplanationTensors } from './explain.ts';
 import { INFERENCE, type HafModel } from './model.ts';
+import { trimWebGpuBuffers } from './webgpu-memory.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -143,6 +144,8 @@ export class HafRecommender implements Recommender {
       scores.push(...chunk.scores);
       explanations.push(...chunk.explanations);
     }
+    // Histories of new lengths make new buffer sizes; keep WebGPU's idle pool bounded.
+    trimWebGpuBuffers();
     return { scores, explanations };
   }
 

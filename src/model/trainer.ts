@@ -11,6 +11,7 @@ import type { HafModel } from './model.ts';
 import { createRng, shuffle, type Rng } from './rng.ts';
 import { HafAdam } from './sparse-adam.ts';
 import { shareWasmIdentity } from './wasm-kernels.ts';
+import { trimWebGpuBuffers } from './webgpu-memory.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -139,6 +140,7 @@ export async function trainStep(
   const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay), true, model.trainable());
   const loss = (await cost!.data())[0] as number;
   cost!.dispose();
+  trimWebGpuBuffers();
   return { loss, positions: batch.queryDomain.length };
 }
 
