@@ -66,40 +66,38 @@ export async function timeModelProbe(): Promise<number> {
   const x = tf.randomUniform([50, 64], -1, 1, 'float32', 1);
   const w = tf.randomUniform([64, 64], -0.1, 0.1, 'float32', 2);
   const items = tf.randomUniform([64, 8192], -1, 1, 'float32', 3);
-  const times: number[] = [];
   try {
-    for (let i = 0; i < 6; i++) {
-      const start = performance.now();
-      const scores = tf.tidy(() => {
+    return await medianWarmMs(() =>
+      tf.tidy(() => {
         let h = x as tf.Tensor2D;
         for (let k = 0; k < 8; k++) h = tf.relu(tf.add(tf.matMul(h, w), 0.01)) as tf.Tensor2D;
         return tf.matMul(tf.slice(h, [49, 0], [1, 64]), items);
-      });
-      await scores.data();
-      scores.dispose();
-      times.push(performance.now() - start);
-    }
+      }),
+    );
   } finally {
     tf.dispose([x, w, items]);
   }
-  const warm = times.slice(1).sort((a, b) => a - b);
-  return warm[Math.floor(warm.length / 2)] as number;
 }
 
 /** Median wall time of a 256x256 matMul read back asynchronously on the active backend (works on every backend). */
 export async function timeMatMul(): Promise<number> {
   const a = tf.randomUniform([256, 256], 0, 1, 'float32', 1);
-  const times: number[] = [];
   try {
-    for (let i = 0; i < 6; i++) {
-      const start = performance.now();
-      const c = tf.matMul(a, a);
-      await c.data();
-      c.dispose();
-      times.push(performance.now() - start);
-    }
+    return await medianWarmMs(() => tf.matMul(a, a));
   } finally {
     a.dispose();
+  }
+}
+
+/** Median ms of 5 runs after a warm-up of `work` plus the asynchronous read-back of its result. */
+async function medianWarmMs(work: () => tf.Tensor): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const start = performance.now();
+    const result = work();
+    await result.data();
+    result.dispose();
+    times.push(performance.now() - start);
   }
   const warm = times.slice(1).sort((x, y) => x - y);
   return warm[Math.floor(warm.length / 2)] as number;
