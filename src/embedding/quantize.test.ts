@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dequantizeRow, fromHalf, quantizeRow, rowBytes, toHalf, type Quantization } from './quantize.ts';
+import { dequantizeRow, quantizeRow, rowBytes, type Quantization } from './quantize.ts';
 import { cosine, randomUnitVectors } from './vector-math.ts';
-
-describe('half floats', () => {
-  it('match known IEEE binary16 bit patterns', () => {
-    expect(toHalf(1)).toBe(0x3c00);
-    expect(toHalf(-2)).toBe(0xc000);
-    expect(toHalf(0.5)).toBe(0x3800);
-    expect(toHalf(65504)).toBe(0x7bff);
-    expect(toHalf(1e6)).toBe(0x7c00);
-    expect(toHalf(2 ** -24)).toBe(0x0001);
-    expect(toHalf(0)).toBe(0);
-    expect(fromHalf(0x3555)).toBeCloseTo(1 / 3, 3);
-    expect(fromHalf(0x0001)).toBe(2 ** -24);
-  });
-
-  it('round-trip every finite half exactly', () => {
-    const bad: number[] = [];
-    for (let h = 0; h < 0x7c00; h++) if (toHalf(fromHalf(h)) !== h || toHalf(-fromHalf(h)) !== (h | 0x8000)) bad.push(h);
-    expect(bad).toEqual([]);
-  });
-
-  it('rounds to nearest even', () => {
-    expect(toHalf(1 + 2 ** -11)).toBe(0x3c00);
-    expect(toHalf(1 + 3 * 2 ** -11)).toBe(0x3c02);
-  });
-});
 
 describe('row quantization', () => {
   const dim = 512;

@@ -4,6 +4,7 @@
  * value = min + q * scale).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { toHalf } from '../catalog/float16.ts';
 
 export const QUANTIZATIONS = ['float32', 'float16', 'uint8'] as const;
 export type Quantization = (typeof QUANTIZATIONS)[number];
@@ -11,33 +12,6 @@ export type Quantization = (typeof QUANTIZATIONS)[number];
 export interface EncodedWeight {
   readonly spec: tf.io.WeightsManifestEntry;
   readonly bytes: Uint8Array;
-}
-
-/** IEEE half precision bits of a float (round to nearest even). */
-export function toHalf(value: number): number {
-  const f32 = new Float32Array([value]);
-  const bits = new Uint32Array(f32.buffer)[0] as number;
-  const sign = (bits >>> 16) & 0x8000;
-  const exp = (bits >>> 23) & 0xff;
-  let mant = bits & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant = (mant | 0x800000) >>> (1 - e);
-    if (mant & 0x1000 && mant & 0x2fff) mant += 0x2000;
-    return sign | (mant >>> 13);
-  }
-  if (mant & 0x1000 && mant & 0x2fff) {
-    mant += 0x2000;
-    if (mant & 0x800000) {
-      mant = 0;
-      e += 1;
-      if (e >= 0x1f) return sign | 0x7c00;
-    }
-  }
-  return sign | (e << 10) | (mant >>> 13);
 }
 
 export function encodeWeight(name: string, shape: number[], values: Float32Array, q: Quantization): EncodedWeight {

@@ -7,7 +7,7 @@ import { createCatalog } from '../catalog/catalog.ts';
 import { createHafModel } from './create.ts';
 import { CatalogMismatchError, FeatureMismatchError, WeightsFormatError } from './errors.ts';
 import { fileHandler } from './node.ts';
-import { toHalf } from './quantize.ts';
+import { toHalf } from '../catalog/float16.ts';
 import { HafRecommender } from './recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
 import { loadHaf, saveHaf } from './weights-io.ts';
