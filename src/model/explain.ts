@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import type { Batch } from './batch.ts';
 import type { ForwardOutput } from './model.ts';
+import { takeRows } from './ops.ts';
 
 export interface Explanation {
   /** Per history item (oldest first, the last maxLength): modality weights, e.g. {id: 0.3, text: 0.7}. */
@@ -51,7 +52,7 @@ export function explanationTensors(
 ): ExplanationTensors {
   const none = (): tf.Tensor => tf.zeros([0]);
   const { cut, view } = target;
-  const alpha = alphaTable && cut.length > 0 ? tf.gather(alphaTable, tf.tensor1d(cut, 'int32')) : none(); // [n, P]
+  const alpha = alphaTable && cut.length > 0 ? takeRows(alphaTable, tf.tensor1d(cut, 'int32')) : none(); // [n, P]
   const beta = out.beta ? tf.reshape(tf.slice(out.beta, [row, 0], [1, -1]), [-1]) : none(); // [V]
   const att = out.attention[view]; // [B, T, T]
   // Views are left-aligned: the query sits at flat position row * T + (t - 1) of its view.

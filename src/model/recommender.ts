@@ -12,6 +12,7 @@ import { topK } from '../eval/top-k.ts';
 import { buildBatch } from './batch.ts';
 import { explanationTensors, readExplanation, type ExplainTarget, type Explanation, type ExplanationTensors } from './explain.ts';
 import { INFERENCE, type HafModel } from './model.ts';
+import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 
 export type { Explanation } from './explain.ts';
@@ -89,7 +90,7 @@ export class HafRecommender implements Recommender {
       }) as [tf.Tensor2D, tf.Tensor2D?];
       this.table = all;
       this.alpha = alpha;
-      this.domainT = this.catalog.domainItems.map((items) => tf.tidy(() => tf.transpose(tf.gather(all, tf.tensor1d(items, 'int32'))) as tf.Tensor2D));
+      this.domainT = this.catalog.domainItems.map((items) => tf.tidy(() => tf.transpose(takeRows(all, tf.tensor1d(items, 'int32'))) as tf.Tensor2D));
     }
     return this.table;
   }
@@ -184,7 +185,7 @@ export class HafRecommender implements Recommender {
   private scoreRow(user: tf.Tensor2D, i: number, r: ScoreRequest): tf.Tensor1D {
     const u = tf.slice(user, [i, 0], [1, -1]); // [1, d]
     if (!r.candidates) return tf.reshape(tf.matMul(u, this.domainT[r.domain]!), [-1]);
-    const v = tf.gather(this.table!, tf.tensor1d(r.candidates, 'int32')); // [C, d]
+    const v = takeRows(this.table!, tf.tensor1d(r.candidates, 'int32')); // [C, d]
     return tf.sum(tf.mul(v, u), 1);
   }
 
