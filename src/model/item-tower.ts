@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { dense, denseFrozenInput, gatherRows, takeRows } from './ops.ts';
+import { dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 
 /** Frozen content of one modality on the device: vectors [size+1, e], present [size+1]. */
@@ -48,16 +48,40 @@ export function itemTower(
   const contentAny = tf.minimum(tf.addN(masks), 1); // [M]
   // An ID row counts when it was trained, or when nothing else describes the item.
   const idMask = tf.maximum(takeRows(inputs.idKnown, items), tf.sub(1, contentAny)); // [M]
-  const mask = tf.stack([idMask, ...masks], 1) as tf.Tensor2D; // [M, P]
-  const stacked = tf.stack(parts, 1) as tf.Tensor3D; // [M, P, d]
-  let alpha: tf.Tensor2D;
+  const mask = tf.stack([idMask, ...masks]) as tf.Tensor2D; // [P, M]
+  let alpha: tf.Tensor2D; // [M, P]
   if (config.modalityAttention) {
-    const h = tf.tanh(dense(stacked, param(params, 'item.att.w') as tf.Tensor2D, param(params, 'item.att.b') as tf.Tensor1D)); // [M, P, a]
-    const logits = tf.sum(tf.mul(h, param(params, 'item.att.q')), 2); // [M, P]
-    alpha = tf.softmax(tf.add(logits, tf.mul(tf.sub(1, mask), NEG))) as tf.Tensor2D;
+    const w = param(params, 'item.att.w') as tf.Tensor2D;
+    const b = param(params, 'item.att.b') as tf.Tensor1D;
+    const q = tf.reshape(param(params, 'item.att.q'), [-1, 1]) as tf.Tensor2D; // [a, 1]
+    const scores = tf.stack(parts.map((e) => tf.reshape(matMul(tanh(dense(e, w, b)) as tf.Tensor2D, q), [-1]))); // [P, M]
+    alpha = tf.softmax(tf.transpose(tf.add(scores, tf.mul(tf.sub(1, mask), NEG)))) as tf.Tensor2D;
   } else {
-    alpha = tf.div(mask, tf.sum(mask, 1, true)) as tf.Tensor2D;
+    alpha = tf.transpose(tf.div(mask, tf.sum(mask, 0, true))) as tf.Tensor2D;
   }
-  const vectors = tf.sum(tf.mul(tf.expandDims(alpha, 2), stacked), 1) as tf.Tensor2D; // [M, d]
-  return { vectors, alpha };
+  return { vectors: mixParts(tf.transpose(alpha) as tf.Tensor2D, parts), alpha };
+}
+
+/**
+ * sum_p weights[p] * parts[p] per row (weights [P, M], parts P x [M, d]) with a hand-written
+ * gradient. The modalities stay separate tensors: on wasm, stacking them into [M, P, d]
+ * copies them in JS (Pack), its gradient slices each one out of a JS copy of the whole
+ * stack (Unpack), and autograd of the weighted tf.sum fills a ones tensor in JS.
+ */
+function mixParts(weights: tf.Tensor2D, parts: readonly tf.Tensor2D[]): tf.Tensor2D {
+  const count = parts.length;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const [w, ...xs] = args.slice(0, -1) as tf.Tensor2D[];
+    const ws = tf.unstack(w!).map((row) => tf.expandDims(row, 1)); // P x [M, 1]
+    save([...ws, ...xs]);
+    return {
+      value: tf.addN(xs.map((x, p) => tf.mul(x, ws[p]!))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const dw = tf.stack(saved.slice(count).map((x) => tf.sum(tf.mul(x, dy), 1))); // [P, M]
+        return [dw, ...saved.slice(0, count).map((wp) => tf.mul(dy, wp))];
+      },
+    };
+  });
+  return op(weights, ...parts) as tf.Tensor2D;
 }
