@@ -2,9 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBatch } from './batch.ts';
 import { createHafModel } from './create.ts';
-import { INFERENCE } from './model.ts';
+import { domainAttention, selectView } from './domain-attention.ts';
+import { encodeView, type EncoderRun } from './encoder.ts';
+import { INFERENCE, type HafModel } from './model.ts';
+import { gatherRows } from './ops.ts';
+import { mixedView, viewName } from './params.ts';
 import { HafRecommender } from './recommender.ts';
 import { createRng } from './rng.ts';
+import type { Batch } from './batch.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
 import { train, trainStep } from './trainer.ts';
 
@@ -48,6 +53,30 @@ describe('HAF model', () => {
     trainUser[0]!.forEach((x, i) => expect(x).toBeCloseTo(inferUser[0]![i]!, 5));
     all.dispose();
     model.dispose();
+  });
+
+  it('forward equals the per-view formulation (stacked views, masks), values and gradients', () => {
+    const opts = { domainOf: catalog.domainOf, domains: 2, maxLength: 6 };
+    const batch = buildBatch(data.train.slice(0, 6).map((s) => ({ history: s.items })), opts);
+    // An empty view: mixed is never empty, so drop domain b's items from one batch.
+    const onlyA = buildBatch([{ history: Int32Array.from([1, 2, 3, 4]) }, { history: Int32Array.from([2, 5]) }], opts);
+    const run: EncoderRun = { training: true, seed: () => 11 };
+    for (const config of [{}, { domainAttention: false }, { singleDomain: true }, { idOnly: true }]) {
+      const model = createHafModel(catalog, { config: { ...TINY, ...config }, features: [text], train: data.train });
+      for (const b of [batch, onlyA]) {
+        const items = tf.tensor1d(b.items, 'int32');
+        const weights = tf.randomNormal([b.queryDomain.length, TINY.dim!], 0, 1, 'float32', 3);
+        const outcome = (f: () => tf.Tensor2D) => tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(), weights)), model.trainable());
+          return { value: value.dataSync()[0], user: f().arraySync(), grads: Object.values(grads).map((g) => Array.from(g.dataSync())) };
+        });
+        const ours = outcome(() => model.forward(b, model.itemVectors(items).vectors, run).user);
+        const ref = outcome(() => perViewForward(model, b, model.itemVectors(items).vectors, run));
+        expect(ours).toEqual(ref);
+        tf.dispose([items, weights]);
+      }
+      model.dispose();
+    }
   });
 
   it('runs ID-only and with every ablation switch', async () => {
@@ -131,3 +160,33 @@ describe('HAF model', () => {
     model.dispose();
   });
 });
+
+/** The forward pass as first written: each view picked and masked on its own, then tf.stack. */
+function perViewForward(model: HafModel, batch: Batch, vectors: tf.Tensor2D, run: EncoderRun): tf.Tensor2D {
+  const n = batch.queryDomain.length;
+  const d = model.config.dim;
+  const total = model.shape.domains + 1;
+  const perView: tf.Tensor2D[] = [];
+  const masks: tf.Tensor1D[] = [];
+  for (let v = 0; v < total; v++) {
+    const view = batch.views[v]!;
+    const positions = batch.queryPosition[v]!;
+    if (view.length === 0 || !model.views.includes(v)) {
+      perView.push(tf.zeros([n, d]));
+      masks.push(tf.zeros([n]));
+      continue;
+    }
+    const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [batch.rows, view.length, d]) as tf.Tensor3D;
+    const out = encodeView(model.config, model.params, `enc.${viewName(model.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run);
+    const present = Float32Array.from(positions, (p) => (p >= 0 ? 1 : 0));
+    const flat = tf.reshape(out.hidden, [batch.rows * view.length, d]) as tf.Tensor2D;
+    const picked = gatherRows(flat, tf.tensor1d(Int32Array.from(positions, (p) => Math.max(p, 0)), 'int32'));
+    perView.push(tf.mul(picked, tf.expandDims(tf.tensor1d(present), 1)) as tf.Tensor2D);
+    masks.push(tf.tensor1d(present));
+  }
+  const stacked = tf.stack(perView, 1) as tf.Tensor3D;
+  const targets = tf.tensor1d(batch.queryDomain, 'int32');
+  if (model.config.singleDomain) return selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D);
+  if (!model.config.domainAttention) return perView[mixedView(model.shape)]!;
+  return domainAttention(model.params, stacked, tf.stack(masks, 1) as tf.Tensor2D, targets).user;
+}

@@ -13,6 +13,7 @@ import { encodeView, type EncoderRun } from './encoder.ts';
 import { itemTower, type ContentTensors, type ItemTowerInputs, type ItemTowerOutput } from './item-tower.ts';
 import { gatherRows } from './ops.ts';
 import { activeViews, checkParams, mixedView, viewName, type ModelShape, type ParamMap } from './params.ts';
+import { installWasmKernels } from './wasm-kernels.ts';
 
 export interface ForwardOutput {
   readonly user: tf.Tensor2D; // [N, d]
@@ -55,39 +56,48 @@ export class HafModel {
     return itemTower(this.config, this.params, this.inputs, items);
   }
 
-  /** Levels 2 and 3 for every query of `batch`; `vectors` holds the batch's item rows. */
+  /**
+   * Levels 2 and 3 for every query of `batch`; `vectors` holds the batch's item rows.
+   *
+   * The encoded views are concatenated with one zero row, and each query's row of every view
+   * is picked with ONE gather (the zero row where the query has nothing in that view), so
+   * the [N, V, d] input of domain attention is built without per-view masks and tf.stack:
+   * on wasm, stack is a JS loop over rows and its gradient (Unpack) copies the whole tensor
+   * out of the heap once per view. The mask is built in JS.
+   */
   forward(batch: Batch, vectors: tf.Tensor2D, run: EncoderRun): ForwardOutput {
-    const n = batch.queryDomain.length;
-    const d = this.config.dim;
+    // Training and scoring both pass here; their gradients and slices (split, unstack,
+    // Recommender's per-request rows) need wasm-kernels.ts's Slice fix.
+    if (tf.getBackend() === 'wasm') installWasmKernels();
     const total = this.shape.domains + 1;
-    const perView: tf.Tensor2D[] = [];
-    const masks: tf.Tensor1D[] = [];
     const attention: (tf.Tensor3D | null)[] = Array.from({ length: total }, () => null);
+    const encoded: tf.Tensor2D[] = [];
+    const start = new Int32Array(total).fill(-1); // first row of view v in `states`, -1: not encoded
+    let rows = 0;
     for (let v = 0; v < total; v++) {
       const view = batch.views[v];
-      const positions = batch.queryPosition[v] as Int32Array;
-      if (!view || view.length === 0 || !this.views.includes(v)) {
-        perView.push(tf.zeros([n, d]));
-        masks.push(tf.zeros([n]));
-        continue;
-      }
-      const rows = batch.rows;
-      const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [rows, view.length, d]) as tf.Tensor3D;
-      const out = encodeView(this.config, this.params, `enc.${viewName(this.shape, v)}`, x, tf.tensor2d(view.mask, [rows, view.length]), run);
+      if (!view || view.length === 0 || !this.views.includes(v)) continue;
+      const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [batch.rows, view.length, this.config.dim]) as tf.Tensor3D;
+      const out = encodeView(this.config, this.params, `enc.${viewName(this.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run);
       attention[v] = out.attention;
-      const present = Float32Array.from(positions, (p) => (p >= 0 ? 1 : 0));
-      const flat = tf.reshape(out.hidden, [rows * view.length, d]) as tf.Tensor2D;
-      const picked = gatherRows(flat, tf.tensor1d(Int32Array.from(positions, (p) => Math.max(p, 0)), 'int32'));
-      perView.push(tf.mul(picked, tf.expandDims(tf.tensor1d(present), 1)) as tf.Tensor2D);
-      masks.push(tf.tensor1d(present));
+      encoded.push(tf.reshape(out.hidden, [batch.rows * view.length, this.config.dim]) as tf.Tensor2D);
+      start[v] = rows;
+      rows += batch.rows * view.length;
     }
-    const stacked = tf.stack(perView, 1) as tf.Tensor3D; // [N, V, d]
+    const states = tf.concat([...encoded, tf.zeros([1, this.config.dim])]) as tf.Tensor2D; // [rows + 1, d], last row 0
+    const pick = (at: Int32Array): tf.Tensor2D => gatherRows(states, tf.tensor1d(at, 'int32'));
+    if (!this.config.singleDomain && !this.config.domainAttention) {
+      return { user: pick(queryRows(batch, [mixedView(this.shape)], start, rows)), beta: null, attention };
+    }
+    const n = batch.queryDomain.length;
+    const at = queryRows(batch, Array.from({ length: total }, (_, v) => v), start, rows); // [N * V]
+    const stacked = tf.reshape(pick(at), [n, total, this.config.dim]) as tf.Tensor3D; // [N, V, d]
     const targets = tf.tensor1d(batch.queryDomain, 'int32');
     if (this.config.singleDomain) {
       return { user: selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D), beta: null, attention };
     }
-    if (!this.config.domainAttention) return { user: perView[mixedView(this.shape)] as tf.Tensor2D, beta: null, attention };
-    const { user, beta } = domainAttention(this.params, stacked, tf.stack(masks, 1) as tf.Tensor2D, targets);
+    const mask = tf.tensor2d(Float32Array.from(at, (r) => (r < rows ? 1 : 0)), [n, total]); // [N, V] 1 = view has history
+    const { user, beta } = domainAttention(this.params, stacked, mask, targets);
     return { user, beta, attention };
   }
 
@@ -106,4 +116,24 @@ export class HafModel {
     this.inputs.idKnown.dispose();
     for (const v of this.params.values()) v.dispose();
   }
+}
+
+/**
+ * Row of `states` for each query and view, query-major ([N * views.length]): the query's
+ * position in view v offset by start[v], or `zero` where the view was not encoded or the
+ * query has nothing in it.
+ */
+function queryRows(batch: Batch, views: readonly number[], start: Int32Array, zero: number): Int32Array {
+  const n = batch.queryDomain.length;
+  const out = new Int32Array(n * views.length).fill(zero);
+  views.forEach((v, j) => {
+    const first = start[v]!;
+    const positions = batch.queryPosition[v];
+    if (first < 0 || !positions) return;
+    for (let q = 0; q < n; q++) {
+      const p = positions[q]!;
+      if (p >= 0) out[q * views.length + j] = first + p;
+    }
+  });
+  return out;
 }
