@@ -31,10 +31,23 @@ function watch(context: BrowserContext): { requests: Request[]; violations: stri
   return { requests, violations };
 }
 
-async function ready(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof (window as { hafrec?: { version?: string } }).hafrec?.version === 'string', null, {
-    timeout: 20_000,
+// The tag installs window.hafrec before it has replayed (and stored) the page's queued events;
+// it fires hafrec:ready / hafrec:error after. Leaving a page before that can drop its view
+// (seen in CI: the first page's event missing), so tests wait for the event, not the API.
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    const booted = (): void => void ((window as { hafrecBooted?: boolean }).hafrecBooted = true);
+    window.addEventListener('hafrec:ready', booted);
+    window.addEventListener('hafrec:error', booted);
   });
+});
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => typeof (window as { hafrec?: { version?: string } }).hafrec?.version === 'string' && (window as { hafrecBooted?: boolean }).hafrecBooted === true,
+    null,
+    { timeout: 20_000 },
+  );
 }
 
 async function visit(page: Page, path: string): Promise<void> {
