@@ -66,4 +66,14 @@ describe('selectBackend', () => {
     await selectNodeBackend('cpu');
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('choosing wasm installs the wasm kernel fixes (a clone shares its buffer)', async () => {
+    await selectNodeBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const y = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    tf.dispose([x, y]);
+    await selectNodeBackend('cpu');
+  });
 });

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { probeWebGpu, type WebGpuInfo } from '../env/webgpu.ts';
 import { BackendUnavailableError } from './errors.ts';
+import { installWasmKernels } from './wasm-kernels.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -47,7 +48,10 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
   }
   if (!tf.findBackendFactory(name)) return false;
   try {
-    return await tf.setBackend(name);
+    const ok = await tf.setBackend(name);
+    // The wasm kernel fixes go in with the backend, so training, scoring and Adam all run on them.
+    if (ok && name === 'wasm') installWasmKernels();
+    return ok;
   } catch {
     return false;
   }

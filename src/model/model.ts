@@ -13,7 +13,6 @@ import { encodeView, type EncoderRun } from './encoder.ts';
 import { itemTower, type ContentTensors, type ItemTowerInputs, type ItemTowerOutput } from './item-tower.ts';
 import { gatherRows } from './ops.ts';
 import { activeViews, checkParams, mixedView, viewName, type ModelShape, type ParamMap } from './params.ts';
-import { installWasmKernels } from './wasm-kernels.ts';
 
 export interface ForwardOutput {
   readonly user: tf.Tensor2D; // [N, d]
@@ -66,9 +65,6 @@ export class HafModel {
    * out of the heap once per view. The mask is built in JS.
    */
   forward(batch: Batch, vectors: tf.Tensor2D, run: EncoderRun): ForwardOutput {
-    // Training and scoring both pass here; their gradients and slices (split, unstack,
-    // Recommender's per-request rows) need wasm-kernels.ts's Slice fix.
-    if (tf.getBackend() === 'wasm') installWasmKernels();
     const total = this.shape.domains + 1;
     const attention: (tf.Tensor3D | null)[] = Array.from({ length: total }, () => null);
     const encoded: tf.Tensor2D[] = [];

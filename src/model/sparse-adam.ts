@@ -26,7 +26,6 @@
  * ignored, so `touchRows` must name every row the loss can reach.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installWasmKernels } from './wasm-kernels.ts';
 
 export interface HafAdamOptions {
   readonly learningRate: number;
@@ -104,7 +103,6 @@ export class HafAdam extends tf.Optimizer {
       ? Object.fromEntries(variableGradients.map((g) => [g.name, g.tensor] as const))
       : (variableGradients as tf.NamedTensorMap);
     this.steps++;
-    if (tf.getBackend() === 'wasm') installWasmKernels();
     tf.tidy(() => {
       const s = this.scalars();
       const dense: [string, tf.Tensor][] = [];

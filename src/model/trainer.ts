@@ -10,7 +10,6 @@ import { batchLoss, candidatesFor } from './loss.ts';
 import type { HafModel } from './model.ts';
 import { createRng, shuffle, type Rng } from './rng.ts';
 import { HafAdam } from './sparse-adam.ts';
-import { installWasmKernels } from './wasm-kernels.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 
 export interface TrainOptions {
@@ -121,7 +120,6 @@ export async function trainStep(
   options: Pick<TrainOptions, 'negatives' | 'weightDecay'>,
   rng: Rng,
 ): Promise<{ loss: number; positions: number }> {
-  if (tf.getBackend() === 'wasm') installWasmKernels();
   const negatives = sampleNegatives(data.domainItems, options.negatives, rng);
   const batch = buildBatch(sources, {
     domainOf: data.domainOf,

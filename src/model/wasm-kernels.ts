@@ -1,5 +1,5 @@
 /**
- * Kernel fixes for tfjs-backend-wasm 4.22 (measured in training; see trainer.ts). Same values
+ * Kernel fixes for tfjs-backend-wasm 4.22, installed by selectBackend (backend.ts). Same values
  * as the kernels they replace, bit for bit; string tensors keep the original kernels.
  *
  * Identity copies the tensor's bytes. The engine runs Identity (engine.clone) for every
