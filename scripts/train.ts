@@ -17,7 +17,7 @@ import { createHafModel } from '../src/model/create.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
-import { train, DEFAULT_TRAIN } from '../src/model/trainer.ts';
+import { train, DEFAULT_TRAIN, LR_SCHEDULES } from '../src/model/trainer.ts';
 import { choiceArg, parseArgs, stringArg, UsageError, type Args } from './args.ts';
 import type { Catalog } from '../src/catalog/types.ts';
 import { parseManifest } from '../src/model/manifest.ts';
@@ -28,7 +28,8 @@ import { featuresForManifest, lexicalFeatures } from './haf-setup.ts';
 const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
-  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'help',
+  'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
+  'lr-decay', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
 
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     weightDecay: num(args, 'weight-decay', DEFAULT_TRAIN.weightDecay),
     patience: num(args, 'patience', DEFAULT_TRAIN.patience),
     sparseItemAdam: Boolean(args['sparse-item-adam']),
+    lrSchedule: choiceArg(args, 'lr-schedule', LR_SCHEDULES, 'constant'),
+    lrDecay: num(args, 'lr-decay', 0.5),
     seed,
     ...(args['max-batches'] ? { maxBatchesPerEpoch: num(args, 'max-batches', 0) } : {}),
   };
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
       },
       onProgress: (e) => {
         if (e.status === 'epoch') {
-          console.log(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} ${e.seconds.toFixed(0)} s ${(e.positions / e.seconds).toFixed(0)} pos/s valid NDCG@10 ${e.valid?.toFixed(4)}${e.best ? ' (best)' : ''}`);
+          console.log(`epoch ${e.epoch}: lr ${e.learningRate} loss ${e.loss.toFixed(4)} ${e.seconds.toFixed(0)} s ${(e.positions / e.seconds).toFixed(0)} pos/s valid NDCG@10 ${e.valid?.toFixed(4)}${e.best ? ' (best)' : ''}`);
         } else if (performance.now() - lastLog > 30_000) {
           lastLog = performance.now();
           console.log(`  epoch ${e.epoch} batch ${e.batch}/${e.batches} loss ${e.loss.toFixed(4)} ${e.positionsPerSecond.toFixed(0)} pos/s`);
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
       },
     });
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'report.json'), `${JSON.stringify({ config, options, result, ...reports }, null, 2)}\n`);
+    await writeFile(join(out, 'report.json'), `${JSON.stringify({ config: model.config, options, result, ...reports }, null, 2)}\n`);
     console.log(`saved ${out}`);
   } finally {
     recommender.dispose();

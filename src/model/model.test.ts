@@ -112,6 +112,27 @@ describe('HAF model', () => {
     model.dispose();
   });
 
+  it("lrSchedule 'plateau' goes back to the best weights and cuts the rate after an epoch that does not improve", async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const scores = [0.5, 0.9, 0.1, 0.2];
+    const seen: Float32Array[] = [];
+    const validate = async (): Promise<number> => {
+      seen.push((await model.params.get('item.id')!.data()) as Float32Array);
+      return scores[seen.length - 1]!;
+    };
+    // lrDecay 0: after the plateau Adam cannot move the weights, so epoch 4 must end on epoch 2's.
+    const options = { epochs: 4, batchPositions: 32, negatives: 4, patience: 3, learningRate: 0.01, lrSchedule: 'plateau', lrDecay: 0, validate } as const;
+    const result = await train(model, data, options);
+    expect(result.history.map((h) => h.learningRate)).toEqual([0.01, 0.01, 0.01, 0]);
+    expect(seen[2]).not.toEqual(seen[1]);
+    expect(seen[3]).toEqual(seen[1]);
+    expect(result.bestEpoch).toBe(2);
+    model.dispose();
+    const untrained = createHafModel(catalog, { config: TINY });
+    await expect(train(untrained, data, { lrSchedule: 'plateau' })).rejects.toThrow(/needs a validate/);
+    untrained.dispose();
+  });
+
   it('explains with all three levels', async () => {
     const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
     const rec = new HafRecommender(model, catalog);

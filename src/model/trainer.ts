@@ -1,7 +1,8 @@
 /**
  * Training loop: Adam on the batch loss, length-bucketed batches, seeded shuffling,
  * negatives and dropout, and early stopping on a validation score the caller supplies
- * (the best checkpoint, chosen on that score only, is restored at the end).
+ * (the best checkpoint, chosen on that score only, is restored at the end), optionally
+ * with the learning rate cut on a plateau of that score.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Sequence } from '../catalog/types.ts';
@@ -24,6 +25,15 @@ export interface TrainOptions {
   /** Epochs without a better validation score before stopping. */
   readonly patience: number;
   /**
+   * 'plateau': after an epoch that does not beat the best validation score, go back to the
+   * best checkpoint with a fresh Adam state and multiply the learning rate by `lrDecay`
+   * (the manual "continue from the best weights at half the rate" runs, automated).
+   * Needs `validate`; 'constant' keeps one rate throughout.
+   */
+  readonly lrSchedule?: LrSchedule;
+  /** Factor applied to the learning rate on each plateau (default 0.5). */
+  readonly lrDecay?: number;
+  /**
    * Row-sparse ("lazy") Adam for the item ID table: each step updates only the rows the batch
    * touched (PyTorch SparseAdam, TF LazyAdam). Untouched rows keep their moments undecayed and
    * do not move, unlike dense Adam; all other variables use dense Adam either way.
@@ -36,15 +46,27 @@ export interface TrainOptions {
   readonly onProgress?: (event: TrainProgress) => void;
 }
 
+export const LR_SCHEDULES = ['constant', 'plateau'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
 export type TrainProgress =
   | { readonly status: 'batch'; readonly epoch: number; readonly batch: number; readonly batches: number; readonly loss: number; readonly positionsPerSecond: number }
-  | { readonly status: 'epoch'; readonly epoch: number; readonly loss: number; readonly seconds: number; readonly positions: number; readonly valid?: number; readonly best: boolean };
+  | {
+      readonly status: 'epoch';
+      readonly epoch: number;
+      readonly loss: number;
+      readonly seconds: number;
+      readonly positions: number;
+      readonly learningRate: number;
+      readonly valid?: number;
+      readonly best: boolean;
+    };
 
 export interface TrainResult {
   readonly epochs: number;
   readonly bestEpoch: number;
   readonly bestValid?: number;
-  readonly history: readonly { epoch: number; loss: number; valid?: number; seconds: number; positions: number }[];
+  readonly history: readonly { epoch: number; loss: number; valid?: number; seconds: number; positions: number; learningRate: number }[];
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
@@ -56,6 +78,8 @@ export const DEFAULT_TRAIN: TrainOptions = {
   seed: 42,
   patience: 2,
   sparseItemAdam: false,
+  lrSchedule: 'constant',
+  lrDecay: 0.5,
 };
 
 export interface TrainData {
@@ -154,8 +178,10 @@ function concat(parts: readonly Int32Array[]): Int32Array {
 
 export async function train(model: HafModel, data: TrainData, partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const options = { ...DEFAULT_TRAIN, ...partial };
+  if (options.lrSchedule === 'plateau' && !options.validate) throw new Error("lrSchedule 'plateau' needs a validate function (it follows the validation score)");
   const rng = createRng(options.seed);
-  const optimizer = createOptimizer(model, options);
+  let learningRate = options.learningRate;
+  let optimizer = createOptimizer(model, { ...options, learningRate });
   const history: TrainResult['history'][number][] = [];
   let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined;
   try {
@@ -167,9 +193,15 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
         if (best) tf.dispose([...best.weights.values()]);
         best = { epoch, valid, weights: snapshot(model) };
       }
-      history.push({ epoch, loss: result.loss, seconds: result.seconds, positions: result.positions, ...(valid === undefined ? {} : { valid }) });
-      options.onProgress?.({ status: 'epoch', epoch, ...result, ...(valid === undefined ? {} : { valid }), best: improved });
+      history.push({ epoch, loss: result.loss, seconds: result.seconds, positions: result.positions, learningRate, ...(valid === undefined ? {} : { valid }) });
+      options.onProgress?.({ status: 'epoch', epoch, ...result, learningRate, ...(valid === undefined ? {} : { valid }), best: improved });
       if (best && epoch - best.epoch >= options.patience) break;
+      if (best && !improved && options.lrSchedule === 'plateau') {
+        restore(model, best.weights);
+        optimizer.dispose();
+        learningRate *= options.lrDecay ?? 0.5;
+        optimizer = createOptimizer(model, { ...options, learningRate });
+      }
     }
     if (best) restore(model, best.weights);
   } finally {
