@@ -32,8 +32,7 @@ function watch(context: BrowserContext): { requests: Request[]; violations: stri
 }
 
 // The tag installs window.hafrec before it has replayed (and stored) the page's queued events;
-// it fires hafrec:ready / hafrec:error after. Leaving a page before that can drop its view
-// (seen in CI: the first page's event missing), so tests wait for the event, not the API.
+// it fires hafrec:ready / hafrec:error after, so tests that read the store wait for the event.
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
     const booted = (): void => void ((window as { hafrecBooted?: boolean }).hafrecBooted = true);
@@ -94,6 +93,28 @@ test('events pushed before the tag loads are stored, in order', async ({ page })
     { type: 'add_to_cart', itemId: KITCHEN[0], domain: 'kitchen' },
     { type: 'purchase', itemId: KITCHEN[0], domain: 'kitchen' },
   ]);
+});
+
+test('an event whose write a navigation cut off is stored by the next page, once', async ({ page }) => {
+  await visit(page, `p/${FOOD[0]}.html`);
+  // What a page that went away mid-write leaves behind: the event in the pending log only.
+  await page.evaluate((kitchen) => {
+    const event = { type: 'add_to_cart', itemId: kitchen, domain: 'kitchen', ts: Date.now() };
+    localStorage.setItem('hafrec:pending:hafrec', JSON.stringify([{ id: 'cut-off', event }]));
+  }, KITCHEN[0]!);
+  // A track followed at once by a navigation, the way an add-to-cart link works.
+  await page.evaluate(([food, next]) => {
+    void (window as unknown as { hafrec: { track(e: object): Promise<unknown> } }).hafrec.track({ type: 'purchase', itemId: food, domain: 'food' });
+    location.href = next!;
+  }, [FOOD[1]!, `${SHOP}p/${FOOD[2]}.html`]);
+  await page.waitForURL(`**/p/${FOOD[2]}.html`);
+  await ready(page);
+  const events = await stored(page);
+  const count = (type: string, itemId: string): number => events.filter((e) => e.type === type && e.itemId === itemId).length;
+  expect(count('add_to_cart', KITCHEN[0]!)).toBe(1);
+  expect(count('purchase', FOOD[1]!)).toBe(1);
+  expect(count('view', FOOD[2]!)).toBe(1);
+  expect(await page.evaluate(() => localStorage.getItem('hafrec:pending:hafrec'))).toBeNull();
 });
 
 test('recommendations appear with reasons, change after views in the other domain, and survive a reload', async ({ page, context }) => {

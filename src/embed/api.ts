@@ -1,10 +1,11 @@
-import type { HistoryEvent } from '../store/event.ts';
+import { validateEvent, type HistoryEvent } from '../store/event.ts';
 import type { HistoryExport, HistoryStore } from '../store/history-store.ts';
 import type { StoreChange } from '../store/change-channel.ts';
 import type { RecommendedItem } from '../worker/recommend-service.ts';
 import type { HafrecWorkerClient } from '../worker/hafrec-client.ts';
 import type { EmbedConfig } from './config.ts';
 import { downloadJson } from './download.ts';
+import type { PendingLog } from './pending-log.ts';
 
 /** A queued command: `hafrec.push(['track', {...}])`, the way analytics tags work. */
 export type Command =
@@ -54,7 +55,11 @@ export interface HafrecApi {
 export const HAFREC_VERSION = '0.1.0';
 const COMMANDS = ['track', 'consent', 'recommend', 'export', 'forget', 'ready'];
 
-export function createApi(config: EmbedConfig, store: HistoryStore, worker: HafrecWorkerClient): HafrecApi {
+/**
+ * The working API. Each tracked event goes to the pending log synchronously before its
+ * IndexedDB write (so a navigation cannot lose it), except when consent is known to be off.
+ */
+export function createApi(config: EmbedConfig, store: HistoryStore, worker: HafrecWorkerClient, pending: Pending): HafrecApi {
   // Commands run one after another, so ['consent', false] then ['track', ...] stores nothing.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(run: () => Promise<T>): Promise<T> => {
@@ -62,30 +67,57 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     chain = next.catch(() => undefined);
     return next;
   };
+  let consented = pending.consent;
+  store.onChange((change) => {
+    if (change.kind === 'consent') consented = change.granted;
+  });
+  const track = (input: unknown): Promise<HistoryEvent | undefined> => {
+    let event: HistoryEvent;
+    try {
+      event = validateEvent(withDomain(input, config.domain));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const id = consented ? pending.log.add(event) : '';
+    return serial(() => store.track(event)).finally(() => pending.log.remove(id));
+  };
   const api: HafrecApi = {
     version: HAFREC_VERSION,
     state: 'ready',
     ready: Promise.resolve().then(() => api),
     config,
     push: (command) => run(api, command),
-    track: (event) => serial(() => store.track(withDomain(event, config.domain))),
+    track,
     recommend: (domain = config.domain, k = 4) => {
       if (!domain) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
       return worker.recommend(domain, k);
     },
-    consent: (granted) => serial(async () => {
-      if (granted !== undefined) await store.setConsent(granted);
-      return store.consent();
-    }),
+    consent: (granted) => {
+      if (granted !== undefined) consented = granted;
+      if (granted === false) pending.log.clear();
+      return serial(async () => {
+        if (granted !== undefined) await store.setConsent(granted);
+        return store.consent();
+      });
+    },
     export: (options = {}) => serial(async () => {
       const data = await store.exportHistory();
       if (options.download !== false) downloadJson(`hafrec-history-${data.exportedAt.slice(0, 10)}.json`, data);
       return data;
     }),
-    forget: () => serial(() => store.forget()),
+    forget: () => {
+      pending.log.clear();
+      return serial(() => store.forget());
+    },
     onChange: (listener) => store.onChange(listener),
   };
   return api;
+}
+
+/** The pending log and the consent state read when the store opened. */
+export interface Pending {
+  readonly log: PendingLog;
+  readonly consent: boolean;
 }
 
 /**
