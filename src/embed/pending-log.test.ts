@@ -5,7 +5,7 @@ import { validateEvent } from '../store/event.ts';
 import { openPendingLog, PENDING_LIMIT } from './pending-log.ts';
 import { replayPending } from './replay-pending.ts';
 import { createApi } from './api.ts';
-import type { EmbedConfig } from './config.ts';
+import { testConfig } from './test-config.ts';
 import { HafrecWorkerClient } from '../worker/hafrec-client.ts';
 
 /** The Web Storage interface over a Map, the way localStorage behaves within one origin. */
@@ -88,21 +88,11 @@ describe('replayPending', () => {
 });
 
 describe('the API and the pending log', () => {
-  const config = (dbName: string): EmbedConfig => ({
-    catalogUrl: 'https://shop.example/catalog.json',
-    modelUrl: 'https://shop.example/model.json',
-    domain: 'food',
-    defaultConsent: true,
-    dbName,
-    workerUrl: 'https://shop.example/embed-worker.js',
-    retention: {},
-  });
-
   it('logs an event synchronously and drops it once stored; never without consent; consent(false) and forget() clear it', async () => {
     const store = await openHistoryStore({ name: `pending-${++n}`, broadcast: false });
     const log = openPendingLog(store.name, new MemoryStorage());
     const worker = new HafrecWorkerClient('https://shop.example/embed-worker.js', { catalogUrl: '', modelUrl: '', dbName: store.name });
-    const api = createApi(config(store.name), store, worker, { log, consent: true });
+    const api = createApi(testConfig(store.name), store, worker, { log, consent: true });
     const tracked = api.track({ type: 'add_to_cart', itemId: 5 });
     expect(log.entries().map((e) => [e.event.itemId, e.event.domain])).toEqual([['5', 'food']]);
     expect((await tracked)?.itemId).toBe('5');

@@ -3,19 +3,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { DB_VERSION } from '../store/schema.ts';
 import { StoreCorruptError, StoreVersionError } from '../store/errors.ts';
-import type { EmbedConfig } from './config.ts';
+import { testConfig } from './test-config.ts';
 import { startApi } from './start.ts';
 
 let n = 0;
-const config = (dbName: string): EmbedConfig => ({
-  catalogUrl: 'https://shop.example/catalog.json',
-  modelUrl: 'https://shop.example/model.json',
-  domain: 'food',
-  defaultConsent: true,
-  dbName,
-  workerUrl: 'https://shop.example/embed-worker.js',
-  retention: {},
-});
+const config = testConfig;
 afterEach(() => vi.restoreAllMocks());
 
 /** A database the tag cannot use, holding one record that must survive. */
