@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
 import { dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
+import { fusedLayerNormValue } from './wasm-layer-norm.ts';
 
 export interface EncoderRun {
   readonly training: boolean;
@@ -84,6 +85,13 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.T
   return op(x, gamma, beta);
 }
 
+/** The encoder's layer norm `name`; outside training, the value-only fused kernel where there is one. */
+function norm(x: tf.Tensor, params: ParamMap, name: string, run: EncoderRun): tf.Tensor {
+  const g = param(params, `${name}.g`);
+  const b = param(params, `${name}.b`);
+  return (run.training ? undefined : fusedLayerNormValue(x, g, b)) ?? layerNorm(x, g, b);
+}
+
 const lowerTriangles = new Map<number, Float32Array>();
 
 /**
@@ -151,14 +159,14 @@ export function encodeView(
   let probs: tf.Tensor3D | undefined;
   for (let i = 0; i < config.blocks; i++) {
     const p = `${prefix}.b${i}`;
-    const a = selfAttention(config, params, p, layerNorm(h, param(params, `${p}.ln1.g`), param(params, `${p}.ln1.b`)) as tf.Tensor3D, bias, run);
+    const a = selfAttention(config, params, p, norm(h, params, `${p}.ln1`, run) as tf.Tensor3D, bias, run);
     probs = a.probs;
     h = tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D;
-    const n = layerNorm(h, param(params, `${p}.ln2.g`), param(params, `${p}.ln2.b`));
+    const n = norm(h, params, `${p}.ln2`, run);
     const f1 = tf.relu(dense(n, param(params, `${p}.ff1.w`) as tf.Tensor2D, param(params, `${p}.ff1.b`) as tf.Tensor1D));
     const f2 = dense(dropout(f1, config.dropout, run), param(params, `${p}.ff2.w`) as tf.Tensor2D, param(params, `${p}.ff2.b`) as tf.Tensor1D);
     h = tf.mul(tf.add(h, dropout(f2, config.dropout, run)), mask3) as tf.Tensor3D;
   }
-  const hidden = layerNorm(h, param(params, `${prefix}.lnf.g`), param(params, `${prefix}.lnf.b`)) as tf.Tensor3D;
+  const hidden = norm(h, params, `${prefix}.lnf`, run) as tf.Tensor3D;
   return { hidden, attention: probs ?? (tf.zeros([x.shape[0], t, t]) as tf.Tensor3D) };
 }

@@ -14,8 +14,9 @@
  * The versions here copy only the slice, heap to heap, with copyWithin per contiguous run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LAYER_NORM_KERNEL, wasmLayerNorm } from './wasm-layer-norm.ts';
 
-interface WasmBackendLike {
+export interface WasmBackendLike {
   readonly wasm: { readonly HEAPU8: Uint8Array };
   readonly dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
   incRef(dataId: tf.DataId): void;
@@ -123,8 +124,12 @@ const unpack: tf.KernelFunc = (args) => {
 
 const FIXES: Readonly<Record<string, tf.KernelFunc>> = { Identity: sharedIdentity, Slice: slice, SplitV: splitV, Unpack: unpack };
 
-/** Registers every fix above on the wasm backend (idempotent; other backends untouched). */
+/**
+ * Registers every fix above on the wasm backend, and the fused layer norm
+ * (wasm-layer-norm.ts); idempotent, other backends untouched.
+ */
 export function installWasmKernels(): void {
+  if (!tf.getKernel(LAYER_NORM_KERNEL, 'wasm')) tf.registerKernel({ kernelName: LAYER_NORM_KERNEL, backendName: 'wasm', kernelFunc: wasmLayerNorm });
   for (const [name, kernelFunc] of Object.entries(FIXES)) {
     const current = tf.getKernel(name, 'wasm');
     if (!current || current.kernelFunc === kernelFunc) continue;
