@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { dense, matMul, matMulBT, sumRows } from './ops.ts';
+import { customOp, dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 import { fusedLayerNormValue } from './wasm-layer-norm.ts';
 
@@ -65,7 +65,7 @@ export function dropoutMask(size: number, rate: number, seed: number): Float32Ar
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
   const d = x.shape[x.rank - 1] as number;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  return customOp((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const centered = tf.sub(xs, tf.mean(xs, -1, true));
     const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), 1e-6)); // [..., 1]
@@ -81,8 +81,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.T
         return [tf.mul(inner, sr), sumRows(tf.mul(rows, tf.reshape(sx, [-1, d]))), sumRows(rows)];
       },
     };
-  });
-  return op(x, gamma, beta);
+  }, x, gamma, beta);
 }
 
 /** The encoder's layer norm `name`; outside training, the value-only fused kernel where there is one. */

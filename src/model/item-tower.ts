@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
+import { customOp, dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 
 /** Frozen content of one modality on the device: vectors [size+1, e], present [size+1]. */
@@ -70,7 +70,7 @@ export function itemTower(
  */
 function mixParts(weights: tf.Tensor2D, parts: readonly tf.Tensor2D[]): tf.Tensor2D {
   const count = parts.length;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  return customOp<tf.Tensor2D>((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const [w, ...xs] = args.slice(0, -1) as tf.Tensor2D[];
     const ws = tf.unstack(w!).map((row) => tf.expandDims(row, 1)); // P x [M, 1]
@@ -82,6 +82,5 @@ function mixParts(weights: tf.Tensor2D, parts: readonly tf.Tensor2D[]): tf.Tenso
         return [dw, ...saved.slice(0, count).map((wp) => tf.mul(dy, wp))];
       },
     };
-  });
-  return op(weights, ...parts) as tf.Tensor2D;
+  }, weights, ...parts);
 }

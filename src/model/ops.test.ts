@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  customOp,
   batchedProductByConv,
   dense,
   denseFrozenInput,
@@ -211,5 +212,26 @@ describe('custom-gradient ops (agree with tfjs built-ins)', () => {
     run();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x3, y3, w, q, u, v, labels, big, w52]);
+  });
+});
+
+describe('customOp', () => {
+  // A deliberately unusual gradient (3 * dy) shows which path ran.
+  const tripled = (...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.mul(args[0] as tf.Tensor, 2),
+    gradFunc: (dy: tf.Tensor) => tf.mul(dy, 3),
+  });
+
+  it('runs the custom gradient under a tape, and the bare value (no wrapper, nothing left over) without one', async () => {
+    const x = tf.tensor1d([1, -2, 4]);
+    expect(Array.from(tf.grad((v: tf.Tensor) => tf.sum(customOp(tripled, v)))(x).dataSync())).toEqual([3, 3, 3]);
+    const before = tf.memory().numTensors;
+    const y = customOp(tripled, x);
+    expect(Array.from(y.dataSync())).toEqual([2, -4, 8]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    // tf.customGrad would show up as an extra unnamed entry.
+    const profile = await tf.profile(() => customOp(tripled, x));
+    expect(profile.kernels.map((k) => k.name)).toEqual(['Multiply']);
+    tf.dispose([x, y, profile.result as tf.Tensor]);
   });
 });
