@@ -11,14 +11,15 @@ describe('ops on the wasm backend', () => {
     await selectNodeBackend('wasm');
   });
 
-  it('batched matMul and matMulBT (convolution route): values and gradients', () => {
+  // Batch 6 takes the convolution route; batch 1 (one shopper) XNNPACK's 2-D products.
+  for (const batch of [6, 1]) it(`batched matMul and matMulBT, batch ${batch}: values and gradients (every transpose)`, () => {
     tf.tidy(() => {
       // [B, T, d] attention shapes: T >= 8 sends every product, [T, T] outputs included, to the convolution.
-      const q = tf.randomNormal([6, 9, 40], 0, 1, 'float32', 1);
-      const k = tf.randomNormal([6, 9, 40], 0, 1, 'float32', 2);
-      const p = tf.softmax(tf.randomNormal([6, 9, 9], 0, 1, 'float32', 3));
-      const ws = tf.randomNormal([6, 9, 9], 0, 1, 'float32', 4);
-      const wc = tf.randomNormal([6, 9, 40], 0, 1, 'float32', 5);
+      const q = tf.randomNormal([batch, 9, 40], 0, 1, 'float32', 1);
+      const k = tf.randomNormal([batch, 9, 40], 0, 1, 'float32', 2);
+      const p = tf.softmax(tf.randomNormal([batch, 9, 9], 0, 1, 'float32', 3));
+      const ws = tf.randomNormal([batch, 9, 9], 0, 1, 'float32', 4);
+      const wc = tf.randomNormal([batch, 9, 40], 0, 1, 'float32', 5);
       const fBT = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(matMulBT(a as tf.Tensor3D, b as tf.Tensor3D), ws));
       const rBT = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true), ws));
       const f = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(matMul(a as tf.Tensor3D, b as tf.Tensor3D), wc));
