@@ -13,6 +13,7 @@ import type { FeatureTable } from '../src/catalog/features.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { formatReport } from '../src/eval/report-table.ts';
 import { resolveConfig } from '../src/model/config.ts';
+import { averageInto } from '../src/model/average.ts';
 import { createHafModel } from '../src/model/create.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
@@ -29,7 +30,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'help',
+  'lr-decay', 'average', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   const init = args.init ? await fromWeights(stringArg(args, 'init', ''), catalog) : undefined;
   const features: FeatureTable[] = init?.features ?? (config.idOnly ? [] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))]);
   const model = init?.model ?? createHafModel(catalog, { config, features, seed, train: dataset.train });
+  // --average a,b: start from the mean of --init's weights and these (same architecture).
+  if (args.average) await averageWith(model, stringArg(args, 'average', '').split(',').filter(Boolean), catalog, Boolean(init));
   const recommender = new HafRecommender(model, catalog, { ownsModel: true });
   const negatives = stringArg(args, 'negatives', String(DEFAULT_TRAIN.negatives));
   const options = {
@@ -136,6 +139,18 @@ async function fromWeights(dir: string, catalog: Catalog): Promise<{ model: HafM
   const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
   const features = featuresForManifest(catalog, manifest);
   return { model: (await loadHaf(handler, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
+}
+
+async function averageWith(model: HafModel, dirs: readonly string[], catalog: Catalog, initialized: boolean): Promise<void> {
+  if (!initialized || dirs.length === 0) throw new UsageError('--average needs --init DIR and one or more comma-separated weight folders');
+  const others: HafModel[] = [];
+  try {
+    for (const dir of dirs) others.push((await fromWeights(dir, catalog)).model);
+    averageInto(model, others);
+    console.log(`averaged the --init weights with ${dirs.join(', ')}`);
+  } finally {
+    others.forEach((m) => m.dispose());
+  }
 }
 
 main().catch((error: unknown) => {
