@@ -30,7 +30,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
 
@@ -81,10 +81,15 @@ async function main(): Promise<void> {
   };
   console.log(`backend ${backend.backend}; config ${JSON.stringify(model.config)}; train ${JSON.stringify(options)}; features ${features.map((f) => f.encoder).join(',') || 'none'}`);
   let lastLog = 0;
+  let epochsDone = 0;
+  const out = stringArg(args, 'out', join('/tmp', 'haf-runs', `run-${Date.now()}`));
   try {
     const result = await train(model, { train: dataset.train, domainItems: catalog.domainItems, domainOf: catalog.domainOf }, {
       ...options,
       validate: async () => {
+        epochsDone += 1;
+        // Every epoch's weights, for averaging (--average) or a later choice on valid.
+        if (args['save-each-epoch']) await saveHaf(model, catalog, features, fileHandler(join(out, `epoch-${epochsDone}`)), { training: { command: `epoch ${epochsDone} of: npm run train -- ${process.argv.slice(2).join(' ')}` } });
         recommender.invalidate();
         const r = await evaluate(recommender, catalog, dataset.valid, { full: false });
         if (args['eval-each-epoch']) {
@@ -112,7 +117,6 @@ async function main(): Promise<void> {
     };
     console.log(formatReport(reports.valid));
     console.log(formatReport(reports.test));
-    const out = stringArg(args, 'out', join('/tmp', 'haf-runs', `run-${Date.now()}`));
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(model, catalog, features, fileHandler(out), {
       quantization,
