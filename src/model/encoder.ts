@@ -16,8 +16,8 @@ export interface EncoderRun {
 }
 
 export interface EncoderOutput {
-  readonly hidden: tf.Tensor3D; // [B, T, d]
-  /** Last block's attention, heads averaged: [B, T, T] (row = query position). */
+  readonly hidden: tf.Tensor3D; // [B, T, d], or [B, 1, d] for the query positions only
+  /** Last block's attention, heads averaged: [B, T, T] (row = query position), or [B, 1, T]. */
   readonly attention: tf.Tensor3D;
 }
 
@@ -115,33 +115,65 @@ function attentionBias(mask: tf.Tensor2D): tf.Tensor3D {
   return tf.mul(tf.sub(1, allowed), NEG) as tf.Tensor3D;
 }
 
+/**
+ * Attention of the queries xq [B, Tq, d] over keys and values from xkv [B, T, d] (the same
+ * tensor, except when only the last block's query positions are computed); bias [B, Tq, T].
+ */
 function selfAttention(
   config: HafConfig,
   params: ParamMap,
   prefix: string,
-  x: tf.Tensor3D,
+  xq: tf.Tensor3D,
+  xkv: tf.Tensor3D,
   bias: tf.Tensor3D,
   run: EncoderRun,
 ): { out: tf.Tensor3D; probs: tf.Tensor3D } {
-  const [b, t, d] = x.shape;
+  const [b, tq, d] = xq.shape;
+  const t = xkv.shape[1];
   const h = config.heads;
   const dh = d / h;
-  const split = (y: tf.Tensor): tf.Tensor3D =>
-    h === 1 ? (y as tf.Tensor3D) : (tf.reshape(tf.transpose(tf.reshape(y, [b, t, h, dh]), [0, 2, 1, 3]), [b * h, t, dh]) as tf.Tensor3D);
-  const q = split(dense(x, param(params, `${prefix}.wq`) as tf.Tensor2D)); // [B*H, T, dh]
-  const k = split(dense(x, param(params, `${prefix}.wk`) as tf.Tensor2D));
-  const v = split(dense(x, param(params, `${prefix}.wv`) as tf.Tensor2D));
-  let scores = tf.mul(matMulBT(q, k), 1 / Math.sqrt(dh)); // [B*H, T, T]
-  scores = h === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [b, h, t, t]), tf.expandDims(bias, 1)), [b * h, t, t]);
-  const probs = tf.softmax(scores) as tf.Tensor3D; // [B*H, T, T]
-  const ctx = matMul(dropout(probs, config.dropout, run) as tf.Tensor3D, v); // [B*H, T, dh]
-  const merged = h === 1 ? ctx : tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, t, dh]), [0, 2, 1, 3]), [b, t, d]);
+  const split = (y: tf.Tensor, rows: number): tf.Tensor3D =>
+    h === 1 ? (y as tf.Tensor3D) : (tf.reshape(tf.transpose(tf.reshape(y, [b, rows, h, dh]), [0, 2, 1, 3]), [b * h, rows, dh]) as tf.Tensor3D);
+  const q = split(dense(xq, param(params, `${prefix}.wq`) as tf.Tensor2D), tq); // [B*H, Tq, dh]
+  const k = split(dense(xkv, param(params, `${prefix}.wk`) as tf.Tensor2D), t); // [B*H, T, dh]
+  const v = split(dense(xkv, param(params, `${prefix}.wv`) as tf.Tensor2D), t);
+  let scores = tf.mul(matMulBT(q, k), 1 / Math.sqrt(dh)); // [B*H, Tq, T]
+  scores = h === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [b, h, tq, t]), tf.expandDims(bias, 1)), [b * h, tq, t]);
+  const probs = tf.softmax(scores) as tf.Tensor3D; // [B*H, Tq, T]
+  const ctx = matMul(dropout(probs, config.dropout, run) as tf.Tensor3D, v); // [B*H, Tq, dh]
+  const merged = h === 1 ? ctx : tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, tq, dh]), [0, 2, 1, 3]), [b, tq, d]);
   const out = dense(merged, param(params, `${prefix}.wo`) as tf.Tensor2D) as tf.Tensor3D;
-  const meanProbs = h === 1 ? probs : (tf.mean(tf.reshape(probs, [b, h, t, t]), 1) as tf.Tensor3D);
+  const meanProbs = h === 1 ? probs : (tf.mean(tf.reshape(probs, [b, h, tq, t]), 1) as tf.Tensor3D);
   return { out, probs: meanProbs };
 }
 
-/** Encodes item vectors x [B, T, d] with real-item mask [B, T]; call inside tf.tidy. */
+/** h + FFN(LN2(h)) (pre-LN feed-forward half of a block), masked to real positions. */
+function feedForward(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor3D, mask3: tf.Tensor, run: EncoderRun): tf.Tensor3D {
+  const n = norm(h, params, `${p}.ln2`, run);
+  const f1 = tf.relu(dense(n, param(params, `${p}.ff1.w`) as tf.Tensor2D, param(params, `${p}.ff1.b`) as tf.Tensor1D));
+  const f2 = dense(dropout(f1, config.dropout, run), param(params, `${p}.ff2.w`) as tf.Tensor2D, param(params, `${p}.ff2.b`) as tf.Tensor1D);
+  return tf.mul(tf.add(h, dropout(f2, config.dropout, run)), mask3) as tf.Tensor3D;
+}
+
+/**
+ * The last block for one position per row (`at` [B, 2]: row, position): keys and values
+ * from every position, everything else for that position only. Inference only.
+ */
+function queryBlock(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor3D, bias: tf.Tensor3D, mask: tf.Tensor2D, at: tf.Tensor2D): { h: tf.Tensor3D; probs: tf.Tensor3D } {
+  const [b, t, d] = h.shape;
+  const run = { training: false, seed: () => 0 };
+  const n = norm(h, params, `${p}.ln1`, run) as tf.Tensor3D; // [B, T, d]
+  const pick = (x: tf.Tensor, shape: [number, number, number]): tf.Tensor3D => tf.reshape(tf.gatherND(x, at), shape) as tf.Tensor3D;
+  const a = selfAttention(config, params, p, pick(n, [b, 1, d]), n, pick(bias, [b, 1, t]), run);
+  const hq = tf.add(pick(h, [b, 1, d]), a.out) as tf.Tensor3D; // [B, 1, d]
+  return { h: feedForward(config, params, p, hq, pick(mask, [b, 1, 1]), run), probs: a.probs };
+}
+
+/**
+ * Encodes item vectors x [B, T, d] with real-item mask [B, T]; call inside tf.tidy. With
+ * `queries` (inference only: the one position per row whose output is wanted) the last
+ * block runs for those positions alone: hidden is [B, 1, d] and attention [B, 1, T].
+ */
 export function encodeView(
   config: HafConfig,
   params: ParamMap,
@@ -149,7 +181,9 @@ export function encodeView(
   x: tf.Tensor3D,
   mask: tf.Tensor2D,
   run: EncoderRun,
+  queries?: Int32Array,
 ): EncoderOutput {
+  if (queries && run.training) throw new Error('encodeView: queries are for inference only');
   const t = x.shape[1];
   const mask3 = tf.expandDims(mask, 2); // [B, T, 1]
   const pos = tf.slice(param(params, `${prefix}.pos`), [0, 0], [t, config.dim]); // [T, d]
@@ -158,14 +192,16 @@ export function encodeView(
   let probs: tf.Tensor3D | undefined;
   for (let i = 0; i < config.blocks; i++) {
     const p = `${prefix}.b${i}`;
-    const a = selfAttention(config, params, p, norm(h, params, `${p}.ln1`, run) as tf.Tensor3D, bias, run);
+    if (queries && i === config.blocks - 1) {
+      const at = tf.tensor2d(Int32Array.from({ length: queries.length * 2 }, (_, j) => (j % 2 === 0 ? j / 2 : queries[(j - 1) / 2]!)), [queries.length, 2], 'int32');
+      ({ h, probs } = queryBlock(config, params, p, h, bias, mask, at));
+      break;
+    }
+    const n = norm(h, params, `${p}.ln1`, run) as tf.Tensor3D;
+    const a = selfAttention(config, params, p, n, n, bias, run);
     probs = a.probs;
-    h = tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D;
-    const n = norm(h, params, `${p}.ln2`, run);
-    const f1 = tf.relu(dense(n, param(params, `${p}.ff1.w`) as tf.Tensor2D, param(params, `${p}.ff1.b`) as tf.Tensor1D));
-    const f2 = dense(dropout(f1, config.dropout, run), param(params, `${p}.ff2.w`) as tf.Tensor2D, param(params, `${p}.ff2.b`) as tf.Tensor1D);
-    h = tf.mul(tf.add(h, dropout(f2, config.dropout, run)), mask3) as tf.Tensor3D;
+    h = feedForward(config, params, p, tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D, mask3, run);
   }
   const hidden = norm(h, params, `${prefix}.lnf`, run) as tf.Tensor3D;
-  return { hidden, attention: probs ?? (tf.zeros([x.shape[0], t, t]) as tf.Tensor3D) };
+  return { hidden, attention: probs ?? (tf.zeros([x.shape[0], queries ? 1 : t, t]) as tf.Tensor3D) };
 }

@@ -54,11 +54,12 @@ export function explanationTensors(
   const { cut, view } = target;
   const alpha = alphaTable && cut.length > 0 ? takeRows(alphaTable, tf.tensor1d(cut, 'int32')) : none(); // [n, P]
   const beta = out.beta ? tf.reshape(tf.slice(out.beta, [row, 0], [1, -1]), [-1]) : none(); // [V]
-  const att = out.attention[view]; // [B, T, T]
+  const att = out.attention[view]; // [B, T, T], or [B, 1, T] for the queries only
   // Views are left-aligned: the query sits at flat position row * T + (t - 1) of its view.
   const position = batch.queryPosition[view]?.[row] ?? -1;
   const t = position - row * (batch.views[view]?.length ?? 0) + 1;
-  const attention = att && position >= 0 ? tf.reshape(tf.slice(att, [row, t - 1, 0], [1, 1, t]), [t]) : none(); // [t]
+  const queryRow = out.attentionRows === 'query' ? 0 : t - 1;
+  const attention = att && position >= 0 ? tf.reshape(tf.slice(att, [row, queryRow, 0], [1, 1, t]), [t]) : none(); // [t]
   return { alpha, beta, attention };
 }
 

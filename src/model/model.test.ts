@@ -55,6 +55,37 @@ describe('HAF model', () => {
     model.dispose();
   });
 
+  it('inference encodes only the query positions in the last block, with the values of encoding them all', () => {
+    const opts = { domainOf: catalog.domainOf, domains: 2, maxLength: 6, identityItems: catalog.size };
+    // Rows of different lengths, one with nothing in domain b, one empty history.
+    const requests = [Int32Array.from([1, 7, 2, 8, 3]), Int32Array.from([2, 5]), Int32Array.from([8]), new Int32Array(0)];
+    const all = tf.range(0, catalog.size + 1, 1, 'int32') as tf.Tensor1D;
+    for (const config of [{}, { heads: 2 }, { domainAttention: false }, { singleDomain: true }, { blocks: 1 }]) {
+      const model = createHafModel(catalog, { config: { ...TINY, ...config }, features: [text], train: data.train });
+      const batch = buildBatch(requests.map((history, i) => ({ history, domain: i % 2 })), opts);
+      tf.tidy(() => {
+        const vectors = model.itemVectors(all).vectors;
+        const fast = model.forward(batch, vectors, INFERENCE);
+        const full = model.forward(batch, vectors, INFERENCE, { allPositions: true });
+        expect(fast.attentionRows).toBe('query');
+        expect(full.attentionRows).toBe('all');
+        const [a, b] = [fast.user.arraySync(), full.user.arraySync()];
+        a.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(b[i]![j]!, 5)));
+        const mixed = batch.views.length - 1;
+        const t = batch.views[mixed]!.length;
+        expect(fast.attention.map((a) => a === null)).toEqual(full.attention.map((a) => a === null));
+        batch.queryPosition[mixed]!.forEach((p, q) => {
+          if (p < 0 || !fast.attention[mixed]) return;
+          const quick = fast.attention[mixed]!.slice([q, 0, 0], [1, 1, t]).arraySync();
+          const slow = full.attention[mixed]!.slice([q, p - q * t, 0], [1, 1, t]).arraySync();
+          quick[0]![0]!.forEach((x, j) => expect(x).toBeCloseTo(slow[0]![0]![j]!, 5));
+        });
+      });
+      model.dispose();
+    }
+    all.dispose();
+  });
+
   it('forward equals the per-view formulation (stacked views, masks), values and gradients', () => {
     const opts = { domainOf: catalog.domainOf, domains: 2, maxLength: 6 };
     const batch = buildBatch(data.train.slice(0, 6).map((s) => ({ history: s.items })), opts);

@@ -18,8 +18,13 @@ export interface ForwardOutput {
   readonly user: tf.Tensor2D; // [N, d]
   /** [N, V] weight of each view (domains 0..K-1, then mixed); null without domain attention. */
   readonly beta: tf.Tensor2D | null;
-  /** Per view: [B, T, T] last-block attention over positions, or null when the view is empty. */
+  /**
+   * Per view: the last block's attention over positions, or null when the view is empty:
+   * [B, T, T] (row = query position), or [B, 1, T] when only each row's query was encoded.
+   */
   readonly attention: (tf.Tensor3D | null)[];
+  /** 'query': attention rows are the queries' (inference, one query per row); 'all': every position's. */
+  readonly attentionRows: 'all' | 'query';
 }
 
 export const INFERENCE: EncoderRun = { training: false, seed: () => 0 };
@@ -62,10 +67,14 @@ export class HafModel {
    * is picked with ONE gather (the zero row where the query has nothing in that view), so
    * the [N, V, d] input of domain attention is built without per-view masks and tf.stack:
    * on wasm, stack is a JS loop over rows and its gradient (Unpack) copies the whole tensor
-   * out of the heap once per view. The mask is built in JS.
+   * out of the heap once per view. The mask is built in JS. At inference with one query per
+   * row (recommendation batches), the last block runs for the query positions only, unless
+   * `allPositions` (the reference computation in tests).
    */
-  forward(batch: Batch, vectors: tf.Tensor2D, run: EncoderRun): ForwardOutput {
+  forward(batch: Batch, vectors: tf.Tensor2D, run: EncoderRun, options: { readonly allPositions?: boolean } = {}): ForwardOutput {
     const total = this.shape.domains + 1;
+    const perRow = !run.training && !options.allPositions && oneQueryPerRow(batch);
+    const attentionRows = perRow ? 'query' : 'all';
     const attention: (tf.Tensor3D | null)[] = Array.from({ length: total }, () => null);
     const encoded: tf.Tensor2D[] = [];
     const start = new Int32Array(total).fill(-1); // first row of view v in `states`, -1: not encoded
@@ -74,27 +83,29 @@ export class HafModel {
       const view = batch.views[v];
       if (!view || view.length === 0 || !this.views.includes(v)) continue;
       const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [batch.rows, view.length, this.config.dim]) as tf.Tensor3D;
-      const out = encodeView(this.config, this.params, `enc.${viewName(this.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run);
+      const queries = perRow ? Int32Array.from(batch.queryPosition[v]!, (p, q) => (p >= 0 ? p - q * view.length : 0)) : undefined;
+      const out = encodeView(this.config, this.params, `enc.${viewName(this.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run, queries);
       attention[v] = out.attention;
-      encoded.push(tf.reshape(out.hidden, [batch.rows * view.length, this.config.dim]) as tf.Tensor2D);
+      const length = queries ? 1 : view.length;
+      encoded.push(tf.reshape(out.hidden, [batch.rows * length, this.config.dim]) as tf.Tensor2D);
       start[v] = rows;
-      rows += batch.rows * view.length;
+      rows += batch.rows * length;
     }
     const states = tf.concat([...encoded, tf.zeros([1, this.config.dim])]) as tf.Tensor2D; // [rows + 1, d], last row 0
     const pick = (at: Int32Array): tf.Tensor2D => gatherRows(states, tf.tensor1d(at, 'int32'));
     if (!this.config.singleDomain && !this.config.domainAttention) {
-      return { user: pick(queryRows(batch, [mixedView(this.shape)], start, rows)), beta: null, attention };
+      return { user: pick(queryRows(batch, [mixedView(this.shape)], start, rows, perRow)), beta: null, attention, attentionRows };
     }
     const n = batch.queryDomain.length;
-    const at = queryRows(batch, Array.from({ length: total }, (_, v) => v), start, rows); // [N * V]
+    const at = queryRows(batch, Array.from({ length: total }, (_, v) => v), start, rows, perRow); // [N * V]
     const stacked = tf.reshape(pick(at), [n, total, this.config.dim]) as tf.Tensor3D; // [N, V, d]
     const targets = tf.tensor1d(batch.queryDomain, 'int32');
     if (this.config.singleDomain) {
-      return { user: selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D), beta: null, attention };
+      return { user: selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D), beta: null, attention, attentionRows };
     }
     const mask = tf.tensor2d(Float32Array.from(at, (r) => (r < rows ? 1 : 0)), [n, total]); // [N, V] 1 = view has history
     const { user, beta } = domainAttention(this.params, stacked, mask, targets);
-    return { user, beta, attention };
+    return { user, beta, attention, attentionRows };
   }
 
   /** [size + 1] 1 for items whose ID embedding was trained, as float32 (for saving). */
@@ -114,12 +125,18 @@ export class HafModel {
   }
 }
 
+/** Recommendation batches: query q is row q's, at a position of that row in every view. */
+function oneQueryPerRow(batch: Batch): boolean {
+  if (batch.queryDomain.length !== batch.rows) return false;
+  return batch.views.every((view, v) => batch.queryPosition[v]!.every((p, q) => p < 0 || Math.floor(p / view.length) === q));
+}
+
 /**
  * Row of `states` for each query and view, query-major ([N * views.length]): the query's
- * position in view v offset by start[v], or `zero` where the view was not encoded or the
- * query has nothing in it.
+ * position in view v (its row, when `perRow` encoded one position per row) offset by
+ * start[v], or `zero` where the view was not encoded or the query has nothing in it.
  */
-function queryRows(batch: Batch, views: readonly number[], start: Int32Array, zero: number): Int32Array {
+function queryRows(batch: Batch, views: readonly number[], start: Int32Array, zero: number, perRow: boolean): Int32Array {
   const n = batch.queryDomain.length;
   const out = new Int32Array(n * views.length).fill(zero);
   views.forEach((v, j) => {
@@ -128,7 +145,7 @@ function queryRows(batch: Batch, views: readonly number[], start: Int32Array, ze
     if (first < 0 || !positions) return;
     for (let q = 0; q < n; q++) {
       const p = positions[q]!;
-      if (p >= 0) out[q * views.length + j] = first + p;
+      if (p >= 0) out[q * views.length + j] = first + (perRow ? q : p);
     }
   });
   return out;

@@ -32,7 +32,8 @@ async function reference(model: HafModel, history: Int32Array, domain: number): 
   const t = batch.views[own]?.length ?? 0;
   const [alpha, beta, attention] = tf.tidy(() => {
     const table = model.itemVectors(tf.range(0, catalog.size + 1, 1, 'int32') as tf.Tensor1D).vectors;
-    const out = model.forward(batch, table, INFERENCE);
+    // Every position encoded: the full [1, T, T] attention, independent of the query-only path.
+    const out = model.forward(batch, table, INFERENCE, { allPositions: true });
     const att = out.attention[own];
     const a = cut.length > 0 ? model.itemVectors(tf.tensor1d(cut, 'int32')).alpha : null;
     return [a ?? tf.zeros([0]), out.beta ?? tf.zeros([0]), att && t > 0 ? tf.reshape(tf.slice(att, [0, t - 1, 0], [1, 1, t]), [t]) : tf.zeros([0])];
