@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { domainAttention } from './domain-attention.ts';
 import type { ParamMap } from './params.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+import { maxDiff } from './test-fixtures.ts';
 
 /** Level 3 written plainly with tfjs built-ins and autograd. */
 function reference(p: Record<string, tf.Tensor>, views: tf.Tensor, mask: tf.Tensor, target: tf.Tensor1D): { user: tf.Tensor; beta: tf.Tensor } {

@@ -2,14 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dropout, dropoutMask, layerNorm } from './encoder.ts';
 import { createRng } from './rng.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
-
-/** The plain composition the hand-written gradient replaces. */
-function referenceLayerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6))), g), b);
-}
+import { maxDiff, referenceLayerNorm } from './test-fixtures.ts';
 
 describe('encoder pieces', () => {
   beforeAll(async () => {

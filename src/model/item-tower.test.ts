@@ -5,9 +5,7 @@ import { resolveConfig, type HafConfig } from './config.ts';
 import { itemTower, type ItemTowerInputs } from './item-tower.ts';
 import { createParams, param, type ParamMap } from './params.ts';
 import { createRng } from './rng.ts';
-import { TINY, tinyCatalog, tinyText } from './test-fixtures.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+import { maxDiff, TINY, tinyCatalog, tinyText } from './test-fixtures.ts';
 
 /** The Level-1 formula written plainly: modalities stacked into [M, P, d], tfjs built-ins and autograd. */
 function reference(config: HafConfig, params: ParamMap, inputs: ItemTowerInputs, items: tf.Tensor1D): { vectors: tf.Tensor; alpha: tf.Tensor } {

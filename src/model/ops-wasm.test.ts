@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectNodeBackend } from './node.ts';
 import { matMul, matMulBT, softmaxCrossEntropySum, tanh, transposeLast } from './ops.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+import { maxDiff } from './test-fixtures.ts';
 
 /** The wasm-only routes of ops.ts (depthwise-convolution products, sigmoid tanh) against tfjs built-ins on wasm. */
 describe('ops on the wasm backend', () => {

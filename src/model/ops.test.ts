@@ -16,8 +16,7 @@ import {
   transposeLast,
   weightedSum,
 } from './ops.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+import { maxDiff } from './test-fixtures.ts';
 
 describe('custom-gradient ops (agree with tfjs built-ins)', () => {
   beforeAll(async () => {

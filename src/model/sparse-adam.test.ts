@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectNodeBackend } from './node.ts';
 import { HafAdam } from './sparse-adam.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+import { maxDiff } from './test-fixtures.ts';
 
 let counter = 0;
 /** Two identical variable sets: [rows, 3] table, a [300, 300] matrix (updated on its own), small ones. */

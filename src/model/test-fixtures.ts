@@ -1,4 +1,5 @@
 /** Tiny catalogs, features and histories for the model's unit tests (fast on cpu). */
+import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { Catalog, Sequence } from '../catalog/types.ts';
@@ -33,4 +34,13 @@ export function tinyTrain(): Sequence[] {
     out.push({ user: `u${u}`, items: Int32Array.from(items) });
   }
   return out;
+}
+
+/** Largest absolute difference between two tensors of one shape. */
+export const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+
+/** Layer norm as the plain composition (tf.moments), autograd for its gradients: the reference. */
+export function referenceLayerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6))), g), b);
 }

@@ -5,14 +5,7 @@ import { layerNorm } from './encoder.ts';
 import { nodeWasmPaths } from './node.ts';
 import { installWasmKernels } from './wasm-kernels.ts';
 import { fusedLayerNormValue, LAYER_NORM_KERNEL } from './wasm-layer-norm.ts';
-
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
-
-/** The plain composition, autograd for the gradients. */
-function referenceLayerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6))), g), b);
-}
+import { maxDiff, referenceLayerNorm } from './test-fixtures.ts';
 
 describe('fused layer norm on wasm (inference)', () => {
   beforeAll(async () => {
