@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { customOp, dense, matMul, matMulBT, sumRows } from './ops.ts';
+import { customOp } from './custom-op.ts';
+import { dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 import { fusedLayerNormValue } from './wasm-layer-norm.ts';
 

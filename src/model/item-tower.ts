@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { customOp, dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
+import { customOp } from './custom-op.ts';
+import { dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 
 /** Frozen content of one modality on the device: vectors [size+1, e], present [size+1]. */

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  customOp,
   batchedProductByConv,
   dense,
   denseFrozenInput,
@@ -16,6 +15,7 @@ import {
   transposeLast,
   weightedSum,
 } from './ops.ts';
+import { customOp } from './custom-op.ts';
 import { maxDiff } from './test-fixtures.ts';
 
 describe('custom-gradient ops (agree with tfjs built-ins)', () => {

@@ -8,8 +8,7 @@
  * rows of 256 floats.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type Arg = tf.Tensor | tf.GradSaveFunc;
+import { customOp, type Arg } from './custom-op.ts';
 
 /** Smallest normal float32. */
 const FLT_MIN = 1.1754944e-38;
@@ -17,18 +16,6 @@ const FLT_MIN = 1.1754944e-38;
 // The forward of a tape runs in a tidy and customGrad's forward in another: anything the
 // backward needs (inputs, indices) must go through save(), never a closure.
 
-/** The function given to tf.customGrad: the value and its gradient from the saved tensors. */
-export type CustomGradFunc = (...args: Arg[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
-
-/**
- * tf.customGrad(f)(...inputs) while a gradient tape records; otherwise (inference, or inside
- * another custom op's forward) f's value alone, in a tidy: same kernels, same value, without
- * the wrapper's ~15 us of host time per call on wasm (~40 calls per recommendation).
- */
-export function customOp<T extends tf.Tensor = tf.Tensor>(f: CustomGradFunc, ...inputs: tf.Tensor[]): T {
-  if (tf.engine().isTapeOn()) return tf.customGrad(f as never)(...inputs) as T;
-  return tf.tidy(() => f(...inputs, () => undefined).value) as T;
-}
 
 /**
  * Swaps the last two axes (explicit copy: cheaper on wasm than a transposed matMul). A 2-D
