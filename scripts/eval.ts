@@ -7,10 +7,10 @@ import { formatReport } from '../src/eval/report-table.ts';
 import { choiceArg, numberArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { MODELS } from './models.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it)`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] (haf-ensemble: dir,dir,... with --ensemble-weights w,w,...) [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it)`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'limit', 'exclude-history', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'ensemble-weights', 'limit', 'exclude-history', 'help']);
   if (args.help) {
     console.log(USAGE);
     return;

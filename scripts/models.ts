@@ -4,8 +4,8 @@ import { countOccurrences, createPopularity } from '../src/eval/baselines/popula
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
 import { loadHafRecommender } from './haf-setup.ts';
-import { createBlend, DEFAULT_BLEND_WEIGHT } from '../src/eval/blend.ts';
-import { numberArg } from './args.ts';
+import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
+import { numberArg, stringArg, UsageError, type Args as CliArgs } from './args.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
@@ -27,4 +27,20 @@ export const MODELS: Record<string, ModelFactory> = {
       { recommender: await loadHafRecommender(d, args), weight: 1, transform: 'z' },
       { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', DEFAULT_BLEND_WEIGHT), transform: 'log-z' },
     ]),
+  // Several HAF weight folders, standardized scores added with weights chosen on valid
+  // (npm run ensemble): --weights a,b [--ensemble-weights 1,1].
+  'haf-ensemble': async (d, args) => loadHafEnsemble(d, args),
 };
+
+async function loadHafEnsemble(d: Dataset, args: CliArgs): Promise<Recommender> {
+  if (typeof args.weights !== 'string') throw new UsageError('--model haf-ensemble needs --weights DIR,DIR,... (trained HAF weight folders; npm run ensemble picks them on valid)');
+  const dirs = args.weights.split(',');
+  const raw = args['ensemble-weights'];
+  const weights = raw === undefined ? dirs.map(() => 1) : stringArg(args, 'ensemble-weights', '').split(',').map(Number);
+  if (weights.length !== dirs.length || weights.some((w) => !Number.isFinite(w) || w < 0)) {
+    throw new UsageError(`--ensemble-weights needs ${dirs.length} non-negative numbers, one per weight folder; got "${String(raw)}"`);
+  }
+  const parts: BlendPart[] = [];
+  for (const [k, dir] of dirs.entries()) parts.push({ recommender: await loadHafRecommender(d, { ...args, weights: dir }), weight: weights[k]!, transform: 'z' });
+  return createBlend(`haf-ensemble (${dirs.map((dir, k) => `${weights[k]} x ${dir}`).join(' + ')})`, d.catalog, parts);
+}

@@ -21,6 +21,8 @@ export { topK } from './eval/top-k.ts';
 export { excludeHistory, maskHistory } from './eval/exclude-history.ts';
 export { createBlend, standardize, DEFAULT_BLEND_WEIGHT, BLEND_TRANSFORMS } from './eval/blend.ts';
 export type { BlendPart, BlendTransform } from './eval/blend.ts';
+export { selectEnsemble, weightedScores } from './eval/ensemble-select.ts';
+export type { EnsembleSelection, SelectionRound } from './eval/ensemble-select.ts';
 export { countOccurrences, createPopularity } from './eval/baselines/popularity.ts';
 export { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './eval/baselines/cooccurrence.ts';
 export type { CooccurrenceParams, TransitionTable } from './eval/baselines/cooccurrence.ts';
