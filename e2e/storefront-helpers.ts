@@ -1,0 +1,71 @@
+import { expect, type BrowserContext, type Page, type Request } from '@playwright/test';
+
+/**
+ * The storefront fixture (public/shop, built into dist/shop) with the hafrec tag pasted in,
+ * under a strict CSP. Item ids are real Food-Kitchen ids present in the fixture catalog.
+ */
+export const KITCHEN = ['8736', '10214'];
+export const FOOD = ['149', '210', '226'];
+export const SHOP = '/shop/';
+export const TAG_ASSETS = new Set(['/embed.js', '/embed-worker.js', '/shop/catalog.json', '/shop/model.json']);
+
+export interface Stored {
+  readonly type: string;
+  readonly itemId: string;
+  readonly domain: string;
+}
+
+/** Every request the pages and the tag make, and every CSP violation, per context. */
+export function watch(context: BrowserContext): { requests: Request[]; violations: string[] } {
+  const requests: Request[] = [];
+  const violations: string[] = [];
+  context.on('request', (request) => requests.push(request));
+  context.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  void context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content-Security-Policy violation: ${e.violatedDirective}`));
+  });
+  return { requests, violations };
+}
+
+// The tag installs window.hafrec before it has replayed (and stored) the page's queued events;
+// it fires hafrec:ready / hafrec:error after, so tests that read the store wait for the event.
+// Each spec registers this in a beforeEach.
+export async function flagBoot(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const booted = (): void => void ((window as { hafrecBooted?: boolean }).hafrecBooted = true);
+    window.addEventListener('hafrec:ready', booted);
+    window.addEventListener('hafrec:error', booted);
+  });
+}
+
+export async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => typeof (window as { hafrec?: { version?: string } }).hafrec?.version === 'string' && (window as { hafrecBooted?: boolean }).hafrecBooted === true,
+    null,
+    { timeout: 20_000 },
+  );
+}
+
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(`${SHOP}${path}`);
+  await ready(page);
+}
+
+export async function stored(page: Page): Promise<Stored[]> {
+  return page.evaluate(async () => {
+    const api = (window as unknown as { hafrec: { export(o: object): Promise<{ events: Stored[] }> } }).hafrec;
+    return (await api.export({ download: false })).events.map(({ type, itemId, domain }) => ({ type, itemId, domain }));
+  });
+}
+
+export function widget(page: Page, domain: string) {
+  return page.locator(`hafrec-recommendations[domain="${domain}"]`).first();
+}
+
+export async function shownIds(page: Page, domain: string): Promise<string[]> {
+  const host = widget(page, domain);
+  await expect(host).toHaveAttribute('data-state', 'ready');
+  return host.locator('li.card').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.itemId ?? ''));
+}
