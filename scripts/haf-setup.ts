@@ -1,4 +1,5 @@
 /** Shared by scripts/train.ts, the eval registry and the benchmarks: backend and features for HAF in Node. */
+import { readFile } from 'node:fs/promises';
 import type { FeatureTable } from '../src/catalog/features.ts';
 import type { Catalog, Dataset } from '../src/catalog/types.ts';
 import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
@@ -10,6 +11,8 @@ import { loadHaf } from '../src/model/weights-io.ts';
 import type { Args } from './args.ts';
 
 export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
+/** The HAF ensemble's member list (CLI only: its d = 128 members stay out of the demo's download). */
+export const SHIPPED_ENSEMBLE = 'models/haf-food-kitchen-ensemble/members.json';
 export const TEXT_DIM = 256;
 
 /** Lexical text features (hashed n-grams; NOT CLIP: no CLIP weights can be downloaded here). */
@@ -39,4 +42,18 @@ export async function loadHafRecommender(dataset: Dataset, args: Args): Promise<
   const features = featuresForManifest(dataset.catalog, manifest);
   const { model } = await loadHaf(handler, dataset.catalog, features);
   return new HafRecommender(model, dataset.catalog, { name: `haf (${dir})` });
+}
+
+export interface EnsembleMembers {
+  readonly dirs: readonly string[];
+  readonly weights: readonly number[];
+}
+
+/** Reads a members file ({ members: [{ weights: dir, weight: w }] }, dirs relative to the working directory). */
+export async function readEnsembleMembers(path: string): Promise<EnsembleMembers> {
+  const parsed = JSON.parse(await readFile(path, 'utf8')) as { members?: unknown };
+  const members = Array.isArray(parsed.members) ? (parsed.members as { weights?: unknown; weight?: unknown }[]) : [];
+  const valid = members.length > 0 && members.every((m) => typeof m.weights === 'string' && typeof m.weight === 'number' && m.weight >= 0);
+  if (!valid) throw new Error(`${path}: expected { "members": [{ "weights": "dir", "weight": number >= 0 }, ...] }`);
+  return { dirs: members.map((m) => m.weights as string), weights: members.map((m) => m.weight as number) };
 }

@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
 import type { Dataset } from '../src/catalog/types.ts';
 import { standardize } from '../src/eval/blend.ts';
-import { UsageError } from './args.ts';
-import { SHIPPED_WEIGHTS } from './haf-setup.ts';
+import { evaluate } from '../src/eval/evaluate.ts';
+import { readEnsembleMembers, SHIPPED_ENSEMBLE, SHIPPED_WEIGHTS } from './haf-setup.ts';
 import { MODELS } from './models.ts';
 
 let d: Dataset;
@@ -33,9 +36,35 @@ describe('eval registry: haf-ensemble', () => {
     }
   });
 
-  it('needs weight folders, and one non-negative weight per folder', async () => {
-    await expect(MODELS['haf-ensemble']!(d, {})).rejects.toThrow(UsageError);
+  it('needs one non-negative weight per folder', async () => {
     await expect(MODELS['haf-ensemble']!(d, { weights: `${SHIPPED_WEIGHTS},${SHIPPED_WEIGHTS}`, 'ensemble-weights': '1' })).rejects.toThrow(/2 non-negative numbers/);
     await expect(MODELS['haf-ensemble']!(d, { weights: SHIPPED_WEIGHTS, 'ensemble-weights': '-1' })).rejects.toThrow(/non-negative/);
+  });
+});
+
+describe('the shipped HAF ensemble', () => {
+  it('reproduces its BENCHMARKS.md test numbers: NDCG@10 0.3395 sampled, 0.0779 full', async () => {
+    const ensemble = await MODELS['haf-ensemble']!(d, {});
+    try {
+      const report = await evaluate(ensemble, d.catalog, d.test);
+      expect(report.sampled.overall!['NDCG@10']).toBeCloseTo(0.3395, 4);
+      expect(report.full!.overall!['NDCG@10']).toBeCloseTo(0.0779, 4);
+      expect(report.full!.food!['NDCG@10']).toBeCloseTo(0.1414, 4);
+    } finally {
+      ensemble.dispose();
+    }
+  }, 600_000);
+
+  it('lists members that exist, and a malformed member list is a clear error', async () => {
+    const members = await readEnsembleMembers(SHIPPED_ENSEMBLE);
+    expect(members.dirs[0]).toBe(SHIPPED_WEIGHTS);
+    expect(members.weights).toEqual([1, 1, 1, 1]);
+    const dir = mkdtempSync(join(tmpdir(), 'hafrec-members-'));
+    try {
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ members: [{ weights: 'x', weight: -1 }] }));
+      await expect(readEnsembleMembers(join(dir, 'bad.json'))).rejects.toThrow(/expected \{ "members"/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Recommender } from '../src/eval/recommender.ts';
 import { countOccurrences, createPopularity } from '../src/eval/baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
-import { loadHafRecommender } from './haf-setup.ts';
+import { loadHafRecommender, readEnsembleMembers, SHIPPED_ENSEMBLE } from './haf-setup.ts';
 import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
 import { numberArg, stringArg, UsageError, type Args as CliArgs } from './args.ts';
 
@@ -28,15 +28,15 @@ export const MODELS: Record<string, ModelFactory> = {
       { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', DEFAULT_BLEND_WEIGHT), transform: 'log-z' },
     ]),
   // Several HAF weight folders, standardized scores added with weights chosen on valid
-  // (npm run ensemble): --weights a,b [--ensemble-weights 1,1].
+  // (npm run ensemble): --weights a,b [--ensemble-weights 1,1]; default: the shipped ensemble.
   'haf-ensemble': async (d, args) => loadHafEnsemble(d, args),
 };
 
 async function loadHafEnsemble(d: Dataset, args: CliArgs): Promise<Recommender> {
-  if (typeof args.weights !== 'string') throw new UsageError('--model haf-ensemble needs --weights DIR,DIR,... (trained HAF weight folders; npm run ensemble picks them on valid)');
-  const dirs = args.weights.split(',');
+  const shipped = args.weights === undefined ? await readEnsembleMembers(SHIPPED_ENSEMBLE) : undefined;
+  const dirs = shipped?.dirs ?? stringArg(args, 'weights', '').split(',');
   const raw = args['ensemble-weights'];
-  const weights = raw === undefined ? dirs.map(() => 1) : stringArg(args, 'ensemble-weights', '').split(',').map(Number);
+  const weights = raw === undefined ? (shipped?.weights ?? dirs.map(() => 1)) : stringArg(args, 'ensemble-weights', '').split(',').map(Number);
   if (weights.length !== dirs.length || weights.some((w) => !Number.isFinite(w) || w < 0)) {
     throw new UsageError(`--ensemble-weights needs ${dirs.length} non-negative numbers, one per weight folder; got "${String(raw)}"`);
   }
