@@ -5,7 +5,7 @@ import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../s
 import type { Args } from './args.ts';
 import { loadHafRecommender, readEnsembleMembers, SHIPPED_ENSEMBLE } from './haf-setup.ts';
 import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
-import { numberArg, stringArg, UsageError, type Args as CliArgs } from './args.ts';
+import { numberArg, stringArg, UsageError } from './args.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
@@ -32,7 +32,7 @@ export const MODELS: Record<string, ModelFactory> = {
   'haf-ensemble': async (d, args) => loadHafEnsemble(d, args),
 };
 
-async function loadHafEnsemble(d: Dataset, args: CliArgs): Promise<Recommender> {
+async function loadHafEnsemble(d: Dataset, args: Args): Promise<Recommender> {
   const shipped = args.weights === undefined ? await readEnsembleMembers(SHIPPED_ENSEMBLE) : undefined;
   const dirs = shipped?.dirs ?? stringArg(args, 'weights', '').split(',');
   const raw = args['ensemble-weights'];
