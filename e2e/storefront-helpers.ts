@@ -69,3 +69,15 @@ export async function shownIds(page: Page, domain: string): Promise<string[]> {
   await expect(host).toHaveAttribute('data-state', 'ready');
   return host.locator('li.card').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.itemId ?? ''));
 }
+
+/** Opens a shop page with the tag's script held back until release(), to act before it boots. */
+export async function openWithTagHeld(page: Page, path: string): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/embed.js', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(`${SHOP}${path}`, { waitUntil: 'domcontentloaded' });
+  return release;
+}

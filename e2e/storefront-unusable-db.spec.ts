@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { FOOD, SHOP, flagBoot, ready, widget } from './storefront-helpers.ts';
+import { FOOD, SHOP, flagBoot, openWithTagHeld, ready, widget } from './storefront-helpers.ts';
 
 test.beforeEach(async ({ context }) => flagBoot(context));
 
@@ -15,13 +15,7 @@ for (const unusable of UNUSABLE) {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const paths: string[] = [];
     page.on('request', (request) => paths.push(new URL(request.url()).pathname));
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/embed.js', async (route) => {
-      await gate;
-      await route.continue();
-    });
-    await page.goto(`${SHOP}p/${FOOD[0]}.html`, { waitUntil: 'domcontentloaded' });
+    const release = await openWithTagHeld(page, `p/${FOOD[0]}.html`);
     await page.evaluate(async ({ version, store }) => {
       await new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('hafrec', version);

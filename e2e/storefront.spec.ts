@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { test, expect, type Page } from '@playwright/test';
-import { FOOD, KITCHEN, SHOP, TAG_ASSETS, flagBoot, ready, shownIds, stored, visit, watch, widget, type Stored } from './storefront-helpers.ts';
+import { FOOD, KITCHEN, SHOP, TAG_ASSETS, flagBoot, openWithTagHeld, ready, shownIds, stored, visit, watch, widget, type Stored } from './storefront-helpers.ts';
 
 /** The storefront fixture with the hafrec tag pasted in (storefront-helpers.ts). */
 test.beforeEach(async ({ context }) => flagBoot(context));
 
 test('events pushed before the tag loads are stored, in order', async ({ page }) => {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/embed.js', async (route) => {
-    await gate;
-    await route.continue();
-  });
-  await page.goto(`${SHOP}p/${FOOD[0]}.html`, { waitUntil: 'domcontentloaded' });
+  const release = await openWithTagHeld(page, `p/${FOOD[0]}.html`);
   const queued = await page.evaluate((kitchen) => {
     const queue = (window as unknown as { hafrec: unknown[] }).hafrec;
     queue.push(['track', { type: 'add_to_cart', itemId: kitchen, domain: 'kitchen', props: { qty: 1 } }]);
