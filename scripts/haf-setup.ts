@@ -15,9 +15,19 @@ export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
 export const SHIPPED_ENSEMBLE = 'models/haf-food-kitchen-ensemble/members.json';
 export const TEXT_DIM = 256;
 
-/** Lexical text features (hashed n-grams; NOT CLIP: no CLIP weights can be downloaded here). */
+const lexicalTables = new WeakMap<Catalog, Map<number, FeatureTable>>();
+
+/**
+ * Lexical text features (hashed n-grams; NOT CLIP: no CLIP weights can be downloaded here),
+ * computed once per catalog and size: ~1.5 s for Food-Kitchen, and an ensemble or a
+ * selection run loads several models that all read the same table (models copy it).
+ */
 export function lexicalFeatures(catalog: Catalog, dim = TEXT_DIM): FeatureTable {
-  return createLexicalEncoder({ dim }).encodeCatalog(catalog);
+  let tables = lexicalTables.get(catalog);
+  if (!tables) lexicalTables.set(catalog, (tables = new Map()));
+  let table = tables.get(dim);
+  if (!table) tables.set(dim, (table = createLexicalEncoder({ dim }).encodeCatalog(catalog)));
+  return table;
 }
 
 /** The feature tables saved weights ask for (the lexical encoder is the only one Node can rebuild). */

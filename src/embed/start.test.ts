@@ -7,7 +7,6 @@ import { testConfig } from './test-config.ts';
 import { startApi } from './start.ts';
 
 let n = 0;
-const config = testConfig;
 afterEach(() => vi.restoreAllMocks());
 
 /** A database the tag cannot use, holding one record that must survive. */
@@ -36,7 +35,7 @@ describe('the tag when the database cannot be opened', () => {
       const version = db.version;
       db.close();
 
-      const api = await startApi(config(name));
+      const api = await startApi(testConfig(name));
       expect(api.state).toBe('error');
       expect(api.error).toBeInstanceOf(type);
       expect(api.error!.message).toMatch(message);
@@ -69,7 +68,7 @@ describe('the tag when the database cannot be opened', () => {
   }
 
   it('a usable database gives the ready API', async () => {
-    const api = await startApi(config(`embed-${++n}`));
+    const api = await startApi(testConfig(`embed-${++n}`));
     expect(api.state).toBe('ready');
     expect(api.error).toBeUndefined();
     expect(await api.ready).toBe(api);

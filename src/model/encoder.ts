@@ -8,7 +8,7 @@ import type { HafConfig } from './config.ts';
 import { customOp } from './custom-op.ts';
 import { dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
-import { fusedLayerNormValue } from './wasm-layer-norm.ts';
+import { fusedLayerNormValue, LAYER_NORM_EPSILON } from './wasm-layer-norm.ts';
 
 export interface EncoderRun {
   readonly training: boolean;
@@ -21,6 +21,9 @@ export interface EncoderOutput {
   /** Last block's attention, heads averaged: [B, T, T] (row = query position), or [B, 1, T]. */
   readonly attention: tf.Tensor3D;
 }
+
+/** A forward pass without dropout or gradients (recommendation, evaluation). */
+export const INFERENCE: EncoderRun = { training: false, seed: () => 0 };
 
 const NEG = -1e9;
 
@@ -69,7 +72,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.T
   return customOp((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xs, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const centered = tf.sub(xs, tf.mean(xs, -1, true));
-    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), 1e-6)); // [..., 1]
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), LAYER_NORM_EPSILON)); // [..., 1]
     const xhat = tf.mul(centered, rstd);
     save([xhat, rstd, g]);
     return {
@@ -162,12 +165,11 @@ function feedForward(config: HafConfig, params: ParamMap, p: string, h: tf.Tenso
  */
 function queryBlock(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor3D, bias: tf.Tensor3D, mask: tf.Tensor2D, at: tf.Tensor2D): { h: tf.Tensor3D; probs: tf.Tensor3D } {
   const [b, t, d] = h.shape;
-  const run = { training: false, seed: () => 0 };
-  const n = norm(h, params, `${p}.ln1`, run) as tf.Tensor3D; // [B, T, d]
+  const n = norm(h, params, `${p}.ln1`, INFERENCE) as tf.Tensor3D; // [B, T, d]
   const pick = (x: tf.Tensor, shape: [number, number, number]): tf.Tensor3D => tf.reshape(tf.gatherND(x, at), shape) as tf.Tensor3D;
-  const a = selfAttention(config, params, p, pick(n, [b, 1, d]), n, pick(bias, [b, 1, t]), run);
+  const a = selfAttention(config, params, p, pick(n, [b, 1, d]), n, pick(bias, [b, 1, t]), INFERENCE);
   const hq = tf.add(pick(h, [b, 1, d]), a.out) as tf.Tensor3D; // [B, 1, d]
-  return { h: feedForward(config, params, p, hq, pick(mask, [b, 1, 1]), run), probs: a.probs };
+  return { h: feedForward(config, params, p, hq, pick(mask, [b, 1, 1]), INFERENCE), probs: a.probs };
 }
 
 /**

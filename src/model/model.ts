@@ -9,7 +9,7 @@ import type { FeatureTable } from '../catalog/features.ts';
 import type { Batch } from './batch.ts';
 import type { HafConfig } from './config.ts';
 import { domainAttention, selectView } from './domain-attention.ts';
-import { encodeView, type EncoderRun } from './encoder.ts';
+import { encodeView, INFERENCE, type EncoderRun } from './encoder.ts';
 import { itemTower, type ContentTensors, type ItemTowerInputs, type ItemTowerOutput } from './item-tower.ts';
 import { gatherRows } from './ops.ts';
 import { activeViews, checkParams, mixedView, viewName, type ModelShape, type ParamMap } from './params.ts';
@@ -27,7 +27,7 @@ export interface ForwardOutput {
   readonly attentionRows: 'all' | 'query';
 }
 
-export const INFERENCE: EncoderRun = { training: false, seed: () => 0 };
+export { INFERENCE };
 
 export class HafModel {
   readonly views: readonly number[];

@@ -16,7 +16,6 @@ const FLT_MIN = 1.1754944e-38;
 // The forward of a tape runs in a tidy and customGrad's forward in another: anything the
 // backward needs (inputs, indices) must go through save(), never a closure.
 
-
 /**
  * Swaps the last two axes (explicit copy: cheaper on wasm than a transposed matMul). A 2-D
  * [rows, c] with rows a multiple of 1024 goes through [rows / 64, 64, c] -> [c, rows / 64,
