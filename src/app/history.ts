@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION } from '../store/retention.ts';
 import { openHistoryStore, type HistoryExport, type HistoryStore } from '../store/history-store.ts';
 import type { HistoryEvent } from '../store/event.ts';
 import { DEMO_DB_NAME } from '../worker/demo-protocol.ts';
@@ -32,7 +33,7 @@ export function itemSequence(events: readonly HistoryEvent[]): string[] {
 }
 
 export async function openShopperHistory(name = DEMO_DB_NAME): Promise<ShopperHistory> {
-  const store: HistoryStore = await openHistoryStore({ name });
+  const store: HistoryStore = await openHistoryStore({ name, retention: DEFAULT_RETENTION });
   let events = await store.events();
   const listeners = new Set<() => void>();
   // Many changes in a row (a replay) cause one re-read, not one per event.

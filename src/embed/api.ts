@@ -1,4 +1,6 @@
 import { validateEvent, type HistoryEvent } from '../store/event.ts';
+import { newEventId } from '../store/event-id.ts';
+import { InvalidConsentError } from '../store/errors.ts';
 import type { HistoryExport, HistoryStore } from '../store/history-store.ts';
 import type { StoreChange } from '../store/change-channel.ts';
 import type { RecommendedItem } from '../worker/recommend-service.ts';
@@ -6,6 +8,8 @@ import type { HafrecWorkerClient } from '../worker/hafrec-client.ts';
 import type { EmbedConfig } from './config.ts';
 import { downloadJson } from './download.ts';
 import type { PendingLog } from './pending-log.ts';
+import { createCommandQueue } from './command-queue.ts';
+import { checkRecommendRequest } from '../worker/recommend-request.ts';
 
 /** A queued command: `hafrec.push(['track', {...}])`, the way analytics tags work. */
 export type Command =
@@ -56,62 +60,75 @@ export const HAFREC_VERSION = '0.1.0';
 const COMMANDS = ['track', 'consent', 'recommend', 'export', 'forget', 'ready'];
 
 /**
- * The working API. Each tracked event goes to the pending log synchronously before its
+ * The working API. Each tracked event gets its id and goes to the pending log before its
  * IndexedDB write (so a navigation cannot lose it), except when consent is known to be off.
+ * Arguments are validated before anything changes: a rejected call changes nothing.
  */
 export function createApi(config: EmbedConfig, store: HistoryStore, worker: HafrecWorkerClient, pending: Pending): HafrecApi {
-  // Commands run one after another, so ['consent', false] then ['track', ...] stores nothing.
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = chain.then(run, run);
-    chain = next.catch(() => undefined);
-    return next;
-  };
+  const queue = createCommandQueue(store);
   let consented = pending.consent;
   store.onChange((change) => {
     if (change.kind === 'consent') consented = change.granted;
+    if ((change.kind === 'consent' && !change.granted) || change.kind === 'cleared') pending.log.clear();
   });
-  const track = (input: unknown): Promise<HistoryEvent | undefined> => {
-    let event: HistoryEvent;
-    try {
-      event = validateEvent(withDomain(input, config.domain));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const id = consented ? pending.log.add(event) : '';
-    return serial(() => store.track(event)).finally(() => pending.log.remove(id));
-  };
   const api: HafrecApi = {
     version: HAFREC_VERSION,
     state: 'ready',
     ready: Promise.resolve().then(() => api),
     config,
     push: (command) => run(api, command),
-    track,
+    track: (input) => track(input, config, queue, consented ? pending.log : undefined),
     recommend: (domain = config.domain, k = 4) => {
-      if (!domain) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
-      return worker.recommend(domain, k);
+      if (domain === undefined) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
+      try {
+        const request = checkRecommendRequest(domain, k);
+        return worker.recommend(request.domain, request.k);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     consent: (granted) => {
+      if (granted !== undefined && typeof granted !== 'boolean') return Promise.reject(new InvalidConsentError(granted));
       if (granted !== undefined) consented = granted;
       if (granted === false) pending.log.clear();
-      return serial(async () => {
+      return queue.run(async () => {
         if (granted !== undefined) await store.setConsent(granted);
         return store.consent();
       });
     },
-    export: (options = {}) => serial(async () => {
+    export: (options = {}) => queue.run(async () => {
       const data = await store.exportHistory();
       if (options.download !== false) downloadJson(`hafrec-history-${data.exportedAt.slice(0, 10)}.json`, data);
       return data;
     }),
     forget: () => {
       pending.log.clear();
-      return serial(() => store.forget());
+      return queue.run(() => store.forget());
     },
     onChange: (listener) => store.onChange(listener),
   };
   return api;
+}
+
+/**
+ * Validates synchronously (a bad event rejects and is never logged), logs, queues. The log
+ * entry goes once the write settles with an outcome; an aborted write (the page went away)
+ * leaves it for the next page.
+ */
+function track(input: unknown, config: EmbedConfig, queue: ReturnType<typeof createCommandQueue>, log: PendingLog | undefined): Promise<HistoryEvent | undefined> {
+  let event: HistoryEvent;
+  try {
+    event = validateEvent(withDomain(input, config.domain));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (event.id === undefined) event = { id: newEventId(), ...event };
+  log?.add(event);
+  return queue.track(event).then((outcome) => {
+    log?.remove([event.id!]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  });
 }
 
 /** The pending log and the consent state read when the store opened. */

@@ -34,83 +34,148 @@ class MemoryStorage implements Storage {
 }
 
 let n = 0;
-const event = (itemId: string, ts: number) => validateEvent({ type: 'view', itemId, domain: 'food', ts });
+const event = (itemId: string, ts: number) => ({ id: `e-${itemId}`, ...validateEvent({ type: 'view', itemId, domain: 'food', ts }) });
 afterEach(() => vi.restoreAllMocks());
 
+/** A page lifecycle whose pagehide the test fires. */
+class FakePage {
+  private readonly listeners = new Map<string, (() => void)[]>();
+  addEventListener(type: string, listener: () => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  hide(): void {
+    for (const listener of this.listeners.get('pagehide') ?? []) listener();
+  }
+}
+
+const itemIds = (events: readonly { itemId: string }[]) => events.map((e) => e.itemId);
+
 describe('pending log', () => {
-  it('keeps entries until removed, per database, oldest first', () => {
+  it('keeps each tab\'s entries under its own key, written once per task or at pagehide', () => {
     const storage = new MemoryStorage();
-    const log = openPendingLog('a', storage);
-    const first = log.add(event('1', 1));
-    log.add(event('2', 2));
-    openPendingLog('b', storage).add(event('9', 9));
-    expect(log.entries().map((e) => e.event.itemId)).toEqual(['1', '2']);
-    log.remove(first);
-    expect(log.entries().map((e) => e.event.itemId)).toEqual(['2']);
-    log.clear();
-    expect(log.entries()).toEqual([]);
-    expect(storage.getItem('hafrec:pending:a')).toBeNull();
-    expect(openPendingLog('b', storage).entries()).toHaveLength(1);
+    const page = new FakePage();
+    const tab = openPendingLog('a', storage, page);
+    tab.add(event('1', 1));
+    tab.add(event('2', 2));
+    expect(storage.length).toBe(0);
+    page.hide();
+    const other = openPendingLog('a', storage, new FakePage());
+    openPendingLog('b', storage, new FakePage()).add(event('9', 9));
+    const [left] = other.leftovers();
+    expect(left!.key).toMatch(/^hafrec:pending:a:/);
+    expect(itemIds(left!.events)).toEqual(['1', '2']);
+    tab.remove(['e-1']);
+    tab.flush();
+    expect(itemIds(other.leftovers()[0]!.events)).toEqual(['2']);
+    expect(tab.leftovers()).toEqual([]);
+    other.discard(left!.key);
+    expect(other.leftovers()).toEqual([]);
+  });
+
+  it('writes a burst once, after the task, not per call', async () => {
+    const storage = new MemoryStorage();
+    const setItem = vi.spyOn(storage, 'setItem');
+    const tab = openPendingLog('a', storage, new FakePage());
+    for (let i = 0; i < 1000; i++) tab.add(event(String(i), i + 1));
+    expect(setItem).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(setItem).toHaveBeenCalledOnce();
+    expect(openPendingLog('a', storage, new FakePage()).leftovers()[0]!.events).toHaveLength(1000);
+  });
+
+  it('clear() forgets every tab\'s entries of its database', () => {
+    const storage = new MemoryStorage();
+    const a = openPendingLog('a', storage, new FakePage());
+    const b = openPendingLog('a', storage, new FakePage());
+    a.add(event('1', 1));
+    b.add(event('2', 2));
+    a.flush();
+    b.flush();
+    openPendingLog('c', storage, new FakePage()).add(event('3', 3));
+    a.clear();
+    expect(openPendingLog('a', storage, new FakePage()).leftovers()).toEqual([]);
+    expect(storage.length).toBe(0);
   });
 
   it('is bounded, and degrades to a no-op without storage, on refused writes and on garbage', () => {
     const storage = new MemoryStorage();
-    const log = openPendingLog('a', storage);
+    const log = openPendingLog('a', storage, new FakePage());
     for (let i = 0; i < PENDING_LIMIT + 5; i++) log.add(event(String(i), i + 1));
-    expect(log.entries()).toHaveLength(PENDING_LIMIT);
-    expect(log.entries()[0]!.event.itemId).toBe('5');
+    log.flush();
+    const [left] = openPendingLog('a', storage, new FakePage()).leftovers();
+    expect(left!.events).toHaveLength(PENDING_LIMIT);
+    expect(left!.events[0]!.itemId).toBe('5');
     storage.failWrites = true;
-    expect(log.add(event('x', 1))).toBe('');
-    expect(openPendingLog('none', undefined).add(event('x', 1))).toBe('');
+    log.add(event('x', 1));
+    expect(() => log.flush()).not.toThrow();
+    const none = openPendingLog('none', undefined, new FakePage());
+    none.add(event('x', 1));
+    expect(none.leftovers()).toEqual([]);
     storage.failWrites = false;
-    storage.setItem('hafrec:pending:g', '{not json');
-    expect(openPendingLog('g', storage).entries()).toEqual([]);
-    storage.setItem('hafrec:pending:g', JSON.stringify([{ id: 'ok', event: event('1', 1) }, 7, { id: 3 }]));
-    expect(openPendingLog('g', storage).entries().map((e) => e.id)).toEqual(['ok']);
+    storage.setItem('hafrec:pending:g:t1', '{not json');
+    expect(openPendingLog('g', storage, new FakePage()).leftovers()[0]!.events).toEqual([]);
+  });
+
+  it('reads the single shared key of earlier tags, whose entry ids become event ids', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('hafrec:pending:g', JSON.stringify([{ id: 'ok', event: validateEvent({ type: 'view', itemId: '1', domain: 'food', ts: 1 }) }, 7, { id: 3 }]));
+    const [left] = openPendingLog('g', storage, new FakePage()).leftovers();
+    expect(left!.key).toBe('hafrec:pending:g');
+    expect(left!.events.map((e) => [e.id, e.itemId])).toEqual([['ok', '1']]);
   });
 });
 
 describe('replayPending', () => {
-  it('stores what an earlier page left, once, and drops entries that cannot be stored', async () => {
-    const store = await openHistoryStore({ name: `pending-${++n}`, broadcast: false });
-    const log = openPendingLog(store.name, new MemoryStorage());
-    await store.track(event('committed', 10));
-    log.add(event('committed', 10));
-    log.add(event('lost', 11));
-    log.add({ ...event('bad', 12), type: 'teleport' } as never);
+  it('stores what earlier pages left, once even when replayed twice, and drops entries that cannot be stored', async () => {
+    const store = await openHistoryStore({ retention: {}, name: `pending-${++n}`, broadcast: false });
+    const storage = new MemoryStorage();
+    const earlier = openPendingLog(store.name, storage, new FakePage());
+    const t = Date.now() - 1000;
+    await store.track(event('committed', t));
+    earlier.add(event('committed', t));
+    earlier.add(event('lost', t + 1));
+    earlier.add({ ...event('bad', t + 2), type: 'teleport' } as never);
+    earlier.flush();
+    storage.setItem(`hafrec:pending:${store.name}:copy`, storage.getItem(storage.key(0)!)!);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    expect(await replayPending(store, log)).toBe(1);
-    expect((await store.events()).map((e) => [e.itemId, e.ts])).toEqual([['committed', 10], ['lost', 11]]);
-    expect(log.entries()).toEqual([]);
-    expect(warn).toHaveBeenCalledOnce();
+    const next = openPendingLog(store.name, storage, new FakePage());
+    expect(await replayPending(store, next)).toBe(4);
+    expect((await store.events()).map((e) => [e.itemId, e.ts])).toEqual([['committed', t], ['lost', t + 1]]);
+    expect(next.leftovers()).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
     store.close();
   });
 });
 
 describe('the API and the pending log', () => {
-  it('logs an event synchronously and drops it once stored; never without consent; consent(false) and forget() clear it', async () => {
-    const store = await openHistoryStore({ name: `pending-${++n}`, broadcast: false });
-    const log = openPendingLog(store.name, new MemoryStorage());
-    const worker = new HafrecWorkerClient('https://shop.example/embed-worker.js', { catalogUrl: '', modelUrl: '', dbName: store.name });
+  it('logs an event and drops it once stored; never without consent; consent(false) and forget() clear it', async () => {
+    const store = await openHistoryStore({ retention: {}, name: `pending-${++n}`, broadcast: false });
+    const storage = new MemoryStorage();
+    const log = openPendingLog(store.name, storage, new FakePage());
+    const peek = () => {
+      log.flush();
+      return openPendingLog(store.name, storage, new FakePage()).leftovers().flatMap((l) => l.events);
+    };
+    const worker = new HafrecWorkerClient('https://shop.example/embed-worker.js', { catalogUrl: '', modelUrl: '', dbName: store.name, retention: {}, defaultConsent: true });
     const api = createApi(testConfig(store.name), store, worker, { log, consent: true });
     const tracked = api.track({ type: 'add_to_cart', itemId: 5 });
-    expect(log.entries().map((e) => [e.event.itemId, e.event.domain])).toEqual([['5', 'food']]);
+    expect(peek().map((e) => [e.itemId, e.domain])).toEqual([['5', 'food']]);
     expect((await tracked)?.itemId).toBe('5');
-    expect(log.entries()).toEqual([]);
+    expect(peek()).toEqual([]);
     await expect(api.track({ type: 'teleport', itemId: 5 })).rejects.toThrow(/type/);
-    expect(log.entries()).toEqual([]);
+    expect(peek()).toEqual([]);
 
     log.add(event('left', 1));
     void api.consent(false);
-    expect(log.entries()).toEqual([]);
+    expect(peek()).toEqual([]);
     const refused = api.track({ type: 'view', itemId: 6 });
-    expect(log.entries()).toEqual([]);
+    expect(peek()).toEqual([]);
     expect(await refused).toBeUndefined();
     await api.consent(true);
     const again = api.track({ type: 'view', itemId: 7 });
-    expect(log.entries()).toHaveLength(1);
+    expect(peek()).toHaveLength(1);
     await api.forget();
-    expect(log.entries()).toEqual([]);
+    expect(peek()).toEqual([]);
     await again;
     store.close();
   });

@@ -13,7 +13,7 @@ afterEach(() => vi.restoreAllMocks());
 const unusable = {
   'written by a newer version': {
     type: StoreVersionError,
-    message: /is at version 7, newer than this code supports \(1\.\.2\); reload the page/,
+    message: /is at version 7, newer than this code supports \(1\.\.3\); reload the page/,
     create: (name: string) =>
       openDB(name, 7, { upgrade: (db) => void db.createObjectStore('events', { keyPath: 'seq' }) }),
   },

@@ -28,6 +28,8 @@ export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
     catalogUrl: config.catalogUrl,
     modelUrl: config.modelUrl,
     dbName: config.dbName,
+    retention: config.retention,
+    defaultConsent: config.defaultConsent,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
   });
   return createApi(config, store, worker, { log, consent });

@@ -5,7 +5,7 @@ import { readCatalogItems, readModel, saveCatalogItems, saveModel } from './asse
 
 describe('offline asset cache', () => {
   it('keeps catalog order per catalog URL and replaces a catalog wholesale', async () => {
-    const store = await openHistoryStore({ name: `cache-${Math.random()}`, broadcast: false });
+    const store = await openHistoryStore({ retention: {}, name: `cache-${Math.random()}`, broadcast: false });
     const db = await store.db();
     await saveCatalogItems(db, 'https://s/a.json', [{ id: 'z', domain: 'd' }, { id: 'a', domain: 'd' }, { id: 'm', domain: 'e' }]);
     await saveCatalogItems(db, 'https://s/b.json', [{ id: 'q', domain: 'd' }]);

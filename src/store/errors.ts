@@ -80,3 +80,11 @@ export function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }
+
+/** consent() was given something other than true or false; nothing was changed. */
+export class InvalidConsentError extends StoreError {
+  override readonly name = 'InvalidConsentError';
+  constructor(readonly value: unknown) {
+    super(`consent must be true or false (got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}); nothing was changed`);
+  }
+}

@@ -15,8 +15,12 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** JSON-safe extra data attached to an event (price, quantity, rating, list name...). */
 export type EventProps = Readonly<Record<string, string | number | boolean | null>>;
 
-/** What a page passes to track(). `ts` defaults to now (ms since epoch). */
+/**
+ * What a page passes to track(). `ts` defaults to now (ms since epoch). `id` is an idempotency
+ * key: an event whose id is already stored is not stored again (one is generated when absent).
+ */
 export interface EventInput {
+  readonly id?: string;
   readonly type: EventType;
   readonly itemId: string | number;
   readonly domain: string;
@@ -24,9 +28,13 @@ export interface EventInput {
   readonly props?: EventProps;
 }
 
-/** A validated event as stored; `seq` is the store's insertion number (absent before storing). */
+/**
+ * A validated event as stored; `seq` is the store's insertion number (absent before storing).
+ * `id` is unique per stored event; events written before schema v3 have none.
+ */
 export interface HistoryEvent {
   readonly seq?: number;
+  readonly id?: string;
   readonly type: EventType;
   readonly itemId: string;
   readonly domain: string;
@@ -37,7 +45,12 @@ export interface HistoryEvent {
 export const MAX_ID_LENGTH = 256;
 export const MAX_DOMAIN_LENGTH = 64;
 export const MAX_PROPS_BYTES = 2048;
-const KNOWN_FIELDS = new Set(['type', 'itemId', 'domain', 'ts', 'props']);
+/** A clock may run ahead a little; an event dated later than this is a bug, not a future purchase. */
+export const MAX_FUTURE_MS = 24 * 3600 * 1000;
+const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Keys that would set or shadow an object's prototype instead of becoming data. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const KNOWN_FIELDS = new Set(['id', 'type', 'itemId', 'domain', 'ts', 'props']);
 
 /** Validates untrusted input (pages call track() with anything) into a HistoryEvent. */
 export function validateEvent(input: unknown, now: number = Date.now()): HistoryEvent {
@@ -50,12 +63,25 @@ export function validateEvent(input: unknown, now: number = Date.now()): History
     throw new InvalidEventError(unknown[0]!, `is not a known field; valid fields are ${[...KNOWN_FIELDS].join(', ')}`);
   }
   const event: HistoryEvent = {
+    ...(raw.id === undefined ? {} : { id: validateId(raw.id) }),
     type: validateType(raw.type),
-    itemId: validateText('itemId', typeof raw.itemId === 'number' ? String(raw.itemId) : raw.itemId, MAX_ID_LENGTH),
+    itemId: validateItemId(raw.itemId),
     domain: validateText('domain', raw.domain, MAX_DOMAIN_LENGTH),
     ts: validateTs(raw.ts, now),
   };
   return raw.props === undefined ? event : { ...event, props: validateProps(raw.props) };
+}
+
+function validateId(id: unknown): string {
+  if (typeof id === 'string' && EVENT_ID.test(id)) return id;
+  throw new InvalidEventError('id', `must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-" (got ${JSON.stringify(id)})`);
+}
+
+function validateItemId(itemId: unknown): string {
+  if (typeof itemId === 'number' && !Number.isFinite(itemId)) {
+    throw new InvalidEventError('itemId', `must be a non-empty string or a finite number (got ${String(itemId)})`);
+  }
+  return validateText('itemId', typeof itemId === 'number' ? String(itemId) : itemId, MAX_ID_LENGTH);
 }
 
 function validateType(type: unknown): EventType {
@@ -76,6 +102,9 @@ function validateTs(ts: unknown, now: number): number {
   if (typeof ts !== 'number' || !Number.isFinite(ts) || ts <= 0) {
     throw new InvalidEventError('ts', 'must be a positive finite number of milliseconds since 1970 (Date.now())');
   }
+  if (ts > now + MAX_FUTURE_MS) {
+    throw new InvalidEventError('ts', `must not be more than 24 hours ahead of now (${new Date(now).toISOString()}; got ${ts})`);
+  }
   return ts;
 }
 
@@ -85,6 +114,9 @@ function validateProps(props: unknown): EventProps {
   }
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(props)) {
+    if (RESERVED_KEYS.has(key)) {
+      throw new InvalidEventError(`props.${key}`, `is a reserved name; use any key but ${[...RESERVED_KEYS].join(', ')}`);
+    }
     const ok =
       value === null || typeof value === 'string' || typeof value === 'boolean' ||
       (typeof value === 'number' && Number.isFinite(value));

@@ -7,8 +7,8 @@ import type { StoreChange } from './change-channel.ts';
 let n = 0;
 const freshName = () => `history-test-${++n}-${Math.random().toString(36).slice(2)}`;
 const opened: HistoryStore[] = [];
-async function open(options: Parameters<typeof openHistoryStore>[0] = {}): Promise<HistoryStore> {
-  const store = await openHistoryStore({ name: freshName(), broadcast: false, ...options });
+async function open(options: Partial<Parameters<typeof openHistoryStore>[0]> = {}): Promise<HistoryStore> {
+  const store = await openHistoryStore({ name: freshName(), broadcast: false, retention: {}, ...options });
   opened.push(store);
   return store;
 }
@@ -29,7 +29,7 @@ describe('tracking', () => {
       [{ type: 'view', itemId: '1' }, /"domain" must be a non-empty string/],
       [{ type: 'view', itemId: '1', domain: 'food', ts: -5 }, /"ts" must be a positive finite number/],
       [{ type: 'view', itemId: '1', domain: 'food', props: { a: {} } }, /"props.a" must be a string/],
-      [{ type: 'view', itemId: '1', domain: 'food', user: 'x' }, /"user" is not a known field; valid fields are type/],
+      [{ type: 'view', itemId: '1', domain: 'food', user: 'x' }, /"user" is not a known field; valid fields are id, type/],
     ];
     for (const [input, message] of bad) {
       const error = await store.track(input).catch((e: unknown) => e);

@@ -1,16 +1,22 @@
 import type { IDBPDatabase } from 'idb';
 import { DEFAULT_DB_NAME, CACHE_STORES, type HafrecDB, type ConsentSetting } from './schema.ts';
 import { validateEvent, type HistoryEvent } from './event.ts';
+import { newEventId } from './event-id.ts';
 import { openHafrecDb } from './open-db.ts';
 import { pruneEvents, validateRetention, type RetentionPolicy } from './retention.ts';
 import { ChangeChannel, type ChangeListener } from './change-channel.ts';
 import { runInTransaction } from './transaction.ts';
-import { StorageFullError, StoreError, isQuotaError } from './errors.ts';
+import { addEvents, type AddOutcome } from './add-events.ts';
+import { InvalidConsentError, InvalidEventError, StorageFullError, StoreError, isQuotaError } from './errors.ts';
 
 export interface HistoryStoreOptions {
   /** IndexedDB database name (default "hafrec"). */
   readonly name?: string;
-  readonly retention?: Partial<RetentionPolicy>;
+  /**
+   * The database's retention policy (defaults filled in). Required: opening prunes, so every
+   * opener of a database (the tag and its worker alike) must pass the same policy.
+   */
+  readonly retention: Partial<RetentionPolicy>;
   /** Consent assumed until the shopper or the page decides (default true: data never leaves the device). */
   readonly defaultConsent?: boolean;
   /** Tell other tabs about changes (default true). */
@@ -40,8 +46,16 @@ export interface HistoryExport {
 export interface HistoryStore {
   readonly name: string;
   readonly retention: RetentionPolicy;
-  /** Validates and stores one event; resolves undefined (storing nothing) without consent. */
+  /**
+   * Validates and stores one event; resolves undefined (storing nothing) without consent. An
+   * event with an `id` already stored is not stored again: the stored one is resolved.
+   */
   track(input: unknown): Promise<HistoryEvent | undefined>;
+  /**
+   * track() for many events in as few transactions as possible (at most WRITE_BATCH each),
+   * in order; per input, the outcome track() would resolve, or the StoreError it would throw.
+   */
+  trackMany(inputs: readonly unknown[]): Promise<TrackOutcome[]>;
   /** Events oldest first. */
   events(query?: HistoryQuery): Promise<HistoryEvent[]>;
   count(): Promise<number>;
@@ -59,8 +73,13 @@ export interface HistoryStore {
   close(): void;
 }
 
-/** Opens the shopper's history store, applying the retention policy once. */
-export async function openHistoryStore(options: HistoryStoreOptions = {}): Promise<HistoryStore> {
+export type TrackOutcome = HistoryEvent | undefined | StoreError;
+
+/** Events written per transaction at most: each transaction stays a few ms long. */
+export const WRITE_BATCH = 500;
+
+/** Opens the shopper's history store, applying the retention policy once (in short batches). */
+export async function openHistoryStore(options: HistoryStoreOptions): Promise<HistoryStore> {
   const store = new IdbHistoryStore(options);
   await store.prune();
   return store;
@@ -96,10 +115,53 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async track(input: unknown): Promise<HistoryEvent | undefined> {
-    const event = validateEvent(input, this.now());
-    const stored = await this.writeWithQuotaRetry(`a "${event.type}" event`, (db) => this.add(db, event));
-    if (stored) this.publish({ kind: 'event', domain: stored.domain, itemId: stored.itemId });
-    return stored;
+    const [outcome] = await this.trackMany([input]);
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  }
+
+  async trackMany(inputs: readonly unknown[]): Promise<TrackOutcome[]> {
+    const now = this.now();
+    const outcomes: TrackOutcome[] = [];
+    const valid: { event: HistoryEvent; at: number }[] = [];
+    inputs.forEach((input, at) => {
+      try {
+        valid.push({ event: this.prepare(input, now), at });
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        outcomes[at] = error;
+      }
+    });
+    for (let start = 0; start < valid.length; start += WRITE_BATCH) {
+      const chunk = valid.slice(start, start + WRITE_BATCH);
+      const results = await this.addChunk(chunk.map((v) => v.event));
+      chunk.forEach((v, i) => (outcomes[v.at] = results[i]));
+    }
+    return Array.from({ length: inputs.length }, (_, i) => outcomes[i]);
+  }
+
+  /** A validated event with an id, within the age the policy keeps. */
+  private prepare(input: unknown, now: number): HistoryEvent {
+    const event = validateEvent(input, now);
+    if (event.ts < now - this.retention.maxAgeMs) {
+      const days = Math.round(this.retention.maxAgeMs / 86_400_000);
+      throw new InvalidEventError('ts', `is older than the ${days} days this browser keeps (retention maxAgeMs, data-max-age-days); nothing was stored`);
+    }
+    return event.id === undefined ? { id: newEventId(), ...event } : event;
+  }
+
+  private async addChunk(events: readonly HistoryEvent[]): Promise<readonly (AddOutcome | StoreError)[]> {
+    const what = events.length === 1 ? `a "${events[0]!.type}" event` : `${events.length} events`;
+    const options = { defaultConsent: this.options.defaultConsent ?? true, maxEvents: this.retention.maxEvents };
+    try {
+      const result = await this.writeWithQuotaRetry(what, (db) => addEvents(db, events, options));
+      for (const e of result.added) this.publish({ kind: 'event', domain: e.domain, itemId: e.itemId });
+      if (result.overLimit) void this.prune().catch(() => undefined);
+      return result.outcomes;
+    } catch (error) {
+      if (error instanceof StorageFullError) return events.map(() => error);
+      throw error;
+    }
   }
 
   /**
@@ -120,25 +182,6 @@ class IdbHistoryStore implements HistoryStore {
     } catch (error) {
       throw isQuotaError(error) ? new StorageFullError(what, error) : error;
     }
-  }
-
-  /** One transaction: checks consent, adds, trims to maxEvents (so concurrent tabs never lose events). */
-  private add(db: IDBPDatabase<HafrecDB>, event: HistoryEvent): Promise<HistoryEvent | undefined> {
-    const tx = db.transaction(['events', 'settings'], 'readwrite');
-    return runInTransaction(tx.done, async () => {
-      const consent = await tx.objectStore('settings').get('consent');
-      if (!(consent?.granted ?? this.options.defaultConsent ?? true)) return undefined;
-      const events = tx.objectStore('events');
-      const seq = await events.add(event);
-      let excess = (await events.count()) - this.retention.maxEvents;
-      let cursor = excess > 0 ? await events.index('by-ts').openCursor() : null;
-      while (cursor && excess > 0) {
-        await cursor.delete();
-        excess -= 1;
-        cursor = await cursor.continue();
-      }
-      return { ...event, seq };
-    });
   }
 
   /** Quota reached: apply the policy and drop re-downloadable caches; user events within policy stay. */
@@ -175,7 +218,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async setConsent(granted: boolean): Promise<void> {
-    if (typeof granted !== 'boolean') throw new StoreError(`consent must be true or false (got ${JSON.stringify(granted)})`);
+    if (typeof granted !== 'boolean') throw new InvalidConsentError(granted);
     const record: ConsentSetting = { key: 'consent', granted, updatedAt: this.now() };
     await this.writeWithQuotaRetry('the consent decision', (db) => {
       const tx = db.transaction(['settings', 'events', ...CACHE_STORES], 'readwrite');

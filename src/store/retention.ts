@@ -1,7 +1,11 @@
 import type { IDBPDatabase } from 'idb';
 import type { HafrecDB } from './schema.ts';
 
-/** How much history a shopper's browser keeps. Older events go first. */
+/**
+ * How much history a shopper's browser keeps. Older events go first. One policy per database,
+ * given to every openHistoryStore() of it (the tag passes its data-max-* attributes to the
+ * recommendation worker too), because opening prunes.
+ */
 export interface RetentionPolicy {
   /** Keep at most this many events (default 5,000). */
   readonly maxEvents: number;
@@ -11,20 +15,37 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { maxEvents: 5000, maxAgeMs: 365 * 24 * 3600 * 1000 };
 
-/** Deletes what the policy does not keep; returns how many events were deleted. */
+/**
+ * Deletes per transaction at most this many events: a large prune (a policy lowered from
+ * 200,000 to 5,000 events) is many short transactions that writers in this and other tabs
+ * interleave with, never one long one that holds the store for a minute.
+ */
+export const PRUNE_BATCH = 1000;
+
+/** Deletes what the policy does not keep, in batches; returns how many events were deleted. */
 export async function pruneEvents(db: IDBPDatabase<HafrecDB>, policy: RetentionPolicy, now: number = Date.now()): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await pruneBatch(db, policy, now, PRUNE_BATCH);
+    deleted += batch;
+    if (batch < PRUNE_BATCH) return deleted;
+  }
+}
+
+/** One transaction: deletes up to `limit` events, too old ones first, then the oldest beyond maxEvents. */
+async function pruneBatch(db: IDBPDatabase<HafrecDB>, policy: RetentionPolicy, now: number, limit: number): Promise<number> {
   const tx = db.transaction('events', 'readwrite');
   const byTs = tx.store.index('by-ts');
   let deleted = 0;
   let cursor = await byTs.openCursor(IDBKeyRange.upperBound(now - policy.maxAgeMs, true));
-  while (cursor) {
+  while (cursor && deleted < limit) {
     await cursor.delete();
     deleted += 1;
     cursor = await cursor.continue();
   }
-  let excess = (await tx.store.count()) - policy.maxEvents;
+  let excess = deleted < limit ? (await tx.store.count()) - policy.maxEvents : 0;
   cursor = excess > 0 ? await byTs.openCursor() : null;
-  while (cursor && excess > 0) {
+  while (cursor && excess > 0 && deleted < limit) {
     await cursor.delete();
     deleted += 1;
     excess -= 1;
@@ -34,6 +55,7 @@ export async function pruneEvents(db: IDBPDatabase<HafrecDB>, policy: RetentionP
   return deleted;
 }
 
+/** The policy with defaults filled in; a nonsensical value is a RangeError naming it. */
 export function validateRetention(policy: Partial<RetentionPolicy> | undefined): RetentionPolicy {
   const merged = { ...DEFAULT_RETENTION, ...policy };
   if (!Number.isInteger(merged.maxEvents) || merged.maxEvents < 1) {

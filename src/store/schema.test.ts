@@ -36,7 +36,7 @@ describe('schema upgrade ladder', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
     const tx = db.transaction(['events', 'items']);
-    expect([...tx.objectStore('events').indexNames].sort()).toEqual(['by-domain-ts', 'by-item', 'by-ts']);
+    expect([...tx.objectStore('events').indexNames].sort()).toEqual(['by-domain-ts', 'by-id', 'by-item', 'by-ts']);
     expect([...tx.objectStore('items').indexNames]).toEqual(['by-catalog-position']);
     db.close();
   });
@@ -44,9 +44,9 @@ describe('schema upgrade ladder', () => {
   it('upgrades a v1 database with nothing lost and migrates consent', async () => {
     const name = freshName();
     await writeV1(name, false);
-    const store = await openHistoryStore({ name, broadcast: false, now: () => 4000 });
+    const store = await openHistoryStore({ retention: {}, name, broadcast: false, now: () => 4000 });
     const db = await store.db();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     const all = await store.events();
     expect(all.map((e) => [e.seq, e.type, e.itemId, e.domain, e.ts])).toEqual([
       [1, 'view', '10', 'food', 1000],
@@ -65,17 +65,17 @@ describe('schema upgrade ladder', () => {
   it('upgrades a v1 database that granted consent, and one that never decided', async () => {
     const granted = freshName();
     await writeV1(granted, true);
-    const a = await openHistoryStore({ name: granted, broadcast: false, defaultConsent: false, now: () => 4000 });
+    const a = await openHistoryStore({ retention: {}, name: granted, broadcast: false, defaultConsent: false, now: () => 4000 });
     expect(await a.consent()).toBe(true);
     expect(await a.count()).toBe(3);
     a.close();
     const undecided = freshName();
     await writeV1(undecided, undefined);
-    const b = await openHistoryStore({ name: undecided, broadcast: false, defaultConsent: false, now: () => 4000 });
+    const b = await openHistoryStore({ retention: {}, name: undecided, broadcast: false, defaultConsent: false, now: () => 4000 });
     expect(await b.consent()).toBe(false);
     expect(await b.count()).toBe(3);
     // New events continue the v1 sequence.
-    const stored = await openHistoryStore({ name: undecided, broadcast: false, now: () => 4000 });
+    const stored = await openHistoryStore({ retention: {}, name: undecided, broadcast: false, now: () => 4000 });
     expect((await stored.track({ type: 'click', itemId: 12, domain: 'food', ts: 5000 }))?.seq).toBe(4);
     stored.close();
     b.close();
@@ -83,10 +83,10 @@ describe('schema upgrade ladder', () => {
 
   it('re-opening the current version changes nothing', async () => {
     const name = freshName();
-    const a = await openHistoryStore({ name, broadcast: false });
+    const a = await openHistoryStore({ retention: {}, name, broadcast: false });
     await a.track({ type: 'view', itemId: 'x', domain: 'd' });
     a.close();
-    const b = await openHistoryStore({ name, broadcast: false });
+    const b = await openHistoryStore({ retention: {}, name, broadcast: false });
     expect((await b.events()).map((e) => e.itemId)).toEqual(['x']);
     b.close();
   });
@@ -101,7 +101,7 @@ describe('unusable databases', () => {
     const error = await openHafrecDb(name).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreVersionError);
     expect((error as StoreVersionError).found).toBe(DB_VERSION + 3);
-    expect((error as Error).message).toMatch(/newer than this code supports \(1\.\.2\)/);
+    expect((error as Error).message).toMatch(/newer than this code supports \(1\.\.3\)/);
   });
 
   it('a database with the right version but foreign stores is a StoreCorruptError', async () => {
@@ -130,7 +130,7 @@ describe('unusable databases', () => {
     const db = await openDB(newer, DB_VERSION + 1, { upgrade: (d) => void d.createObjectStore('events', { keyPath: 'seq' }) });
     await db.put('events', { seq: 1, itemId: 'kept' });
     db.close();
-    await expect(openHistoryStore({ name: newer, broadcast: false })).rejects.toBeInstanceOf(StoreVersionError);
+    await expect(openHistoryStore({ retention: {}, name: newer, broadcast: false })).rejects.toBeInstanceOf(StoreVersionError);
     const after = await openDB(newer);
     expect(after.version).toBe(DB_VERSION + 1);
     expect(await after.getAll('events')).toEqual([{ seq: 1, itemId: 'kept' }]);
@@ -164,7 +164,7 @@ describe('unusable databases', () => {
     const name = freshName();
     const v1 = await openHafrecDb(name, { version: 1 });
     const v2 = await openHafrecDb(name, { blockedTimeoutMs: 2000 });
-    expect(v2.version).toBe(2);
+    expect(v2.version).toBe(DB_VERSION);
     v2.close();
     v1.close();
   });

@@ -8,8 +8,10 @@ import type { HistoryEvent } from './event.ts';
  * - v1: `events` (auto-increment `seq`, index `by-ts`) and `settings` (consent as a boolean).
  * - v2: caches of the store's static assets (`items`, `features`, `models`), event indexes
  *   `by-domain-ts` and `by-item`, and consent migrated to `{ granted, updatedAt }`.
+ * - v3: unique event index `by-id` (the event's `id`), so that storing an event again (a page
+ *   replaying another tab's pending log) is a no-op. Earlier events have no id and stay unindexed.
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const DEFAULT_DB_NAME = 'hafrec';
 
 export interface ConsentSetting {
@@ -51,7 +53,7 @@ export interface HafrecDB extends DBSchema {
   events: {
     key: number;
     value: HistoryEvent;
-    indexes: { 'by-ts': number; 'by-domain-ts': [string, number]; 'by-item': string };
+    indexes: { 'by-ts': number; 'by-domain-ts': [string, number]; 'by-item': string; 'by-id': string };
   };
   settings: { key: string; value: SettingRecord };
   items: { key: [string, string]; value: CachedItem; indexes: { 'by-catalog-position': [string, number] } };
@@ -85,6 +87,9 @@ export function upgradeDatabase(db: IDBPDatabase<HafrecDB>, oldVersion: number, 
     db.createObjectStore('models', { keyPath: 'key' });
     // A failed request aborts the versionchange transaction, so open() rejects: nothing half-done.
     migrateConsentToV2(tx).catch(() => undefined);
+  }
+  if (oldVersion < 3 && target >= 3) {
+    tx.objectStore('events').createIndex('by-id', 'id', { unique: true });
   }
 }
 

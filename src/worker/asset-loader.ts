@@ -26,10 +26,20 @@ async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Pr
   }
 }
 
-export async function loadCatalog(url: string, db: IDBPDatabase<HafrecDB>, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
+/**
+ * Where the offline copies go: `save` is false while the shopper has not consented, so that
+ * "nothing is stored" holds for the store's public assets too (the copies already there are read).
+ */
+export interface AssetCache {
+  readonly db: IDBPDatabase<HafrecDB>;
+  readonly save: boolean;
+}
+
+export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
+  const { db } = cache;
   try {
     const catalog = parseCatalogJson(await fetchJson('catalog', url, fetchImpl), url);
-    await saveCatalogItems(db, url, catalog.items).catch(() => undefined);
+    if (cache.save) await saveCatalogItems(db, url, catalog.items).catch(() => undefined);
     return { value: catalog, offline: false };
   } catch (error) {
     const cached = error instanceof AssetFetchError ? await readCatalogItems(db, url).catch(() => undefined) : undefined;
@@ -38,10 +48,11 @@ export async function loadCatalog(url: string, db: IDBPDatabase<HafrecDB>, fetch
   }
 }
 
-export async function loadModelManifest(url: string, db: IDBPDatabase<HafrecDB>, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
+export async function loadModelManifest(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
+  const { db } = cache;
   try {
     const manifest = await fetchJson('model', url, fetchImpl);
-    await saveModel(db, url, manifest).catch(() => undefined);
+    if (cache.save) await saveModel(db, url, manifest).catch(() => undefined);
     return { value: manifest, offline: false };
   } catch (error) {
     const cached = error instanceof AssetFetchError ? await readModel(db, url).catch(() => undefined) : undefined;

@@ -18,3 +18,11 @@ export class ModelFormatError extends HafrecWorkerError {
     super(`model ${url}: ${problem}`);
   }
 }
+
+/** A page called recommend() with an argument that is not valid; names it and what is valid. */
+export class InvalidRequestError extends HafrecWorkerError {
+  override readonly name = 'InvalidRequestError';
+  constructor(readonly argument: string, readonly problem: string) {
+    super(`recommend(domain, k): "${argument}" ${problem}`);
+  }
+}

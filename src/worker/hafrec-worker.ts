@@ -6,6 +6,7 @@ import { loadCatalog, loadModelManifest } from './asset-loader.ts';
 import { loadModel } from './model-registry.ts';
 import { MAX_HISTORY, recommendFromHistory } from './recommend-service.ts';
 import { HafrecWorkerError } from './errors.ts';
+import { checkRecommendRequest } from './recommend-request.ts';
 import type { WorkerConfig, WorkerInfo, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /**
@@ -24,12 +25,17 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let session: Promise<Session> | undefined;
 
 async function start(config: WorkerConfig): Promise<Session> {
-  const store = await openHistoryStore({ name: config.dbName, broadcast: false });
-  const db = await store.db();
+  const store = await openHistoryStore({
+    name: config.dbName,
+    broadcast: false,
+    retention: config.retention,
+    defaultConsent: config.defaultConsent,
+  });
+  const cache = { db: await store.db(), save: await store.consent() };
   const fetchImpl = scope.fetch.bind(scope);
   const [catalog, manifest] = await Promise.all([
-    loadCatalog(config.catalogUrl, db, fetchImpl),
-    loadModelManifest(config.modelUrl, db, fetchImpl),
+    loadCatalog(config.catalogUrl, cache, fetchImpl),
+    loadModelManifest(config.modelUrl, cache, fetchImpl),
   ]);
   const recommender = await loadModel({
     manifest: manifest.value,
@@ -54,14 +60,15 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
     return { id: request.id, ok: true, result: (await session).info };
   }
   if (!session) throw new HafrecWorkerError('the worker got "recommend" before "init"');
+  const { domain, k } = checkRecommendRequest(request.domain, request.k);
   const { store, catalog, recommender, config } = await session;
   const events = await store.events({ limit: MAX_HISTORY * 4 });
   const items = await recommendFromHistory({
     catalog,
     recommender,
     events,
-    domain: request.domain,
-    k: request.k,
+    domain,
+    k,
     baseUrl: config.catalogUrl,
   });
   return { id: request.id, ok: true, result: items };

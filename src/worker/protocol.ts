@@ -1,4 +1,5 @@
 import type { RecommendedItem } from './recommend-service.ts';
+import type { RetentionPolicy } from '../store/retention.ts';
 
 /** What the tag tells the worker once: where the store's assets are and which database to read. */
 export interface WorkerConfig {
@@ -6,6 +7,10 @@ export interface WorkerConfig {
   readonly modelUrl: string;
   readonly featuresUrl?: string;
   readonly dbName: string;
+  /** The page's retention policy: the worker opens the same database, and opening prunes. */
+  readonly retention: Partial<RetentionPolicy>;
+  /** Consent assumed until the shopper decides (false for data-consent="pending"). */
+  readonly defaultConsent: boolean;
 }
 
 export interface WorkerInfo {
