@@ -20,6 +20,7 @@ export default defineConfig({
         embedding: resolve(import.meta.dirname, 'e2e/pages/embedding.html'),
         'model-parity': resolve(import.meta.dirname, 'e2e/pages/model-parity.html'),
         'model-bench': resolve(import.meta.dirname, 'e2e/pages/model-bench.html'),
+        'device-loss': resolve(import.meta.dirname, 'e2e/pages/device-loss.html'),
       },
     },
   },

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openHistoryStore } from '../store/history-store.ts';
 import { validateEvent } from '../store/event.ts';
-import { openPendingLog, PENDING_LIMIT } from './pending-log.ts';
+import { openPendingLog, PENDING_CHUNK, PENDING_LIMIT } from './pending-log.ts';
 import { replayPending } from './replay-pending.ts';
 import { createApi } from './api.ts';
 import { testConfig } from './test-config.ts';
@@ -72,15 +72,21 @@ describe('pending log', () => {
     expect(other.leftovers()).toEqual([]);
   });
 
-  it('writes a burst once, after the task, not per call', async () => {
+  it('writes a burst after the task, one chunk of PENDING_CHUNK events per task, not per call', async () => {
     const storage = new MemoryStorage();
     const setItem = vi.spyOn(storage, 'setItem');
     const tab = openPendingLog('a', storage, new FakePage());
-    for (let i = 0; i < 1000; i++) tab.add(event(String(i), i + 1));
+    for (let i = 0; i < PENDING_CHUNK * 2; i++) tab.add(event(String(i), i + 1));
     expect(setItem).not.toHaveBeenCalled();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(setItem).toHaveBeenCalledOnce();
-    expect(openPendingLog('a', storage, new FakePage()).leftovers()[0]!.events).toHaveLength(1000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(setItem).toHaveBeenCalledTimes(2);
+    const left = openPendingLog('a', storage, new FakePage()).leftovers();
+    expect(left.map((l) => l.events.length)).toEqual([PENDING_CHUNK, PENDING_CHUNK]);
+    tab.remove(left[0]!.events.map((e) => e.id!));
+    tab.flush();
+    expect(openPendingLog('a', storage, new FakePage()).leftovers().map((l) => l.events.length)).toEqual([PENDING_CHUNK]);
   });
 
   it('clear() forgets every tab\'s entries of its database', () => {
@@ -102,9 +108,9 @@ describe('pending log', () => {
     const log = openPendingLog('a', storage, new FakePage());
     for (let i = 0; i < PENDING_LIMIT + 5; i++) log.add(event(String(i), i + 1));
     log.flush();
-    const [left] = openPendingLog('a', storage, new FakePage()).leftovers();
-    expect(left!.events).toHaveLength(PENDING_LIMIT);
-    expect(left!.events[0]!.itemId).toBe('5');
+    const left = openPendingLog('a', storage, new FakePage()).leftovers().flatMap((l) => l.events);
+    expect(left).toHaveLength(PENDING_LIMIT);
+    expect(left[0]!.itemId).toBe('5');
     storage.failWrites = true;
     log.add(event('x', 1));
     expect(() => log.flush()).not.toThrow();

@@ -5,10 +5,12 @@
  * and the next page's tag stores what is left here. Best effort by design: where localStorage
  * is missing or refuses writes, events still go to IndexedDB as before.
  *
- * Each tab keeps its own entry (`hafrec:pending:<db>:<tab>`) in memory and writes it once per
- * task (a burst of 10,000 track() calls is one write, not 10,000 parse-and-rewrite cycles),
- * and at once when the page is hidden or left (`pagehide`, `visibilitychange`), which is when
- * the cut-off writes happen. Replaying another tab's entry is safe even while that tab is
+ * Each tab keeps its entries in memory, in chunks of PENDING_CHUNK events, each chunk under a
+ * key of its own (`hafrec:pending:<db>:<tab>:<n>`). A changed chunk is written in a task of its
+ * own after the current one (a burst of 10,000 track() calls is 20 writes of 500 events, not
+ * 10,000 parse-and-rewrite cycles of the whole log, and no write is long), and every changed
+ * chunk at once when the page is hidden or left (`pagehide`, `visibilitychange`), which is
+ * when cut-off writes happen. Replaying another tab's entries is safe even while that tab is
  * alive: events carry ids and the store never stores an id twice.
  */
 import type { HistoryEvent } from '../store/event.ts';
@@ -36,6 +38,8 @@ export interface PendingLog {
 
 /** Entries a tab keeps at most: a page that never lets a write finish cannot fill localStorage. */
 export const PENDING_LIMIT = 5000;
+/** Events per localStorage key: one write stays small (~75 KB). */
+export const PENDING_CHUNK = 500;
 
 /** What the log listens to for "the page is going away"; `window` in browsers. */
 export interface Lifecycle {
@@ -44,16 +48,19 @@ export interface Lifecycle {
 
 export function openPendingLog(dbName: string, storage: Storage | undefined = defaultStorage(), lifecycle = defaultLifecycle()): PendingLog {
   const prefix = `hafrec:pending:${dbName}`;
-  const own = `${prefix}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  const inFlight = new Map<string, HistoryEvent>();
+  const chunks = createChunks(`${prefix}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, storage);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const step = (): void => {
+    timer = undefined;
+    if (chunks.writeOne()) timer = setTimeout(step, 0);
+  };
+  const schedule = (): void => {
+    timer ??= setTimeout(step, 0);
+  };
   const flush = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    attempt(() => (inFlight.size === 0 ? storage?.removeItem(own) : storage?.setItem(own, JSON.stringify([...inFlight.values()]))));
-  };
-  const schedule = (): void => {
-    timer ??= setTimeout(flush, 0);
+    while (chunks.writeOne());
   };
   lifecycle?.addEventListener('pagehide', flush);
   lifecycle?.addEventListener('visibilitychange', () => {
@@ -62,22 +69,74 @@ export function openPendingLog(dbName: string, storage: Storage | undefined = de
   return {
     add(event) {
       if (!storage || !event.id) return;
-      inFlight.set(event.id, event);
-      if (inFlight.size > PENDING_LIMIT) inFlight.delete(inFlight.keys().next().value!);
+      chunks.add(event);
       schedule();
     },
     remove(ids) {
-      let changed = false;
-      for (const id of ids) changed = inFlight.delete(id) || changed;
-      if (changed) schedule();
+      if (chunks.remove(ids)) schedule();
     },
-    leftovers: () => keysOf(storage, prefix).filter((key) => key !== own).map((key) => ({ key, events: read(storage!, key) })),
+    leftovers: () =>
+      keysOf(storage, prefix)
+        .filter((key) => !chunks.owns(key))
+        .map((key) => ({ key, events: read(storage!, key) }))
+        .sort((a, b) => (a.events[0]?.ts ?? 0) - (b.events[0]?.ts ?? 0)),
     discard: (key) => attempt(() => storage?.removeItem(key)),
     flush,
     clear() {
-      inFlight.clear();
+      chunks.clear();
       flush();
       for (const key of keysOf(storage, prefix)) attempt(() => storage?.removeItem(key));
+    },
+  };
+}
+
+/** This tab's entries in numbered chunks, and which chunks changed since they were written. */
+function createChunks(own: string, storage: Storage | undefined) {
+  const chunks = new Map<number, Map<string, HistoryEvent>>();
+  const chunkOf = new Map<string, number>();
+  const dirty = new Set<number>();
+  let current = 0;
+  const drop = (id: string): boolean => {
+    const n = chunkOf.get(id);
+    if (n === undefined) return false;
+    chunkOf.delete(id);
+    chunks.get(n)?.delete(id);
+    dirty.add(n);
+    return true;
+  };
+  return {
+    owns: (key: string) => key.startsWith(`${own}:`),
+    add(event: HistoryEvent): void {
+      if ((chunks.get(current)?.size ?? 0) >= PENDING_CHUNK) current += 1;
+      if (!chunks.has(current)) chunks.set(current, new Map());
+      chunks.get(current)!.set(event.id!, event);
+      chunkOf.set(event.id!, current);
+      dirty.add(current);
+      if (chunkOf.size > PENDING_LIMIT) drop(chunkOf.keys().next().value!);
+    },
+    remove(ids: readonly string[]): boolean {
+      let changed = false;
+      for (const id of ids) changed = drop(id) || changed;
+      return changed;
+    },
+    /** Writes the oldest changed chunk; true when more are left to write. */
+    writeOne(): boolean {
+      const n = Math.min(...dirty);
+      if (!Number.isFinite(n)) return false;
+      dirty.delete(n);
+      const entries = chunks.get(n);
+      if (!entries || entries.size === 0) {
+        if (n !== current) chunks.delete(n);
+        attempt(() => storage?.removeItem(`${own}:${n}`));
+      } else {
+        attempt(() => storage?.setItem(`${own}:${n}`, JSON.stringify([...entries.values()])));
+      }
+      return dirty.size > 0;
+    },
+    clear(): void {
+      for (const n of chunks.keys()) dirty.add(n);
+      for (const entries of chunks.values()) entries.clear();
+      chunkOf.clear();
     },
   };
 }

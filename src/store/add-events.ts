@@ -57,22 +57,20 @@ export function addEvents(db: IDBPDatabase<HafrecDB>, events: readonly HistoryEv
   });
 }
 
-/** Deletes the oldest events beyond `maxEvents`, at most `budget` of them; returns their seqs. */
+/**
+ * Deletes the oldest events beyond `maxEvents`, at most `budget` of them; returns their seqs.
+ * One getAllKeys and pipelined deletes: a cursor would cost a round trip per event.
+ */
 async function trimToLimit(
   store: IDBPObjectStore<HafrecDB, ('events' | 'settings')[], 'events', 'readwrite'>,
   maxEvents: number,
   budget: number,
 ): Promise<{ removed: Set<number>; overLimit: boolean }> {
-  const removed = new Set<number>();
-  let excess = (await store.count()) - maxEvents;
-  let cursor = excess > 0 ? await store.index('by-ts').openCursor() : null;
-  while (cursor && excess > 0 && removed.size < budget) {
-    removed.add(cursor.primaryKey);
-    await cursor.delete();
-    excess -= 1;
-    cursor = await cursor.continue();
-  }
-  return { removed, overLimit: excess > 0 };
+  const excess = (await store.count()) - maxEvents;
+  if (excess <= 0) return { removed: new Set(), overLimit: false };
+  const oldest = await store.index('by-ts').getAllKeys(null, Math.min(excess, budget));
+  await Promise.all(oldest.map((seq) => store.delete(seq)));
+  return { removed: new Set(oldest), overLimit: excess > oldest.length };
 }
 
 function tooOld(maxEvents: number): InvalidEventError {

@@ -32,27 +32,21 @@ export async function pruneEvents(db: IDBPDatabase<HafrecDB>, policy: RetentionP
   }
 }
 
-/** One transaction: deletes up to `limit` events, too old ones first, then the oldest beyond maxEvents. */
+/**
+ * One transaction: deletes up to `limit` events, too old ones first, then the oldest beyond
+ * maxEvents. Keys are read with getAllKeys and deleted in one pipelined burst (a cursor would
+ * cost a round trip per event).
+ */
 async function pruneBatch(db: IDBPDatabase<HafrecDB>, policy: RetentionPolicy, now: number, limit: number): Promise<number> {
   const tx = db.transaction('events', 'readwrite');
   const byTs = tx.store.index('by-ts');
-  let deleted = 0;
-  let cursor = await byTs.openCursor(IDBKeyRange.upperBound(now - policy.maxAgeMs, true));
-  while (cursor && deleted < limit) {
-    await cursor.delete();
-    deleted += 1;
-    cursor = await cursor.continue();
-  }
-  let excess = deleted < limit ? (await tx.store.count()) - policy.maxEvents : 0;
-  cursor = excess > 0 ? await byTs.openCursor() : null;
-  while (cursor && excess > 0 && deleted < limit) {
-    await cursor.delete();
-    deleted += 1;
-    excess -= 1;
-    cursor = await cursor.continue();
-  }
+  const tooOld = await byTs.getAllKeys(IDBKeyRange.upperBound(now - policy.maxAgeMs, true), limit);
+  await Promise.all(tooOld.map((seq) => tx.store.delete(seq)));
+  const excess = tooOld.length < limit ? (await tx.store.count()) - policy.maxEvents : 0;
+  const beyond = excess > 0 ? await byTs.getAllKeys(null, Math.min(excess, limit - tooOld.length)) : [];
+  await Promise.all(beyond.map((seq) => tx.store.delete(seq)));
   await tx.done;
-  return deleted;
+  return tooOld.length + beyond.length;
 }
 
 /** The policy with defaults filled in; a nonsensical value is a RangeError naming it. */

@@ -1,0 +1,25 @@
+import { chromium } from '@playwright/test';
+import { chromiumLaunch } from '../e2e/chromium.ts';
+const browser = await chromium.launch(chromiumLaunch());
+const page = await browser.newPage();
+await page.goto('http://127.0.0.1:4175/shop/kitchen.html');
+await page.waitForFunction(() => (window as any).hafrec?.version);
+await page.evaluate(() => (window as any).hafrec.ready);
+const r = await page.evaluate(async () => {
+  const sets: number[] = [];
+  const orig = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k: string, v: string) { const t = performance.now(); orig.call(this, k, v); sets.push(Math.round(performance.now() - t) + v.length / 1e6); };
+  const tasks: number[][] = [];
+  new PerformanceObserver((l) => tasks.push(...l.getEntries().map((e) => [Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
+  const api = (window as any).hafrec;
+  const t0 = performance.now();
+  const all = [];
+  for (let i = 0; i < 10000; i++) all.push(api.track({ type: 'click', itemId: `b-${i}`, domain: 'kitchen' }));
+  const t1 = performance.now();
+  await Promise.all(all);
+  const t2 = performance.now();
+  await new Promise((r) => setTimeout(r, 300));
+  return { loop: t1 - t0, stored: t2 - t1, t1: Math.round(t1), tasks, sets: sets.slice(0, 30) };
+});
+console.log(JSON.stringify(r));
+await browser.close();
