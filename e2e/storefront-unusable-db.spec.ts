@@ -6,7 +6,7 @@ test.beforeEach(async ({ context }) => flagBoot(context));
 /** Databases the tag cannot use, as another app or a newer hafrec could have left them. */
 const UNUSABLE = [
   { error: 'StoreVersionError', version: 99, store: 'events', message: /is at version 99, newer than this code supports/ },
-  { error: 'StoreCorruptError', version: 2, store: 'legacy-events', message: /missing at version 2; it was left as it is, nothing was deleted/ },
+  { error: 'StoreCorruptError', version: 3, store: 'legacy-events', message: /missing at version 3; it was left as it is, nothing was deleted/ },
 ] as const;
 
 for (const unusable of UNUSABLE) {

@@ -5,7 +5,7 @@ import { WRITE_BATCH, type HistoryStore, type TrackOutcome } from '../store/hist
  * The tag's commands, one after another (so ['consent', false] then ['track', ...] stores
  * nothing). Events tracked back to back, while earlier commands run or within one task, share
  * one trackMany() call (one transaction per WRITE_BATCH events): a burst of 10,000 synchronous
- * track() calls is 20 short transactions, not 10,000 queued ones.
+ * track() calls is 100 short transactions, not 10,000 queued ones.
  */
 export interface CommandQueue {
   /** Runs `job` after every command queued before it. */

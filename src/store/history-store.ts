@@ -52,7 +52,7 @@ export interface HistoryStore {
    */
   track(input: unknown): Promise<HistoryEvent | undefined>;
   /**
-   * track() for many events in as few transactions as possible (at most WRITE_BATCH each),
+   * track() for many events in few transactions (at most WRITE_BATCH events each),
    * in order; per input, the outcome track() would resolve, or the StoreError it would throw.
    */
   trackMany(inputs: readonly unknown[]): Promise<TrackOutcome[]>;
@@ -76,7 +76,7 @@ export interface HistoryStore {
 export type TrackOutcome = HistoryEvent | undefined | StoreError;
 
 /** Events written per transaction at most: each transaction stays a few ms long. */
-export const WRITE_BATCH = 500;
+export const WRITE_BATCH = 100;
 
 /** Opens the shopper's history store, applying the retention policy once (in short batches). */
 export async function openHistoryStore(options: HistoryStoreOptions): Promise<HistoryStore> {
