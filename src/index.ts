@@ -50,7 +50,7 @@ export { createEmbeddingClient } from './worker/embedding-client.ts';
 export type { EmbeddingClient } from './worker/embedding-client.ts';
 export type { WorkerLoadOptions } from './embedding/worker-protocol.ts';
 export { openHistoryStore } from './store/history-store.ts';
-export type { HistoryStore, HistoryStoreOptions, HistoryQuery, HistoryExport } from './store/history-store.ts';
+export type { HistoryStore, HistoryStoreOptions, HistoryQuery, HistoryExport, TrackOutcome } from './store/history-store.ts';
 export { EVENT_TYPES, validateEvent } from './store/event.ts';
 export type { EventType, EventInput, EventProps, HistoryEvent } from './store/event.ts';
 export { DEFAULT_RETENTION } from './store/retention.ts';
@@ -67,6 +67,7 @@ export {
   StoreBlockedError,
   StoreVersionError,
   StoreUnavailableError,
+  InvalidConsentError,
 } from './store/errors.ts';
 export { HafrecWorkerClient, HafrecRemoteError } from './worker/hafrec-client.ts';
 export type { WorkerConfig, WorkerInfo } from './worker/protocol.ts';
@@ -77,7 +78,7 @@ export type { ModelContext, ModelLoader } from './worker/model-registry.ts';
 export { writeCooccurrenceFile } from './worker/model-file.ts';
 export type { CooccurrenceFile, PopularityFile, ModelFileBase } from './worker/model-file.ts';
 export type { ExplainingRecommender } from './worker/explain.ts';
-export { AssetFetchError, ModelFormatError, HafrecWorkerError } from './worker/errors.ts';
+export { AssetFetchError, ModelFormatError, HafrecWorkerError, InvalidRequestError } from './worker/errors.ts';
 export { createHafModel } from './model/create.ts';
 export type { CreateHafOptions } from './model/create.ts';
 export { HafModel } from './model/model.ts';
@@ -95,4 +96,6 @@ export type { HafManifest, CatalogFingerprint, FeatureSpec } from './model/manif
 export { selectBackend, chooseBackend, timeModelProbe, REAL_GPU_MARGIN, BACKENDS } from './model/backend.ts';
 export { trimWebGpuBuffers, IDLE_BUFFER_BUDGET_BYTES } from './model/webgpu-memory.ts';
 export type { BackendName, BackendChoice, BackendOptions } from './model/backend.ts';
+export { createResilientRecommender, activeWebGpuDevice, DeviceLostError, FALLBACK_BACKENDS } from './model/device-loss.ts';
+export type { ResilientOptions, ResilientRecommender } from './model/device-loss.ts';
 export { ModelError, CatalogMismatchError, FeatureMismatchError, WeightsFormatError, BackendUnavailableError } from './model/errors.ts';
