@@ -155,6 +155,7 @@ test('storage full: StorageFullError, nothing already stored is lost, the widget
   });
   expect(run.error).toMatch(/^StorageFullError: storage is full: could not store a "view" event even after pruning/);
   expect(run.stored.length).toBeGreaterThan(10);
+  test.info().annotations.push({ type: 'events stored before StorageFullError', description: String(run.stored.length) });
   const ids = (await exportedIds(page)).filter((id) => id.startsWith('q-'));
   expect(ids).toEqual(run.stored);
   expect(ids).not.toContain(run.failed);

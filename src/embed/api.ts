@@ -8,7 +8,7 @@ import type { HafrecWorkerClient } from '../worker/hafrec-client.ts';
 import type { EmbedConfig } from './config.ts';
 import { downloadJson } from './download.ts';
 import type { PendingLog } from './pending-log.ts';
-import { createCommandQueue } from './command-queue.ts';
+import { createCommandQueue, type CommandQueue } from './command-queue.ts';
 import { checkRecommendRequest } from '../worker/recommend-request.ts';
 
 /** A queued command: `hafrec.push(['track', {...}])`, the way analytics tags work. */
@@ -115,7 +115,7 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
  * entry goes once the write settles with an outcome; an aborted write (the page went away)
  * leaves it for the next page.
  */
-function track(input: unknown, config: EmbedConfig, queue: ReturnType<typeof createCommandQueue>, log: PendingLog | undefined): Promise<HistoryEvent | undefined> {
+function track(input: unknown, config: EmbedConfig, queue: CommandQueue, log: PendingLog | undefined): Promise<HistoryEvent | undefined> {
   let event: HistoryEvent;
   try {
     event = validateEvent(withDomain(input, config.domain));
