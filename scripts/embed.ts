@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Catalog, Item } from '../src/catalog/types.ts';
 import type { FeatureTable, Modality } from '../src/catalog/features.ts';
 import { parseCatalogJson } from '../src/catalog/catalog-json.ts';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
 import { loadClipEmbedder } from '../src/embedding/clip-embedder.ts';
 import { embedCatalogFeatures } from '../src/embedding/catalog-embedder.ts';
@@ -36,7 +36,7 @@ class UsageError extends Error {
 
 async function readCatalog(path: string): Promise<Catalog> {
   if (!existsSync(path)) throw new UsageError(`--catalog ${path}: no such file or folder`);
-  if (statSync(path).isDirectory()) return (await loadFoodKitchen(path)).catalog;
+  if (statSync(path).isDirectory()) return (await loadDataset(path)).catalog;
   const name = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
   let json: unknown;
   try {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { SPLITS } from '../src/catalog/types.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { excludeHistory } from '../src/eval/exclude-history.ts';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const name = choiceArg(args, 'model', Object.keys(MODELS), 'popularity');
   const split = choiceArg(args, 'split', SPLITS, 'test');
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', 'public/data/food-kitchen'));
   const model = await MODELS[name]!(dataset, args);
   const recommender = args['exclude-history'] ? excludeHistory(model, dataset.catalog) : model;
   try {

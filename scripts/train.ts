@@ -8,7 +8,7 @@
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import type { FeatureTable } from '../src/catalog/features.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { formatReport } from '../src/eval/report-table.ts';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   if (args.help) return void console.log(USAGE);
   choiceArg(args, 'dataset', ['food-kitchen'], 'food-kitchen');
   const backend = await selectNodeBackend(choiceArg(args, 'backend', ['wasm', 'webgpu', 'cpu', 'auto'] as const, 'wasm'));
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', 'public/data/food-kitchen'));
   const { catalog } = dataset;
   const config = resolveConfig({
     modalityAttention: !args['no-modality-attention'],
