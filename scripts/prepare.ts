@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
   console.log(formatSummary(summary));
-  console.log(`wrote ${stringArg(args, 'out', '')} (dataset.json, items, train, valid, test, negatives, SHA256SUMS)`);
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`wrote ${stringArg(args, 'out', '')} (dataset.json, items, train, valid, test, negatives, SHA256SUMS); peak RSS ${peakMb.toFixed(0)} MB`);
 }
 
 runCli(main, USAGE);

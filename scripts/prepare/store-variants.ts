@@ -49,22 +49,38 @@ export function storeFromDataset(dataset: Dataset, variant: StoreVariant = {}): 
   return { catalog, events };
 }
 
+export interface SyntheticOptions {
+  readonly domains: readonly string[];
+  readonly itemsPerDomain: number;
+  readonly shoppers: number;
+  /** Events per shopper. */
+  readonly length: number;
+  readonly seed?: number;
+}
+
 /** Seeded synthetic shoppers who mostly move to a nearby item of the same domain (a learnable signal). */
-export function syntheticStore(options: { domains: readonly string[]; itemsPerDomain: number; shoppers: number; length: number; seed?: number }): { catalog: StoreItem[]; events: StoreEvent[] } {
+export function syntheticStore(options: SyntheticOptions): { catalog: StoreItem[]; events: StoreEvent[] } {
+  return { catalog: syntheticCatalog(options), events: [...syntheticEvents(options)] };
+}
+
+export function syntheticCatalog(options: SyntheticOptions): StoreItem[] {
+  const n = options.itemsPerDomain;
+  return options.domains.flatMap((domain) => Array.from({ length: n }, (_, i) => ({ id: `${domain}-${i}`, domain, title: `${domain} item ${i} shade ${i % 5}` })));
+}
+
+/** The events one at a time, so that a benchmark log of millions never sits in memory. */
+export function* syntheticEvents(options: SyntheticOptions): Generator<StoreEvent> {
   const rng = createRng(options.seed ?? 7);
   const n = options.itemsPerDomain;
-  const catalog = options.domains.flatMap((domain) => Array.from({ length: n }, (_, i) => ({ id: `${domain}-${i}`, domain, title: `${domain} item ${i} shade ${i % 5}` })));
-  const events: StoreEvent[] = [];
   for (let s = 0; s < options.shoppers; s++) {
     let d = rng.int(options.domains.length);
     let i = rng.int(n);
     for (let t = 0; t < options.length; t++) {
-      events.push({ shopper: `u${s}`, item: `${options.domains[d]}-${i}`, type: t % 3 === 2 ? 'purchase' : 'view', ts: START_TS + s * 1e6 + t * 1000 });
+      yield { shopper: `u${s}`, item: `${options.domains[d]}-${i}`, type: t % 3 === 2 ? 'purchase' : 'view', ts: START_TS + s * 1e6 + t * 1000 };
       if (rng.next() < 0.2) d = rng.int(options.domains.length);
       i = (i + 1 + rng.int(3)) % n;
     }
   }
-  return { catalog, events };
 }
 
 /** Writes events as JSON lines, streamed (a benchmark log may hold millions). */

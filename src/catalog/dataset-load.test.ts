@@ -74,6 +74,12 @@ describe('fetchDataset (the same parser over HTTP)', () => {
     expect(fetched.catalog.item(123).title).toBe(dataset.catalog.item(123).title);
   });
 
+  it('loads unverified when SHA256SUMS is absent (404), like the Node loader', async () => {
+    const dir = await copyDataset();
+    await unlink(join(dir, 'SHA256SUMS'));
+    expect((await fetchDataset('/data/', fileFetch(dir))).test[7]!.negatives).toEqual(dataset.test[7]!.negatives);
+  });
+
   it('names the missing file', async () => {
     const dir = await copyDataset();
     await writeFile(join(dir, 'SHA256SUMS'), await readFile(join(FOOD_KITCHEN_DIR, 'SHA256SUMS')));
