@@ -63,6 +63,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareSu
   const summary = emptySummary(options, catalog, manifest);
   const log = new InteractionLog();
   await collectEvents(options, catalog, log, summary);
+  summary.readSeconds = (performance.now() - started) / 1000;
   const partial = `${options.out.replace(/\/+$/, '')}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
@@ -122,6 +123,7 @@ function emptySummary(options: PrepareOptions, catalog: Catalog, manifest: Datas
       neverInTrain: 0,
     },
     negatives: { requested: manifest.negatives, perDomain: perDomain((d) => negativesFor(manifest, catalog.domainItems[d]!.length)), seed: options.seed ?? 1 },
+    readSeconds: 0,
     seconds: 0,
   };
 }

@@ -31,6 +31,8 @@ export interface PrepareSummary {
   readonly interactions: { train: number; valid: number; test: number };
   readonly items: { catalog: number; perDomain: Record<string, number>; withTitle: Record<string, number>; neverInTrain: number };
   readonly negatives: { requested: number; perDomain: Record<string, number>; seed: number };
+  /** Reading and parsing the events, then everything (sort, split, negatives, writing). */
+  readSeconds: number;
   seconds: number;
 }
 
@@ -41,7 +43,7 @@ export function formatSummary(s: PrepareSummary): string {
   const r = s.rows;
   const domains = Object.keys(s.items.perDomain);
   const lines = [
-    `read ${n(r.read)} event rows from ${s.inputs.events.join(', ')} in ${s.seconds.toFixed(1)} s (${n(Math.round(r.read / Math.max(s.seconds, 1e-9)))} rows/s)`,
+    `read ${n(r.read)} event rows from ${s.inputs.events.join(', ')} in ${s.readSeconds.toFixed(1)} s (${n(Math.round(r.read / Math.max(s.readSeconds, 1e-9)))} rows/s); ${s.seconds.toFixed(1)} s in all with the split, negatives and files`,
     `dropped: ${n(r.badRows)} bad rows, ${n(r.unknownItems)} rows of ${n(r.unknownItemIds)} unknown item ids${r.unknownExamples.length ? ` (e.g. ${r.unknownExamples.join(', ')})` : ''}, ${n(r.otherTypes)} rows of other types, ${n(r.duplicates)} duplicates (same shopper, item, ts); ${n(r.blankLines)} blank lines skipped`,
     `merged: ${n(r.repeatsMerged)} immediate repeats of the same item; kept ${n(r.domainMismatches)} rows whose domain differed from the catalog's (the catalog's wins)`,
     `shoppers: ${n(s.shoppers.seen)} seen, ${n(s.shoppers.tooShort)} too short dropped (${n(s.shoppers.tooShortInteractions)} interactions), ${n(s.shoppers.kept)} kept`,
