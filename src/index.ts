@@ -14,7 +14,7 @@ export { parseCatalogJson } from './catalog/catalog-json.ts';
 export { parseDataset, ITEM_COLUMNS } from './catalog/dataset-parse.ts';
 export { parseDatasetManifest, DATASET_FILES, DATASET_FORMAT, DATASET_VERSION, DEFAULT_NEGATIVES, MANIFEST_FILE } from './catalog/dataset-manifest.ts';
 export type { DatasetManifest, DatasetFile, DatasetTexts } from './catalog/dataset-manifest.ts';
-export { readDataset, readManifest } from './catalog/dataset-read.ts';
+export { readDataset, readDatasetCatalog, readManifest } from './catalog/dataset-read.ts';
 export type { DatasetSource } from './catalog/dataset-read.ts';
 export { fetchDataset, DatasetFetchError } from './catalog/dataset-fetch.ts';
 export { evaluate, ranksFromDomainScores } from './eval/evaluate.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_KITCHEN_DIR, loadDataset } from './dataset-load.ts';
+import { FOOD_KITCHEN_DIR, loadDataset, loadDatasetCatalog } from './dataset-load.ts';
 import { fetchDataset, DatasetFetchError } from './dataset-fetch.ts';
 import { ChecksumError, MissingFileError } from './errors.ts';
 import type { Dataset } from './types.ts';
@@ -32,6 +32,12 @@ describe('loadDataset (the real benchmark, a dataset folder)', () => {
       expect(c.negatives.length).toBe(999);
       expect(catalog.domainOf[c.target]).toBe(c.domain);
     }
+  });
+
+  it('loads the catalog alone, verified the same way', async () => {
+    const catalog = await loadDatasetCatalog(FOOD_KITCHEN_DIR);
+    expect(catalog.domains).toEqual(['food', 'kitchen']);
+    expect(catalog.items).toEqual(dataset.catalog.items);
   });
 
   it('rejects bytes that do not match SHA256SUMS', async () => {

@@ -16,7 +16,7 @@ const TEXT_COLUMNS = ['sku', 'title', 'description', 'image', 'url'] as const;
 /** Parses and validates every row of a dataset's six files (internal index = dense id + 1). */
 export function parseDataset(manifest: DatasetManifest, texts: DatasetTexts): Dataset {
   const name = (role: keyof DatasetTexts): string => checksumName(manifest.files[role]);
-  const catalog = parseItems(name('items'), texts.items, manifest);
+  const catalog = parseDatasetItems(manifest, texts.items);
   const train = parseSequences(name('train'), texts.train, catalog, 1);
   const valid = parseEvalSplit(name('valid'), texts.valid, name('valid_negatives'), texts.valid_negatives, catalog, manifest);
   const test = parseEvalSplit(name('test'), texts.test, name('test_negatives'), texts.test_negatives, catalog, manifest);
@@ -38,7 +38,9 @@ function itemHeader(file: string, text: string): ItemColumn[] {
   return header as ItemColumn[];
 }
 
-function parseItems(file: string, text: string, manifest: DatasetManifest): Catalog {
+/** The catalog of a dataset from its items file alone. */
+export function parseDatasetItems(manifest: DatasetManifest, text: string): Catalog {
+  const file = checksumName(manifest.files.items);
   const columns = itemHeader(file, text);
   const rows = parseTsv(file, text, columns);
   const items: Item[] = rows.map(({ line, fields }, p) => {

@@ -1,7 +1,7 @@
-import type { Dataset } from './types.ts';
+import type { Catalog, Dataset } from './types.ts';
 import { parseChecksums, verifyChecksum } from './checksums.ts';
 import { DATASET_FILES, MANIFEST_FILE, checksumName, parseDatasetManifest, type DatasetFile, type DatasetManifest } from './dataset-manifest.ts';
-import { parseDataset } from './dataset-parse.ts';
+import { parseDataset, parseDatasetItems } from './dataset-parse.ts';
 import { DataFormatError, MissingFileError } from './errors.ts';
 import { decodeUtf8 } from './tsv.ts';
 
@@ -39,18 +39,28 @@ export async function readManifest(source: DatasetSource): Promise<DatasetManife
  */
 export async function readDataset(source: DatasetSource): Promise<Dataset> {
   const manifest = await readManifest(source);
-  const sumsBytes = await source.read('SHA256SUMS');
-  const sums = sumsBytes ? parseChecksums(decodeUtf8('SHA256SUMS', sumsBytes)) : undefined;
+  const sums = await readChecksums(source);
   const texts = {} as Record<DatasetFile, string>;
-  await Promise.all(
-    DATASET_FILES.map(async (role) => {
-      const stored = manifest.files[role];
-      const bytes = await source.read(stored);
-      if (!bytes) throw new MissingFileError(`${source.location}/${stored}`, `${MANIFEST_FILE} names it as the "${role}" file`);
-      const plain = checksumName(stored);
-      if (sums) verifyChecksum(sums, plain, await source.sha256Hex(bytes));
-      texts[role] = decodeUtf8(plain, bytes);
-    }),
-  );
+  await Promise.all(DATASET_FILES.map(async (role) => (texts[role] = await readText(source, manifest, role, sums))));
   return parseDataset(manifest, texts);
+}
+
+/** Only the catalog (manifest + items file, verified the same way): for tools that need no sequences. */
+export async function readDatasetCatalog(source: DatasetSource): Promise<Catalog> {
+  const manifest = await readManifest(source);
+  return parseDatasetItems(manifest, await readText(source, manifest, 'items', await readChecksums(source)));
+}
+
+async function readChecksums(source: DatasetSource): Promise<Map<string, string> | undefined> {
+  const bytes = await source.read('SHA256SUMS');
+  return bytes ? parseChecksums(decodeUtf8('SHA256SUMS', bytes)) : undefined;
+}
+
+async function readText(source: DatasetSource, manifest: DatasetManifest, role: DatasetFile, sums: Map<string, string> | undefined): Promise<string> {
+  const stored = manifest.files[role];
+  const bytes = await source.read(stored);
+  if (!bytes) throw new MissingFileError(`${source.location}/${stored}`, `${MANIFEST_FILE} names it as the "${role}" file`);
+  const plain = checksumName(stored);
+  if (sums) verifyChecksum(sums, plain, await source.sha256Hex(bytes));
+  return decodeUtf8(plain, bytes);
 }
