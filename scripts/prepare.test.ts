@@ -45,7 +45,7 @@ describe('prepare -> train --data -> eval --data', () => {
     const report = JSON.parse(evaluated.stdout) as { sampled: Record<string, { n: number }> };
     expect(Object.keys(report.sampled)).toEqual(['books', 'music', 'toys', 'overall']);
     expect(report.sampled.overall!.n).toBe(80);
-  });
+  }, 240_000);
 });
 
 describe('CLI errors', () => {
@@ -65,7 +65,7 @@ describe('CLI errors', () => {
     const usage = await run('prepare.ts', ['--catalog', 'c.json']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/UsageError: --events is required\nusage: npm run prepare/);
-  });
+  }, 240_000);
 
   it('prepare does nothing when npm runs it as the install/ci/pack lifecycle step', () => {
     for (const command of ['install', 'ci', 'pack']) expect(startedByLifecycle({ npm_lifecycle_event: 'prepare', npm_command: command }, [])).toBe(true);

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataFormatError, MissingFileError } from '../../src/catalog/errors.ts';
 import { csvEvent, csvHeader, formatOf, jsonLineEvent, toEvent, type CsvColumns, type RowResult } from './event-rows.ts';
@@ -51,9 +50,9 @@ async function* lineRows(file: string, format: 'jsonl' | 'csv', counts: ReadCoun
 
 /**
  * A `.json` file holding one export of the tag (`exportHistory()`, format hafrec-history) or
- * an array of them. Each export is one shopper, named after the file (`name.json`, or
- * `name.json#k` for the k-th export of an array). Exports are small (the tag keeps at most a
- * few thousand events), so the file is read whole.
+ * an array of them. Each export is one shopper, named after the file's path as given (two
+ * downloads may share a file name in different folders), `path#k` for the k-th export of an
+ * array. Exports are small (the tag keeps at most a few thousand events), so the file is read whole.
  */
 async function* historyExportRows(file: string): AsyncGenerator<EventRow> {
   let json: unknown;
@@ -64,7 +63,7 @@ async function* historyExportRows(file: string): AsyncGenerator<EventRow> {
   }
   const exports = Array.isArray(json) ? json : [json];
   for (const [k, value] of exports.entries()) {
-    const shopper = Array.isArray(json) ? `${basename(file)}#${k + 1}` : basename(file);
+    const shopper = Array.isArray(json) ? `${file}#${k + 1}` : file;
     const events = (value as { format?: unknown; events?: unknown } | null)?.events;
     if ((value as { format?: unknown } | null)?.format !== 'hafrec-history' || !Array.isArray(events)) {
       throw new DataFormatError(file, 0, `export #${k + 1}: expected {"format": "hafrec-history", "events": [...]} as the tag's exportHistory() writes it`);
