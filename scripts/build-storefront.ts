@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../src/eval/baselines/popularity.ts';
 import { writeCooccurrenceFile } from '../src/worker/model-file.ts';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['per-domain', 'out']);
   const perDomain = Number(stringArg(args, 'per-domain', '24'));
   const out = stringArg(args, 'out', 'public/shop');
-  const dataset = await loadFoodKitchen();
+  const dataset = await loadDataset();
   const shop = shopCatalog(dataset.catalog, selectShopItems(dataset, perDomain));
   // Transitions are counted on the full training split, then restricted: the shop's items keep
   // the co-occurrence they have in the real data, not one distorted by dropping other items.

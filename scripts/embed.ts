@@ -6,7 +6,7 @@
  *   npm run embed -- --catalog shop.json --model public/models/tiny-clip --out shop.features.bin
  *   npm run embed -- --catalog shop.json --model Xenova/clip-vit-base-patch32 --remote-host https://models.example/ --out f.bin
  *
- * --catalog   a Food-Kitchen-format dataset folder (items.tsv[.gz] + SHA256SUMS) or a storefront JSON catalog
+ * --catalog   a dataset folder (dataset.json + items.tsv[.gz], docs/data-format.md) or a storefront JSON catalog
  * --model     "lexical" (zero-download hashed n-grams), a CLIP model folder, or a hub id
  * --out       output file
  * Options: --dim N (lexical, default 256) --quantization fp16|int8|fp32 (default fp16)
@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Catalog, Item } from '../src/catalog/types.ts';
 import type { FeatureTable, Modality } from '../src/catalog/features.ts';
 import { parseCatalogJson } from '../src/catalog/catalog-json.ts';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDatasetCatalog } from '../src/catalog/dataset-load.ts';
 import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
 import { loadClipEmbedder } from '../src/embedding/clip-embedder.ts';
 import { embedCatalogFeatures } from '../src/embedding/catalog-embedder.ts';
@@ -36,7 +36,7 @@ class UsageError extends Error {
 
 async function readCatalog(path: string): Promise<Catalog> {
   if (!existsSync(path)) throw new UsageError(`--catalog ${path}: no such file or folder`);
-  if (statSync(path).isDirectory()) return (await loadFoodKitchen(path)).catalog;
+  if (statSync(path).isDirectory()) return loadDatasetCatalog(path);
   const name = path.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
   let json: unknown;
   try {

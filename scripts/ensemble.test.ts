@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { chooseEnsemble } from './ensemble.ts';
 import { SHIPPED_WEIGHTS } from './haf-setup.ts';
 
 describe('npm run ensemble (chooseEnsemble)', () => {
   it('keeps one copy of a model when a second copy of it cannot change the ranking', async () => {
-    const dataset = await loadFoodKitchen();
+    const dataset = await loadDataset();
     const lines: string[] = [];
     const choice = await chooseEnsemble(dataset, [SHIPPED_WEIGHTS, SHIPPED_WEIGHTS], { limit: 40, log: (l) => lines.push(l) });
     expect(choice.counts).toEqual([1, 0]);

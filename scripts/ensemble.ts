@@ -7,7 +7,8 @@
  * Never reads the test split: run the printed eval command for test.
  */
 import { resolve } from 'node:path';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { FOOD_KITCHEN_DIR, loadDataset } from '../src/catalog/dataset-load.ts';
+import { runCli } from './cli.ts';
 import type { Dataset, EvalCase } from '../src/catalog/types.ts';
 import { standardize } from '../src/eval/blend.ts';
 import { selectEnsemble, weightedScores } from '../src/eval/ensemble-select.ts';
@@ -80,14 +81,11 @@ async function main(): Promise<void> {
   if (args.help) return console.log(USAGE);
   const dirs = stringArg(args, 'candidates', '').split(',').filter((d) => d.length > 0);
   if (dirs.length === 0) throw new UsageError('--candidates needs one or more comma-separated weight folders');
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', FOOD_KITCHEN_DIR));
   const choice = await chooseEnsemble(dataset, dirs, { rounds: numberArg(args, 'rounds', 6), limit: numberArg(args, 'limit', Infinity), log: console.log });
   console.log(`evaluate it: ${choice.command}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  });
+  runCli(main, USAGE);
 }

@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { FOOD_KITCHEN_DIR, loadDataset } from '../src/catalog/dataset-load.ts';
 import { SPLITS } from '../src/catalog/types.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { excludeHistory } from '../src/eval/exclude-history.ts';
 import { formatReport } from '../src/eval/report-table.ts';
-import { choiceArg, numberArg, parseArgs, stringArg, UsageError } from './args.ts';
+import { choiceArg, numberArg, parseArgs, stringArg } from './args.ts';
 import { MODELS } from './models.ts';
+import { runCli } from './cli.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data dir] [--weights dir] (haf-ensemble: dir,dir,... with --ensemble-weights w,w,...) [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it)`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data DIR] (a dataset folder, default ${FOOD_KITCHEN_DIR}) [--weights dir] (haf-ensemble: dir,dir,... with --ensemble-weights w,w,...) [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it)`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'ensemble-weights', 'limit', 'exclude-history', 'help']);
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   }
   const name = choiceArg(args, 'model', Object.keys(MODELS), 'popularity');
   const split = choiceArg(args, 'split', SPLITS, 'test');
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', FOOD_KITCHEN_DIR));
   const model = await MODELS[name]!(dataset, args);
   const recommender = args['exclude-history'] ? excludeHistory(model, dataset.catalog) : model;
   try {
@@ -43,7 +44,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runCli(main, USAGE);

@@ -4,6 +4,7 @@ import type { FeatureTable } from '../src/catalog/features.ts';
 import type { Catalog, Dataset } from '../src/catalog/types.ts';
 import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
 import type { Recommender } from '../src/eval/recommender.ts';
+import { FeatureMismatchError } from '../src/model/errors.ts';
 import { parseManifest, type HafManifest } from '../src/model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
@@ -35,7 +36,7 @@ export function featuresForManifest(catalog: Catalog, manifest: HafManifest): Fe
   return manifest.features.map((f) => {
     const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
     if (f.modality !== 'text' || !match) {
-      throw new Error(`weights need ${f.modality} features from "${f.encoder}", which this CLI cannot compute (only lexical-v1 text)`);
+      throw new FeatureMismatchError(`weights need ${f.modality} features from "${f.encoder}", which this CLI cannot compute (only lexical-v1 text)`);
     }
     return lexicalFeatures(catalog, Number(match[1]));
   });

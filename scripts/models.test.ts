@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import type { Dataset } from '../src/catalog/types.ts';
 import { standardize } from '../src/eval/blend.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
@@ -11,7 +11,7 @@ import { MODELS } from './models.ts';
 
 let d: Dataset;
 beforeAll(async () => {
-  d = await loadFoodKitchen();
+  d = await loadDataset();
 });
 
 describe('eval registry: haf-ensemble', () => {

@@ -1,14 +1,15 @@
 /**
- * npm run train -- --dataset food-kitchen [--no-modality-attention] [--no-domain-attention]
+ * npm run train -- [--data DIR] [--no-modality-attention] [--no-domain-attention]
  *   [--id-only] [--single-domain] [--epochs N] [--out dir] [--negatives N|full] [--lr X]
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
  *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto]
- * Trains HAF on the Node wasm backend, selects the epoch on VALID sampled NDCG@10, then
- * reports valid and test (sampled + full ranking) and saves weights + manifest to --out.
+ * Trains HAF on any dataset folder (default: Food-Kitchen) on the Node wasm backend, selects
+ * the epoch on VALID sampled NDCG@10, reports valid (sampled + full ranking) and saves weights
+ * + manifest to --out. It never evaluates test: `npm run eval -- --split test` does, once chosen.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { FOOD_KITCHEN_DIR, loadDataset } from '../src/catalog/dataset-load.ts';
 import type { FeatureTable } from '../src/catalog/features.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { formatReport } from '../src/eval/report-table.ts';
@@ -25,6 +26,7 @@ import { parseManifest } from '../src/model/manifest.ts';
 import type { HafModel } from '../src/model/model.ts';
 import { loadHaf, saveHaf } from '../src/model/weights-io.ts';
 import { featuresForManifest, lexicalFeatures } from './haf-setup.ts';
+import { runCli } from './cli.ts';
 
 const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
@@ -32,7 +34,7 @@ const FLAGS = [
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
   'lr-decay', 'average', 'save-each-epoch', 'help',
 ] as const;
-const USAGE = `usage: npm run train -- --dataset food-kitchen [${FLAGS.filter((f) => f !== 'dataset').map((f) => `--${f}`).join('] [')}]`;
+const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]`;
 
 const num = (args: Args, key: string, fallback: number): number => {
   const v = Number(stringArg(args, key, String(fallback)));
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   if (args.help) return void console.log(USAGE);
   choiceArg(args, 'dataset', ['food-kitchen'], 'food-kitchen');
   const backend = await selectNodeBackend(choiceArg(args, 'backend', ['wasm', 'webgpu', 'cpu', 'auto'] as const, 'wasm'));
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', FOOD_KITCHEN_DIR));
   const { catalog } = dataset;
   const config = resolveConfig({
     modalityAttention: !args['no-modality-attention'],
@@ -92,13 +94,8 @@ async function main(): Promise<void> {
         if (args['save-each-epoch']) await saveHaf(model, catalog, features, fileHandler(join(out, `epoch-${epochsDone}`)), { training: { command: `epoch ${epochsDone} of: npm run train -- ${process.argv.slice(2).join(' ')}` } });
         recommender.invalidate();
         const r = await evaluate(recommender, catalog, dataset.valid, { full: false });
-        if (args['eval-each-epoch']) {
-          // Logged for the learning curve only; selection still uses valid alone.
-          for (const split of ['valid', 'test'] as const) {
-            const full = await evaluate(recommender, catalog, dataset[split], { split });
-            console.log(`EPOCH-REPORT ${JSON.stringify(full)}`);
-          }
-        }
+        // The whole valid report (full ranking too) for a learning curve; test stays sealed.
+        if (args['eval-each-epoch']) console.log(`EPOCH-REPORT ${JSON.stringify(await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }))}`);
         return r.sampled.overall!['NDCG@10'];
       },
       onProgress: (e) => {
@@ -111,12 +108,8 @@ async function main(): Promise<void> {
       },
     });
     recommender.invalidate();
-    const reports = {
-      valid: await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }),
-      test: await evaluate(recommender, catalog, dataset.test, { split: 'test' }),
-    };
+    const reports = { valid: await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }) };
     console.log(formatReport(reports.valid));
-    console.log(formatReport(reports.test));
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(model, catalog, features, fileHandler(out), {
       quantization,
@@ -157,7 +150,4 @@ async function averageWith(model: HafModel, dirs: readonly string[], catalog: Ca
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+runCli(main, USAGE);

@@ -7,11 +7,16 @@ export {
   UnknownItemError,
   UnknownDomainError,
   ChecksumError,
+  MissingFileError,
 } from './catalog/errors.ts';
 export { createCatalog, domainItemsOf } from './catalog/catalog.ts';
 export { parseCatalogJson } from './catalog/catalog-json.ts';
-export { parseFoodKitchen, DATASET_FILES } from './catalog/food-kitchen-parse.ts';
-export { fetchFoodKitchen, DatasetFetchError } from './catalog/food-kitchen-fetch.ts';
+export { parseDataset, ITEM_COLUMNS } from './catalog/dataset-parse.ts';
+export { parseDatasetManifest, DATASET_FILES, DATASET_FORMAT, DATASET_VERSION, DEFAULT_NEGATIVES, MANIFEST_FILE } from './catalog/dataset-manifest.ts';
+export type { DatasetManifest, DatasetFile, DatasetTexts } from './catalog/dataset-manifest.ts';
+export { readDataset, readDatasetCatalog, readManifest } from './catalog/dataset-read.ts';
+export type { DatasetSource } from './catalog/dataset-read.ts';
+export { fetchDataset, DatasetFetchError } from './catalog/dataset-fetch.ts';
 export { evaluate, ranksFromDomainScores } from './eval/evaluate.ts';
 export type { EvalReport, EvaluateOptions, EvalProgress, MetricTable } from './eval/evaluate.ts';
 export { METRIC_NAMES, rankAgainst, rankInList, metricsFromRanks, metricsByDomain, hitRate, ndcg, reciprocalRank } from './eval/metrics.ts';

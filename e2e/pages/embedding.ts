@@ -4,7 +4,7 @@
  * plain-data results to Playwright.
  */
 import type { Item } from '../../src/catalog/types.ts';
-import { fetchFoodKitchen } from '../../src/catalog/food-kitchen-fetch.ts';
+import { fetchDataset } from '../../src/catalog/dataset-fetch.ts';
 import { fetchFeatureFile } from '../../src/embedding/feature-file.ts';
 import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
 import type { EmbeddingProgress } from '../../src/embedding/progress.ts';
@@ -141,7 +141,7 @@ const api = {
   reset: () => client.reset(),
   /** Loads a Node-written feature file for Food-Kitchen, checks it against the catalog and re-encodes a sample here. */
   async loadFeatureFile(url: string, datasetBase: string, sample: number[]) {
-    const dataset = await fetchFoodKitchen(datasetBase);
+    const dataset = await fetchDataset(datasetBase);
     const file = await fetchFeatureFile(url, dataset.catalog);
     const table = file.tables[0]!;
     const encoder = createLexicalEncoder({ dim: table.dim });

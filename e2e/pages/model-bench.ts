@@ -3,7 +3,7 @@
  * this origin, then times one shopper (history 50) against the whole kitchen domain on wasm
  * and webgpu. Tensors are read with await only.
  */
-import { fetchFoodKitchen } from '../../src/catalog/food-kitchen-fetch.ts';
+import { fetchDataset } from '../../src/catalog/dataset-fetch.ts';
 import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
 import { selectBackend } from '../../src/model/backend.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
@@ -12,7 +12,7 @@ import { loadHaf } from '../../src/model/weights-io.ts';
 
 const out = document.getElementById('out')!;
 const runs = Number(new URLSearchParams(location.search).get('runs') ?? '10');
-const dataset = await fetchFoodKitchen(new URL('../../data/food-kitchen/', location.href).href);
+const dataset = await fetchDataset(new URL('../../data/food-kitchen/', location.href).href);
 const features = [createLexicalEncoder({ dim: 256 }).encodeCatalog(dataset.catalog)];
 const history = dataset.train.find((s) => s.items.length >= 50)!.items.subarray(0, 50);
 const results: { backend: string; samples?: number[]; error?: string }[] = [];

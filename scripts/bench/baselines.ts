@@ -1,4 +1,4 @@
-import { loadFoodKitchen } from '../../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { countOccurrences, createPopularity } from '../../src/eval/baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
 import type { Recommender } from '../../src/eval/recommender.ts';
@@ -27,7 +27,7 @@ export const baselinesBench: Benchmark = {
   name: 'baselines',
   description: 'Scoring latency of the popularity and co-occurrence baselines (history 50)',
   async run(ctx) {
-    const d = await loadFoodKitchen();
+    const d = await loadDataset();
     const pop = countOccurrences(d.catalog, d.train);
     const started = performance.now();
     const transitions = countTransitions(d.catalog.size, d.train, DEFAULT_COOCCURRENCE);

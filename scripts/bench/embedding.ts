@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import { join, normalize, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunch } from '../../e2e/chromium.ts';
-import { loadFoodKitchen } from '../../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { loadClipEmbedder, type ClipEmbedder } from '../../src/embedding/clip-embedder.ts';
 import { encodeFeatureFile } from '../../src/embedding/feature-file.ts';
 import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
@@ -74,7 +74,7 @@ export const embeddingNodeBench: Benchmark = {
   description: 'CLIP (tiny fixture, ViT-B/32-shaped random weights) and lexical encoder in Node: ms per text / image',
   async run(ctx) {
     const out: Measurement[] = [];
-    const catalog = (await loadFoodKitchen()).catalog;
+    const catalog = (await loadDataset()).catalog;
     const lexical = createLexicalEncoder();
     const lex = await timeIt(() => lexical.encodeCatalog(catalog), ctx.quick ? 1 : 3, 0);
     out.push({ name: 'lexical-v1-d256: ms per Food-Kitchen title', backend: 'node (plain TS)', unit: 'ms', samples: lex.map((s) => s / catalog.size), note: `${catalog.size} titles` });
@@ -97,7 +97,7 @@ export const embeddingStorageBench: Benchmark = {
   description: 'Bytes per stored item vector (fp32 / fp16 / int8+scale) and their cosine error vs fp32',
   async run(ctx) {
     const out: Measurement[] = [];
-    const catalog = (await loadFoodKitchen()).catalog;
+    const catalog = (await loadDataset()).catalog;
     const lexTable = createLexicalEncoder().encodeCatalog(catalog);
     const lexRows = Array.from({ length: 2000 }, (_, k) => lexTable.vectors.subarray((k * 17 + 1) * 256, (k * 17 + 2) * 256));
     const sets = [

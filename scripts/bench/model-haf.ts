@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadFoodKitchen } from '../../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { fileHandler, selectNodeBackend } from '../../src/model/node.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
@@ -45,7 +45,7 @@ const WASM_SETUP: NodeBenchSetup = {
 
 export async function nodeMeasurements(runs: number, trainSteps: number, setup: NodeBenchSetup = WASM_SETUP): Promise<Measurement[]> {
   await selectNodeBackend(setup.backend);
-  const d = await loadFoodKitchen();
+  const d = await loadDataset();
   const features = [lexicalFeatures(d.catalog)];
   const { model } = await loadHaf(fileHandler(WEIGHTS), d.catalog, features);
   const rec = new HafRecommender(model, d.catalog, { ownsModel: false });

@@ -3,15 +3,17 @@ import { DataFormatError, UnknownDomainError, UnknownItemError } from './errors.
 
 /**
  * Indexes validated items into a Catalog. Items keep their order: the item at position p
- * gets internal index p + 1. `source` names the file or URL in error messages.
+ * gets internal index p + 1. `source` names the file or URL in error messages. Domains are
+ * numbered in first-seen order, or, when `declared` is given (a dataset manifest's list),
+ * in that order: then an item of another domain, or a declared domain without items, is an error.
  */
-export function createCatalog(name: string, items: readonly Item[], source = name): Catalog {
-  const domains: string[] = [];
-  const domainNumber = new Map<string, number>();
+export function createCatalog(name: string, items: readonly Item[], source = name, declared?: readonly string[]): Catalog {
+  const domains: string[] = [...(declared ?? [])];
+  const domainNumber = new Map<string, number>(domains.map((d, k) => [d, k]));
   const byId = new Map<string, number>();
   const domainOf = new Int32Array(items.length + 1);
   domainOf[0] = -1;
-  const perDomain: number[][] = [];
+  const perDomain: number[][] = domains.map(() => []);
   items.forEach((item, p) => {
     const index = p + 1;
     if (byId.has(item.id)) {
@@ -19,6 +21,9 @@ export function createCatalog(name: string, items: readonly Item[], source = nam
     }
     byId.set(item.id, index);
     let d = domainNumber.get(item.domain);
+    if (d === undefined && declared) {
+      throw new DataFormatError(source, p + 1, `unknown domain "${item.domain}": valid domains are ${declared.join(', ')}`);
+    }
     if (d === undefined) {
       d = domains.length;
       domains.push(item.domain);
@@ -28,6 +33,8 @@ export function createCatalog(name: string, items: readonly Item[], source = nam
     domainOf[index] = d;
     perDomain[d]!.push(index);
   });
+  const empty = domains.findIndex((_, d) => perDomain[d]!.length === 0);
+  if (empty >= 0) throw new DataFormatError(source, 0, `domain "${domains[empty]}" is declared but has no items`);
   const size = items.length;
   return {
     name,

@@ -40,3 +40,11 @@ export class ChecksumError extends CatalogError {
     super(`${file}: SHA-256 ${actual} does not match the pinned ${expected}`);
   }
 }
+
+/** A file a dataset needs does not exist; names the path and why it is needed. */
+export class MissingFileError extends CatalogError {
+  override readonly name = 'MissingFileError';
+  constructor(readonly path: string, readonly why: string) {
+    super(`${path} not found: ${why}`);
+  }
+}

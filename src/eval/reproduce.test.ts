@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFoodKitchen } from '../catalog/food-kitchen.ts';
+import { loadDataset } from '../catalog/dataset-load.ts';
 import type { Dataset } from '../catalog/types.ts';
 import { evaluate } from './evaluate.ts';
 import { countOccurrences, createPopularity } from './baselines/popularity.ts';
@@ -8,7 +8,7 @@ import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './ba
 // Guards the published baseline numbers (README, PEERS.md) against silent protocol drift.
 let d: Dataset;
 beforeAll(async () => {
-  d = await loadFoodKitchen();
+  d = await loadDataset();
 });
 
 describe('baselines on the Food-Kitchen test split', () => {

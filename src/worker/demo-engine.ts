@@ -1,5 +1,5 @@
 import type { Catalog, Dataset, EvalCase } from '../catalog/types.ts';
-import { fetchFoodKitchen } from '../catalog/food-kitchen-fetch.ts';
+import { fetchDataset } from '../catalog/dataset-fetch.ts';
 import { evaluate, ranksFromDomainScores } from '../eval/evaluate.ts';
 import { formatReport } from '../eval/report-table.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
@@ -29,7 +29,7 @@ export interface DemoData {
 
 export async function loadDemoData(dataUrl: string, onProgress: ProgressSink): Promise<DemoData> {
   onProgress({ stage: 'Downloading and verifying the Food-Kitchen dataset', done: 0, total: 3 });
-  const dataset = await fetchFoodKitchen(dataUrl);
+  const dataset = await fetchDataset(dataUrl);
   onProgress({ stage: 'Counting item popularity', done: 1, total: 3 });
   const popularity = countOccurrences(dataset.catalog, dataset.train);
   onProgress({ stage: 'Counting item transitions', done: 2, total: 3 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadFoodKitchen } from '../catalog/food-kitchen.ts';
+import { loadDataset } from '../catalog/dataset-load.ts';
 import { computeDemoReference, type DemoReference } from './demo-reference.ts';
 import { computeShippedReference, shippedWeightsHash } from './demo-reference-haf.ts';
 
@@ -11,7 +11,7 @@ const REGENERATE = 'regenerate with: npx tsx e2e/demo-expected.ts';
 describe('demo reference numbers', () => {
   it('e2e/demo-expected.json matches the eval protocol run in Node (co-occurrence)', async () => {
     const { shipped: _, ...committed } = JSON.parse(await readFile('e2e/demo-expected.json', 'utf8')) as DemoReference;
-    const fresh = await computeDemoReference(await loadFoodKitchen(), committed.users);
+    const fresh = await computeDemoReference(await loadDataset(), committed.users);
     expect(JSON.parse(JSON.stringify(fresh))).toEqual(committed);
     expect(committed.report.full?.overall?.n).toBe(committed.users);
   });
@@ -20,7 +20,7 @@ describe('demo reference numbers', () => {
     const { shipped } = JSON.parse(await readFile('e2e/demo-expected.json', 'utf8')) as DemoReference;
     expect(shipped, REGENERATE).toBeDefined();
     expect(shipped!.weights, `the shipped weights changed: ${REGENERATE}`).toBe(await shippedWeightsHash());
-    const fresh = await computeShippedReference(await loadFoodKitchen(), shipped!.users);
+    const fresh = await computeShippedReference(await loadDataset(), shipped!.users);
     expect(JSON.parse(JSON.stringify(fresh))).toEqual(shipped);
     expect(shipped!.reports.haf.full?.overall?.n).toBe(shipped!.users);
   }, 120_000);

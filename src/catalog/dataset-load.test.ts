@@ -1,16 +1,16 @@
-import { mkdtemp, readFile, readdir, writeFile, copyFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, copyFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_KITCHEN_DIR, loadFoodKitchen } from './food-kitchen.ts';
-import { fetchFoodKitchen, DatasetFetchError } from './food-kitchen-fetch.ts';
-import { ChecksumError } from './errors.ts';
+import { FOOD_KITCHEN_DIR, loadDataset, loadDatasetCatalog } from './dataset-load.ts';
+import { fetchDataset, DatasetFetchError } from './dataset-fetch.ts';
+import { ChecksumError, MissingFileError } from './errors.ts';
 import type { Dataset } from './types.ts';
 
 let dataset: Dataset;
 beforeAll(async () => {
-  dataset = await loadFoodKitchen();
+  dataset = await loadDataset();
 });
 
 async function copyDataset(): Promise<string> {
@@ -19,7 +19,7 @@ async function copyDataset(): Promise<string> {
   return dir;
 }
 
-describe('loadFoodKitchen (the real benchmark)', () => {
+describe('loadDataset (the real benchmark, a dataset folder)', () => {
   it('loads, verifies and indexes every file', () => {
     const { catalog, train, valid, test } = dataset;
     expect(catalog.size).toBe(36298);
@@ -34,17 +34,35 @@ describe('loadFoodKitchen (the real benchmark)', () => {
     }
   });
 
+  it('loads the catalog alone, verified the same way', async () => {
+    const catalog = await loadDatasetCatalog(FOOD_KITCHEN_DIR);
+    expect(catalog.domains).toEqual(['food', 'kitchen']);
+    expect(catalog.items).toEqual(dataset.catalog.items);
+  });
+
   it('rejects bytes that do not match SHA256SUMS', async () => {
     const dir = await copyDataset();
     const plain = gunzipSync(await readFile(join(dir, 'valid.tsv.gz')));
     plain[plain.length - 2] = plain[plain.length - 2] === 0x31 ? 0x32 : 0x31;
     await writeFile(join(dir, 'valid.tsv.gz'), gzipSync(plain));
-    await expect(loadFoodKitchen(dir)).rejects.toThrow(ChecksumError);
-    await expect(loadFoodKitchen(dir)).rejects.toThrow(/valid\.tsv: SHA-256/);
+    await expect(loadDataset(dir)).rejects.toThrow(ChecksumError);
+    await expect(loadDataset(dir)).rejects.toThrow(/valid\.tsv: SHA-256/);
+  });
+
+  it('loads a folder without SHA256SUMS unverified, and names a missing manifest or file', async () => {
+    const dir = await copyDataset();
+    await unlink(join(dir, 'SHA256SUMS'));
+    expect((await loadDataset(dir)).valid[3]!.negatives).toEqual(dataset.valid[3]!.negatives);
+    await unlink(join(dir, 'test_negatives.tsv.gz'));
+    await expect(loadDataset(dir)).rejects.toThrow(MissingFileError);
+    await expect(loadDataset(dir)).rejects.toThrow(/test_negatives\.tsv\.gz not found: dataset\.json names it as the "test_negatives" file/);
+    await unlink(join(dir, 'dataset.json'));
+    await expect(loadDataset(dir)).rejects.toThrow(/dataset\.json not found: a dataset folder needs dataset\.json/);
+    await expect(loadDataset(join(dir, 'nowhere'))).rejects.toThrow(MissingFileError);
   });
 });
 
-describe('fetchFoodKitchen', () => {
+describe('fetchDataset (the same parser over HTTP)', () => {
   const fileFetch = (dir: string): typeof fetch =>
     (async (input: RequestInfo | URL) => {
       const name = String(input).split('/').pop()!;
@@ -56,18 +74,23 @@ describe('fetchFoodKitchen', () => {
     }) as typeof fetch;
 
   it('gives the same dataset as the Node loader', async () => {
-    const fetched = await fetchFoodKitchen('https://shop.example/data/food-kitchen', fileFetch(FOOD_KITCHEN_DIR));
+    const fetched = await fetchDataset('https://shop.example/data/food-kitchen', fileFetch(FOOD_KITCHEN_DIR));
     expect(fetched.catalog.size).toBe(dataset.catalog.size);
     expect(fetched.test[5]!.negatives).toEqual(dataset.test[5]!.negatives);
     expect(fetched.catalog.item(123).title).toBe(dataset.catalog.item(123).title);
   });
 
+  it('loads unverified when SHA256SUMS is absent (404), like the Node loader', async () => {
+    const dir = await copyDataset();
+    await unlink(join(dir, 'SHA256SUMS'));
+    expect((await fetchDataset('/data/', fileFetch(dir))).test[7]!.negatives).toEqual(dataset.test[7]!.negatives);
+  });
+
   it('names the missing file', async () => {
     const dir = await copyDataset();
     await writeFile(join(dir, 'SHA256SUMS'), await readFile(join(FOOD_KITCHEN_DIR, 'SHA256SUMS')));
-    const { unlink } = await import('node:fs/promises');
     await unlink(join(dir, 'test.tsv.gz'));
-    await expect(fetchFoodKitchen('/data/', fileFetch(dir))).rejects.toThrow(DatasetFetchError);
-    await expect(fetchFoodKitchen('/data/', fileFetch(dir))).rejects.toThrow(/test\.tsv\.gz: HTTP 404/);
+    await expect(fetchDataset('/data/', fileFetch(dir))).rejects.toThrow(DatasetFetchError);
+    await expect(fetchDataset('/data/', fileFetch(dir))).rejects.toThrow(/test\.tsv\.gz: HTTP 404/);
   });
 });

@@ -1,8 +1,6 @@
 import type { Dataset } from './types.ts';
-import { DATASET_FILES, parseFoodKitchen, type DatasetFile } from './food-kitchen-parse.ts';
-import { parseChecksums, verifyChecksum } from './checksums.ts';
+import { readDataset, type DatasetSource } from './dataset-read.ts';
 import { CatalogError } from './errors.ts';
-import { decodeUtf8 } from './tsv.ts';
 
 /** A dataset file could not be fetched; names the URL and the HTTP status. */
 export class DatasetFetchError extends CatalogError {
@@ -12,27 +10,24 @@ export class DatasetFetchError extends CatalogError {
   }
 }
 
-/** Browser (and worker) loader: fetches `<base>/<name>.tsv.gz`, gunzips, verifies, parses. */
-export async function fetchFoodKitchen(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<Dataset> {
+/**
+ * Browser (and worker) loader of a dataset folder served over HTTP: the same manifest,
+ * checksum and parsing rules as the Node loader (`loadDataset`). A missing SHA256SUMS (404)
+ * means unverified; any other missing file is a typed error.
+ */
+export async function fetchDataset(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<Dataset> {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const sums = parseChecksums(await (await get(`${base}SHA256SUMS`, fetchImpl)).text());
-  const texts = {} as Record<DatasetFile, string>;
-  await Promise.all(
-    DATASET_FILES.map(async (name) => {
-      const file = `${name}.tsv`;
-      const response = await get(`${base}${file}.gz`, fetchImpl);
-      const bytes = await gunzip(response);
-      verifyChecksum(sums, file, await sha256Hex(bytes));
-      texts[name] = decodeUtf8(file, bytes);
-    }),
-  );
-  return parseFoodKitchen(texts);
-}
-
-async function get(url: string, fetchImpl: typeof fetch): Promise<Response> {
-  const response = await fetchImpl(url);
-  if (!response.ok) throw new DatasetFetchError(url, response.status);
-  return response;
+  const source: DatasetSource = {
+    location: base.slice(0, -1),
+    read: async (file) => {
+      const response = await fetchImpl(`${base}${file}`);
+      if (response.status === 404 && file === 'SHA256SUMS') return undefined;
+      if (!response.ok) throw new DatasetFetchError(`${base}${file}`, response.status);
+      return file.endsWith('.gz') ? gunzip(response) : new Uint8Array(await response.arrayBuffer());
+    },
+    sha256Hex,
+  };
+  return readDataset(source);
 }
 
 async function gunzip(response: Response): Promise<Uint8Array> {
