@@ -41,7 +41,8 @@ def sampled_scores(model: HafTorch, catalog: Catalog, cases: list[EvalCase]) -> 
     table = item_table(model)
     users = user_vectors(model, catalog, cases, table)
     candidates = torch.from_numpy(np.stack([np.concatenate([[c.target], c.negatives]) for c in cases])).to(table.device)
-    scores = (table[candidates] * users[:, None]).sum(-1)
+    scores = torch.cat([torch.bmm(table[candidates[s : s + 64]], users[s : s + 64, :, None])[:, :, 0]
+                        for s in range(0, len(cases), 64)])  # [cases, 1000]
     model.train(was)
     return scores.cpu().numpy()
 
@@ -76,18 +77,29 @@ def evaluate(model: HafTorch, catalog: Catalog, cases: list[EvalCase], full: boo
     domains = np.array([c.domain for c in cases])
     report = {'sampled': by_domain(ranks, domains, catalog.domains), 'ranks': ranks.tolist()}
     if full:
-        was = model.training
-        model.eval()
-        table = item_table(model)
-        users = user_vectors(model, catalog, cases, table)
-        full_ranks = []
-        for c, u in zip(cases, users):
-            s = (table[torch.from_numpy(catalog.domain_items[c.domain]).to(table.device)] @ u).cpu().numpy()
-            at = int(np.searchsorted(catalog.domain_items[c.domain], c.target))
-            full_ranks.append(rank_against(s[at], np.delete(s, at)))
-        model.train(was)
-        report['full'] = by_domain(np.array(full_ranks), domains, catalog.domains)
+        report['full'] = by_domain(full_ranks(model, catalog, cases), domains, catalog.domains)
     return report
+
+
+@torch.no_grad()
+def full_ranks(model: HafTorch, catalog: Catalog, cases: list[EvalCase]) -> np.ndarray:
+    """Rank of each target among every other item of its domain, history included."""
+    was = model.training
+    model.eval()
+    table = item_table(model)
+    users = user_vectors(model, catalog, cases, table)
+    model.train(was)
+    ranks = np.zeros(len(cases), np.int64)
+    for d, items in enumerate(catalog.domain_items):
+        rows = [i for i, c in enumerate(cases) if c.domain == d]
+        if not rows:
+            continue
+        scores = users[rows] @ table[torch.from_numpy(items).to(table.device)].T  # [n, M_d]
+        at = torch.from_numpy(np.searchsorted(items, [cases[i].target for i in rows])).to(table.device)
+        target = scores.gather(1, at[:, None])  # [n, 1]
+        ahead = ((scores >= target) | scores.isnan()).sum(1) - 1  # the target itself is >= itself
+        ranks[rows] = np.where(target[:, 0].isnan().cpu().numpy(), len(items), 1 + ahead.cpu().numpy())
+    return ranks
 
 
 def bootstrap_interval(values: np.ndarray, resamples: int = 2000, seed: int = 1) -> tuple[float, float]:

@@ -110,7 +110,7 @@ def _restore(model: HafTorch, weights: dict[str, torch.Tensor]) -> None:
 def run_epoch(module: nn.Module, optimizer, model: HafTorch, catalog: Catalog, train: list[np.ndarray],
               options: TrainOptions, rng: Rng, log: Callable[[str], None]) -> dict:
     plan = plan_batches(train, model.config['maxLength'], options.batch_positions, rng)
-    count = min(len(plan), options.max_batches_per_epoch or len(plan))
+    count = len(plan) if options.max_batches_per_epoch is None else min(len(plan), options.max_batches_per_epoch)
     started, loss_sum, positions, last_log = time.perf_counter(), 0.0, 0, time.perf_counter()
     for b in range(count):
         negatives = sample_negatives(catalog.domain_items, options.negatives, rng)
