@@ -4,7 +4,8 @@
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
  *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto]
  * Trains HAF on the Node wasm backend, selects the epoch on VALID sampled NDCG@10, then
- * reports valid and test (sampled + full ranking) and saves weights + manifest to --out.
+ * reports valid (sampled + full ranking) and saves weights + manifest to --out. Test is
+ * never evaluated here (it stays sealed for npm run eval at the end).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -93,11 +94,8 @@ async function main(): Promise<void> {
         recommender.invalidate();
         const r = await evaluate(recommender, catalog, dataset.valid, { full: false });
         if (args['eval-each-epoch']) {
-          // Logged for the learning curve only; selection still uses valid alone.
-          for (const split of ['valid', 'test'] as const) {
-            const full = await evaluate(recommender, catalog, dataset[split], { split });
-            console.log(`EPOCH-REPORT ${JSON.stringify(full)}`);
-          }
+          // Logged for the learning curve only (valid; test stays sealed); selection uses sampled valid alone.
+          console.log(`EPOCH-REPORT ${JSON.stringify(await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }))}`);
         }
         return r.sampled.overall!['NDCG@10'];
       },
@@ -111,12 +109,8 @@ async function main(): Promise<void> {
       },
     });
     recommender.invalidate();
-    const reports = {
-      valid: await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }),
-      test: await evaluate(recommender, catalog, dataset.test, { split: 'test' }),
-    };
+    const reports = { valid: await evaluate(recommender, catalog, dataset.valid, { split: 'valid' }) };
     console.log(formatReport(reports.valid));
-    console.log(formatReport(reports.test));
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(model, catalog, features, fileHandler(out), {
       quantization,
