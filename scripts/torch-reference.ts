@@ -34,13 +34,13 @@ async function scores(recommender: HafRecommender, dataset: Dataset, shoppers: n
 }
 
 /** `count` train rows spread evenly over the file (it is grouped by food-only, kitchen-only, both). */
-export function trainRows(dataset: Dataset, count: number): number[] {
+function trainRows(dataset: Dataset, count: number): number[] {
   const stride = Math.max(1, Math.floor(dataset.train.length / count));
   return Array.from({ length: Math.min(count, dataset.train.length) }, (_, i) => i * stride);
 }
 
 /** Loss and gradients of one step on `rows` train sequences, dropout 0. */
-async function step(model: HafModel, dataset: Dataset, rows: number, negatives: Int32Array[], weightDecay: number): Promise<{ json: object; bin: Uint8Array }> {
+async function step(model: HafModel, dataset: Dataset, rows: number, negatives: readonly Int32Array[], weightDecay: number): Promise<{ json: object; bin: Uint8Array }> {
   const { catalog } = dataset;
   const sources = trainRows(dataset, rows).map((r) => ({ history: dataset.train[r]!.items }));
   const extra = Int32Array.from(negatives.flatMap((n) => [...n]));
