@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -17,6 +18,13 @@ ARGS = ['--data', DATA, '--epochs', '1', '--max-batches', '3', '--batch', '384',
         '--dim', '16', '--blocks', '1', '--no-validate', '--weight-decay', '1e-3', '--seed', '11']
 
 
+def _free_port() -> int:
+    """A port nothing listens on now (torchrun's default 29500 may be another job's)."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
 def _train(launcher: list[str], out: str, feature_file: str, extra: tuple[str, ...] = ()) -> dict:
     env = {**os.environ, 'PYTHONPATH': os.path.join(ROOT, 'python')}
     cmd = [*launcher, '-m', 'hafrec_torch.train', *ARGS, '--features', feature_file, '--out', out, *extra]
@@ -27,7 +35,8 @@ def _train(launcher: list[str], out: str, feature_file: str, extra: tuple[str, .
 
 def test_two_gloo_processes_equal_one_process(tmp_path, feature_file):
     one = _train([sys.executable], str(tmp_path / 'one'), feature_file)
-    two = _train([*TORCHRUN, '--log_dir', str(tmp_path / 'logs'), '--nproc_per_node', '2'], str(tmp_path / 'two'), feature_file)
+    two = _train([*TORCHRUN, '--log_dir', str(tmp_path / 'logs'), '--master_addr', '127.0.0.1',
+                '--master_port', str(_free_port()), '--nproc_per_node', '2'], str(tmp_path / 'two'), feature_file)
     start = _train([sys.executable], str(tmp_path / 'start'), feature_file, ['--max-batches', '0'])
     assert one.keys() == two.keys() == start.keys()
     assert max(float(np.abs(one[k] - start[k]).max()) for k in one) > 1e-3  # three Adam steps moved the weights
