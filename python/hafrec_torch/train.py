@@ -71,7 +71,9 @@ def setup(args: argparse.Namespace) -> torch.device:
     if cuda:
         torch.cuda.set_device(device)
     if int(os.environ.get('WORLD_SIZE', '1')) > 1:
-        dist.init_process_group('nccl' if cuda and torch.cuda.device_count() > 1 else 'gloo')
+        # NCCL needs a GPU per process; processes sharing a GPU talk through gloo.
+        per_node = int(os.environ.get('LOCAL_WORLD_SIZE', '1'))
+        dist.init_process_group('nccl' if cuda and per_node <= torch.cuda.device_count() else 'gloo')
     if args.threads:
         torch.set_num_threads(args.threads)
     return device
