@@ -21,3 +21,23 @@ if (needBrowser && !existsSync(chromium)) {
     process.exit(1);
   }
 }
+
+// The PyTorch trainer's tests (npm run test:py) use Debian's torch and pytest.
+const python = '/usr/bin/python3';
+const hasTorch = () => {
+  try {
+    execSync(`${python} -c "import torch, pytest"`, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (needBrowser && !hasTorch()) {
+  if (process.getuid?.() === 0) {
+    console.log("[hafrec] installing Debian's python3-torch and python3-pytest for the PyTorch trainer's tests…");
+    run('apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch python3-pytest');
+  } else {
+    console.error(`[hafrec] ${python} cannot import torch and pytest: run "sudo apt-get install -y python3-torch python3-pytest".`);
+    process.exit(1);
+  }
+}

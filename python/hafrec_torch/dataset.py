@@ -1,0 +1,150 @@
+"""The one reader of hafrec's dataset format (a folder of TSV files, each optionally gzipped,
+pinned by SHA256SUMS over the uncompressed bytes): items.tsv (item, domain, ...), train.tsv,
+valid.tsv / test.tsv (user, items: comma-separated 0-based ids, oldest first) and
+<split>_negatives.tsv (user, negatives). Domains are taken from items.tsv in first-seen order,
+any number of them with any names. Internal index = id + 1; 0 is padding. Only the splits
+asked for are read: training never opens test."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import DataFormatError
+
+DEFAULT_CATALOG_NAME = 'food-kitchen'
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    ids: list[str]  # external id of internal index i at ids[i - 1]
+    item_domains: list[str]
+    domains: list[str]
+    domain_of: np.ndarray  # [size + 1] int64, -1 at padding
+    domain_items: list[np.ndarray]  # per domain, ascending internal indices
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    user: str
+    history: np.ndarray  # int64 internal indices
+    target: int
+    domain: int
+    negatives: np.ndarray
+
+
+@dataclass(frozen=True)
+class Dataset:
+    catalog: Catalog
+    train: list[np.ndarray]
+    splits: dict[str, list[EvalCase]]
+
+
+def _read_text(folder: str, name: str, sums: dict[str, str]) -> str:
+    plain = os.path.join(folder, name)
+    path = plain if os.path.exists(plain) else plain + '.gz'
+    if not os.path.exists(path):
+        raise DataFormatError(f'{plain}[.gz] does not exist: a dataset folder needs {name} (plain or gzipped)')
+    with open(path, 'rb') as f:
+        raw = f.read()
+    data = gzip.decompress(raw) if path.endswith('.gz') else raw
+    want = sums.get(name)
+    if want is not None and hashlib.sha256(data).hexdigest() != want:
+        raise DataFormatError(f'{name}: SHA-256 does not match SHA256SUMS (the file is damaged or was edited)')
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError as e:
+        raise DataFormatError(f'{name}: not valid UTF-8 at byte {e.start}') from None
+
+
+def _rows(name: str, text: str, columns: list[str]) -> list[tuple[int, list[str]]]:
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    header = lines[0].rstrip('\r').split('\t') if lines else []
+    if header[: len(columns)] != columns:
+        raise DataFormatError(f'{name} line 1: header must start with {"<TAB>".join(columns)}, found {"<TAB>".join(header)}')
+    width = len(header)
+    out = []
+    for i, line in enumerate(lines[1:], start=2):
+        fields = line.rstrip('\r').split('\t')
+        if len(fields) != width:
+            raise DataFormatError(f'{name} line {i}: expected {width} tab-separated fields, found {len(fields)}')
+        out.append((i, fields))
+    return out
+
+
+def _read_catalog(folder: str, sums: dict[str, str], name: str) -> Catalog:
+    ids: list[str] = []
+    item_domains: list[str] = []
+    domains: list[str] = []
+    for line, fields in _rows('items.tsv', _read_text(folder, 'items.tsv', sums), ['item', 'domain']):
+        if fields[0] != str(len(ids)):
+            raise DataFormatError(f'items.tsv line {line}: item id must be {len(ids)} (0-based, consecutive), found "{fields[0]}"')
+        if fields[1] == '':
+            raise DataFormatError(f'items.tsv line {line}: empty domain')
+        if fields[1] not in domains:
+            domains.append(fields[1])
+        ids.append(fields[0])
+        item_domains.append(fields[1])
+    domain_of = np.full(len(ids) + 1, -1, dtype=np.int64)
+    domain_of[1:] = [domains.index(d) for d in item_domains] if ids else []
+    domain_items = [np.nonzero(domain_of == d)[0].astype(np.int64) for d in range(len(domains))]
+    return Catalog(name, ids, item_domains, domains, domain_of, domain_items)
+
+
+def _item_list(name: str, line: int, field: str, size: int, minimum: int) -> np.ndarray:
+    parts = field.split(',') if field else []
+    if len(parts) < minimum:
+        raise DataFormatError(f'{name} line {line}: needs at least {minimum} item id(s), found {len(parts)}')
+    if not all(p.isdigit() and int(p) < size for p in parts):
+        bad = next(p for p in parts if not (p.isdigit() and int(p) < size))
+        raise DataFormatError(f'{name} line {line}: item id "{bad}" is not an integer in 0..{size - 1}')
+    return np.array([int(p) + 1 for p in parts], dtype=np.int64)
+
+
+def _sequences(name: str, text: str, size: int, minimum: int) -> list[tuple[str, int, np.ndarray]]:
+    return [(f[0], line, _item_list(name, line, f[1], size, minimum)) for line, f in _rows(name, text, ['user', 'items'])]
+
+
+def _eval_split(folder: str, split: str, sums: dict[str, str], catalog: Catalog) -> list[EvalCase]:
+    name = f'{split}_negatives.tsv'
+    negatives = {f[0]: (line, f[1]) for line, f in _rows(name, _read_text(folder, name, sums), ['user', 'negatives'])}
+    cases = []
+    for user, _, items in _sequences(f'{split}.tsv', _read_text(folder, f'{split}.tsv', sums), catalog.size, 2):
+        if user not in negatives:
+            raise DataFormatError(f'{name}: no negatives line for user "{user}" of {split}.tsv')
+        line, field = negatives[user]
+        target = int(items[-1])
+        domain = int(catalog.domain_of[target])
+        neg = _item_list(name, line, field, catalog.size, 1)
+        if np.any(catalog.domain_of[neg] != domain) or np.any(neg == target):
+            raise DataFormatError(f'{name} line {line}: negatives must be items of the target\'s domain "{catalog.domains[domain]}", never the target')
+        cases.append(EvalCase(user, items[:-1], target, domain, neg))
+    return cases
+
+
+def _checksums(folder: str) -> dict[str, str]:
+    path = os.path.join(folder, 'SHA256SUMS')
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding='utf-8') as f:
+        return {parts[1].lstrip('*'): parts[0] for parts in (line.split() for line in f) if len(parts) == 2}
+
+
+def load_dataset(folder: str, splits: tuple[str, ...] = ('valid',), name: str = DEFAULT_CATALOG_NAME) -> Dataset:
+    """Reads the catalog, train.tsv and the named evaluation splits (validated as the TS loader does)."""
+    if not os.path.isdir(folder):
+        raise DataFormatError(f'dataset folder {folder} does not exist: give a folder with items.tsv, train.tsv, valid.tsv ...')
+    sums = _checksums(folder)
+    catalog = _read_catalog(folder, sums, name)
+    train = [items for _, _, items in _sequences('train.tsv', _read_text(folder, 'train.tsv', sums), catalog.size, 1)]
+    return Dataset(catalog, train, {s: _eval_split(folder, s, sums, catalog) for s in splits})
