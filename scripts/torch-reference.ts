@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadFoodKitchen } from '../src/catalog/food-kitchen.ts';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
 import type { Dataset } from '../src/catalog/types.ts';
 import { buildBatch } from '../src/model/batch.ts';
 import { batchLoss, candidatesFor } from '../src/model/loss.ts';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   if (!args.out) throw new UsageError('--out DIR is required');
   const out = stringArg(args, 'out', '');
   await selectNodeBackend('wasm');
-  const dataset = await loadFoodKitchen(stringArg(args, 'data', 'public/data/food-kitchen'));
+  const dataset = await loadDataset(stringArg(args, 'data', 'public/data/food-kitchen'));
   const dir = stringArg(args, 'weights', SHIPPED_WEIGHTS);
   const handler = fileHandler(dir);
   const manifest = parseManifest(((await handler.load!()).userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);

@@ -1,13 +1,15 @@
 """The one reader of hafrec's dataset format (a folder of TSV files, each optionally gzipped,
 pinned by SHA256SUMS over the uncompressed bytes): items.tsv (item, domain, ...), train.tsv,
 valid.tsv / test.tsv (user, items: comma-separated 0-based ids, oldest first) and
-<split>_negatives.tsv (user, negatives). Domains are taken from items.tsv in first-seen order,
-any number of them with any names. Internal index = id + 1; 0 is padding. Only the splits
+<split>_negatives.tsv (user, negatives). `dataset.json`, when present, names the dataset, its
+domains in order and its files (docs/data-format.md); without it, domains are taken from
+items.tsv in first-seen order, any number of them with any names. Internal index = id + 1; 0 is padding. Only the splits
 asked for are read: training never opens test."""
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 
@@ -48,9 +50,36 @@ class Dataset:
     splits: dict[str, list[EvalCase]]
 
 
-def _read_text(folder: str, name: str, sums: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Manifest:
+    """What `dataset.json` declares (the TS side's dataset-manifest.ts); defaults where absent."""
+    name: str
+    domains: list[str] | None
+    files: dict[str, str]
+
+
+def _read_manifest(folder: str, default_name: str) -> Manifest:
+    path = os.path.join(folder, 'dataset.json')
+    if not os.path.exists(path):
+        return Manifest(default_name, None, {})
+    try:
+        with open(path, encoding='utf-8') as f:
+            raw = json.load(f)
+    except (OSError, ValueError) as e:
+        raise DataFormatError(f'dataset.json: not readable JSON ({e})') from None
+    if not isinstance(raw, dict) or raw.get('format') != 'hafrec-dataset':
+        raise DataFormatError('dataset.json: "format" must be "hafrec-dataset"')
+    domains = raw.get('domains')
+    if domains is not None and not (isinstance(domains, list) and all(isinstance(d, str) and d for d in domains)):
+        raise DataFormatError('dataset.json: "domains" must be a list of non-empty names')
+    files = raw.get('files') or {}
+    return Manifest(str(raw.get('name') or default_name), domains, {str(k): str(v) for k, v in files.items()})
+
+
+def _read_text(folder: str, name: str, sums: dict[str, str], stored: str | None = None) -> str:
+    """Reads `name` (checksummed under that name) from the file `stored` (default: name or name.gz)."""
     plain = os.path.join(folder, name)
-    path = plain if os.path.exists(plain) else plain + '.gz'
+    path = os.path.join(folder, stored) if stored else (plain if os.path.exists(plain) else plain + '.gz')
     if not os.path.exists(path):
         raise DataFormatError(f'{plain}[.gz] does not exist: a dataset folder needs {name} (plain or gzipped)')
     with open(path, 'rb') as f:
@@ -82,23 +111,35 @@ def _rows(name: str, text: str, columns: list[str]) -> list[tuple[int, list[str]
     return out
 
 
-def _read_catalog(folder: str, sums: dict[str, str], name: str) -> Catalog:
+def _text(folder: str, role: str, sums: dict[str, str], manifest: Manifest) -> str:
+    stored = manifest.files.get(role)
+    name = stored[:-3] if stored and stored.endswith('.gz') else (stored or f'{role}.tsv')
+    return _read_text(folder, name, sums, stored)
+
+
+def _read_catalog(folder: str, sums: dict[str, str], manifest: Manifest) -> Catalog:
+    """Items by header: `item` (dense 0-based) and `domain` required; `id` is the store's own id."""
     ids: list[str] = []
     item_domains: list[str] = []
-    domains: list[str] = []
-    for line, fields in _rows('items.tsv', _read_text(folder, 'items.tsv', sums), ['item', 'domain']):
+    domains: list[str] = list(manifest.domains or [])
+    text = _text(folder, 'items', sums, manifest)
+    header = text.split('\n', 1)[0].rstrip('\r').split('\t')
+    id_col = header.index('id') if 'id' in header else 0
+    for line, fields in _rows('items.tsv', text, ['item', 'domain']):
         if fields[0] != str(len(ids)):
             raise DataFormatError(f'items.tsv line {line}: item id must be {len(ids)} (0-based, consecutive), found "{fields[0]}"')
         if fields[1] == '':
             raise DataFormatError(f'items.tsv line {line}: empty domain')
         if fields[1] not in domains:
+            if manifest.domains is not None:
+                raise DataFormatError(f'items.tsv line {line}: unknown domain "{fields[1]}": valid domains are {", ".join(manifest.domains)}')
             domains.append(fields[1])
-        ids.append(fields[0])
+        ids.append(fields[id_col])
         item_domains.append(fields[1])
     domain_of = np.full(len(ids) + 1, -1, dtype=np.int64)
     domain_of[1:] = [domains.index(d) for d in item_domains] if ids else []
     domain_items = [np.nonzero(domain_of == d)[0].astype(np.int64) for d in range(len(domains))]
-    return Catalog(name, ids, item_domains, domains, domain_of, domain_items)
+    return Catalog(manifest.name, ids, item_domains, domains, domain_of, domain_items)
 
 
 def _item_list(name: str, line: int, field: str, size: int, minimum: int) -> np.ndarray:
@@ -115,11 +156,11 @@ def _sequences(name: str, text: str, size: int, minimum: int) -> list[tuple[str,
     return [(f[0], line, _item_list(name, line, f[1], size, minimum)) for line, f in _rows(name, text, ['user', 'items'])]
 
 
-def _eval_split(folder: str, split: str, sums: dict[str, str], catalog: Catalog) -> list[EvalCase]:
+def _eval_split(folder: str, split: str, sums: dict[str, str], catalog: Catalog, manifest: Manifest) -> list[EvalCase]:
     name = f'{split}_negatives.tsv'
-    negatives = {f[0]: (line, f[1]) for line, f in _rows(name, _read_text(folder, name, sums), ['user', 'negatives'])}
+    negatives = {f[0]: (line, f[1]) for line, f in _rows(name, _text(folder, f'{split}_negatives', sums, manifest), ['user', 'negatives'])}
     cases = []
-    for user, _, items in _sequences(f'{split}.tsv', _read_text(folder, f'{split}.tsv', sums), catalog.size, 2):
+    for user, _, items in _sequences(f'{split}.tsv', _text(folder, split, sums, manifest), catalog.size, 2):
         if user not in negatives:
             raise DataFormatError(f'{name}: no negatives line for user "{user}" of {split}.tsv')
         line, field = negatives[user]
@@ -145,6 +186,7 @@ def load_dataset(folder: str, splits: tuple[str, ...] = ('valid',), name: str = 
     if not os.path.isdir(folder):
         raise DataFormatError(f'dataset folder {folder} does not exist: give a folder with items.tsv, train.tsv, valid.tsv ...')
     sums = _checksums(folder)
-    catalog = _read_catalog(folder, sums, name)
-    train = [items for _, _, items in _sequences('train.tsv', _read_text(folder, 'train.tsv', sums), catalog.size, 1)]
-    return Dataset(catalog, train, {s: _eval_split(folder, s, sums, catalog) for s in splits})
+    manifest = _read_manifest(folder, name)
+    catalog = _read_catalog(folder, sums, manifest)
+    train = [items for _, _, items in _sequences('train.tsv', _text(folder, 'train', sums, manifest), catalog.size, 1)]
+    return Dataset(catalog, train, {s: _eval_split(folder, s, sums, catalog, manifest) for s in splits})
