@@ -73,3 +73,22 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path):
                           cwd=f'{ROOT}/python', capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.startswith('DataFormatError: dataset folder') and 'Traceback' not in done.stderr
+
+
+def test_dataset_json_names_the_dataset_its_domain_order_files_and_store_ids(tmp_path):
+    _three_domains(tmp_path)
+    (tmp_path / 'items.tsv.gz').rename(tmp_path / 'catalog-items.tsv.gz')
+    (tmp_path / 'dataset.json').write_text(
+        '{"format": "hafrec-dataset", "version": 1, "name": "my-shop", "domains": ["music", "movies", "books"],'
+        ' "files": {"items": "catalog-items.tsv.gz", "train": "train.tsv", "valid": "valid.tsv",'
+        ' "valid_negatives": "valid_negatives.tsv"}}')
+    data = load_dataset(str(tmp_path), ('valid',))
+    assert data.catalog.name == 'my-shop'
+    assert data.catalog.domains == ['music', 'movies', 'books']
+    assert data.catalog.domain_of[1] == 1 and data.catalog.domain_of[3] == 0
+    items = [f'{i}\t{DOMAINS[i % 3]}\tsku-{i}' for i in range(30)]
+    _write(tmp_path, 'catalog-items.tsv', 'item\tdomain\tid', items, gz=True)
+    assert load_dataset(str(tmp_path), ()).catalog.ids[:2] == ['sku-0', 'sku-1']
+    _write(tmp_path, 'catalog-items.tsv', 'item\tdomain\tid', [*items[:29], '29\tgames\tsku-29'], gz=True)
+    with pytest.raises(DataFormatError, match='unknown domain "games": valid domains are music, movies, books'):
+        load_dataset(str(tmp_path), ())
