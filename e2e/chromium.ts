@@ -1,6 +1,6 @@
 import type { LaunchOptions } from '@playwright/test';
 
-/** Debian's Chromium, never a downloaded browser; flags measured in FACTS.md. */
+/** Debian's Chromium, never a downloaded browser; flags measured on these machines. */
 export const CHROMIUM_PATH = process.env.HAFREC_CHROMIUM ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [

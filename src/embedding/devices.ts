@@ -11,7 +11,7 @@ export const isNodeRuntime = (): boolean =>
 
 /**
  * 'auto' picks WebGPU only on a real (non-fallback) adapter: a software adapter such as
- * SwiftShader is correct but far slower than wasm (FACTS.md). Node runs ONNX Runtime's native CPU
+ * SwiftShader is correct but far slower than wasm (measured). Node runs ONNX Runtime's native CPU
  * provider; an explicit browser device is honoured as asked and fails loudly if unavailable.
  */
 export async function resolveDevice(

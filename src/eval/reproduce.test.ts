@@ -5,7 +5,7 @@ import { evaluate } from './evaluate.ts';
 import { countOccurrences, createPopularity } from './baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './baselines/cooccurrence.ts';
 
-// Guards the published baseline numbers (README, PEERS.md) against silent protocol drift.
+// Guards the published baseline numbers (README, the peers table in BENCHMARKS.md) against silent protocol drift.
 let d: Dataset;
 beforeAll(async () => {
   d = await loadDataset();

@@ -1,5 +1,5 @@
 /**
- * Differentiable ops with hand-written gradients. FACTS.md: tf.gather's built-in gradient needs
+ * Differentiable ops with hand-written gradients. Measured here: tf.gather's built-in gradient needs
  * UnsortedSegmentSum (missing on wasm, ~26 s on cpu), and matMul's built-in gradient uses the
  * transpose flags that are 7-13x slower on wasm for 2-D operands. 2-D products here transpose
  * explicitly (batched ones use the flags, or on wasm a depthwise convolution, see product()),
