@@ -52,7 +52,7 @@ export async function createResilientRecommender(options: ResilientOptions): Pro
       } catch {
         // Its tensors lived on the lost device.
       }
-      const choice = await fallBack(options, reason);
+      const choice = await fallBackFromWebGpu(options, reason);
       inner = await options.build();
       lost = undefined;
       options.onFallback?.(choice, reason);
@@ -65,7 +65,7 @@ export async function createResilientRecommender(options: ResilientOptions): Pro
     } catch (error) {
       // A loss is reported asynchronously, often after the failed read that revealed it.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      if (lost === undefined && !(await deviceGone())) throw error;
+      if (lost === undefined && !(await webGpuDeviceGone())) throw error;
       await recover(lost ?? (error as Error).message);
       return run(inner);
     }
@@ -82,7 +82,7 @@ export async function createResilientRecommender(options: ResilientOptions): Pro
 }
 
 /** True when the active backend is WebGPU and its device no longer answers. */
-async function deviceGone(): Promise<boolean> {
+export async function webGpuDeviceGone(): Promise<boolean> {
   const device = activeWebGpuDevice();
   if (!device) return false;
   const settled = await Promise.race([device.lost.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50))]);
@@ -90,7 +90,7 @@ async function deviceGone(): Promise<boolean> {
 }
 
 /** Drops the dead WebGPU backend and selects the first fallback that starts. */
-async function fallBack(options: BackendOptions, reason: string): Promise<BackendChoice> {
+export async function fallBackFromWebGpu(options: BackendOptions, reason: string): Promise<BackendChoice> {
   try {
     tf.removeBackend('webgpu');
   } catch {

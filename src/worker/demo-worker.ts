@@ -33,6 +33,8 @@ type Handle = import('./demo-haf.ts').HafHandle;
 let haf: Handle | undefined;
 let trainer: import('./demo-train.ts').DemoTrainer | undefined;
 let tfBackend = 'js';
+/** Set when the WebGPU device tfjs runs on is lost; the next job rebuilds on another backend. */
+let deviceLost: string | undefined;
 
 scope.onmessage = (event: MessageEvent<PageMessage>) => {
   const { id, request } = event.data;
@@ -71,13 +73,13 @@ async function handle(id: number, request: Exclude<DemoRequest, { kind: 'cancel'
       return { catalog: snapshotCatalog(data), model: info } satisfies DemoResults['init'];
     }
     case 'recommend':
-      return recommendAll(need().data, need().model, request.history, request.k);
+      return withDevice(() => recommendAll(need().data, need().model, request.history, request.k), progress);
     case 'shopper':
       return shopperCase(need().data, request.split, request.user);
     case 'rank':
-      return rankTarget(need().data, need().model, request.split, request.user, request.history);
+      return withDevice(() => rankTarget(need().data, need().model, request.split, request.user, request.history), progress);
     case 'evaluate':
-      return runEvaluation(need().data, need().model.recommender, request.split, request.full, request.limit, progress, () => cancelled.has(id));
+      return withDevice(() => runEvaluation(need().data, need().model.recommender, request.split, request.full, request.limit, progress, () => cancelled.has(id)), progress);
     case 'useModel':
       return switchModel(request.model, request.backend, progress);
     case 'measure':
@@ -94,10 +96,45 @@ async function hafModule(): Promise<Haf> {
 }
 
 async function ensureBackend(request: DemoBackend): Promise<string> {
-  const { useBackend } = await import('./demo-tfjs.ts');
+  const { useBackend, watchDeviceLoss } = await import('./demo-tfjs.ts');
   backend = request;
-  tfBackend = (await useBackend(request)).backend;
+  const next = (await useBackend(request)).backend;
+  if (next !== tfBackend) watchDeviceLoss((reason) => (deviceLost = reason));
+  tfBackend = next;
   return tfBackend;
+}
+
+/**
+ * Runs a scoring job; when the WebGPU device was lost (before it, or revealed by its failure),
+ * moves to the next backend that starts, reloads the model there and runs the job again.
+ */
+async function withDevice<T>(run: () => Promise<T>, progress: (p: DemoProgress) => void): Promise<T> {
+  if (deviceLost !== undefined) await recoverDevice(deviceLost, progress);
+  try {
+    return await run();
+  } catch (error) {
+    if (tfBackend !== 'webgpu' || !(await (await import('./demo-tfjs.ts')).webGpuDeviceGone())) throw error;
+    await recoverDevice(deviceLost ?? (error as Error).message, progress);
+    return run();
+  }
+}
+
+/** Every tensor lived on the lost device: drop them, fall back, and load the weights again. */
+async function recoverDevice(reason: string, progress: (p: DemoProgress) => void): Promise<void> {
+  deviceLost = undefined;
+  const dead = [trainer, haf?.recommender, model];
+  [trainer, haf, model] = [undefined, undefined, undefined];
+  for (const part of dead) {
+    try {
+      part?.dispose();
+    } catch {
+      // Freeing tensors of a lost device may throw; they are gone either way.
+    }
+  }
+  const fallback = await (await import('./demo-tfjs.ts')).recoverFromDeviceLoss(reason);
+  console.warn(`hafrec demo: the WebGPU device was lost (${reason}); continuing on ${fallback.backend}`);
+  tfBackend = fallback.backend;
+  await switchModel(choice, fallback.backend, progress);
 }
 
 /** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
