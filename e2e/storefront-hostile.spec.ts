@@ -56,6 +56,19 @@ test('every bad field is a clear typed error and changes nothing', async ({ page
   expect(await exportedIds(page)).toEqual(before);
 });
 
+test('an error raised in the worker reaches the page as the same typed error, with its code and fields', async ({ page }) => {
+  await visit(page, `p/${FOOD[0]}.html`);
+  await ready(page);
+  const error = await page.evaluate(async () => {
+    const api = (window as unknown as { hafrec: { recommend(d: string, k: number): Promise<unknown> } }).hafrec;
+    return api.recommend('toys', 4).then(
+      () => undefined,
+      (e: Error & { code?: string; domain?: string; valid?: string[] }) => ({ name: e.name, code: e.code, domain: e.domain, valid: e.valid, isError: e instanceof Error }),
+    );
+  });
+  expect(error).toEqual({ name: 'UnknownDomainError', code: 'hafrec/unknown-domain', domain: 'toys', valid: ['food', 'kitchen'], isError: true });
+});
+
 /** Creates database "hafrec" exactly as schema version `version` did, with records in every store. */
 async function writeOldDatabase(page: Page, version: 1 | 2): Promise<void> {
   await page.evaluate(

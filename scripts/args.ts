@@ -1,7 +1,9 @@
+import { HafrecError } from '../src/errors/hafrec-error.ts';
 /** Minimal `--flag value` / `--flag` parser for the CLIs; unknown flags are an error. */
 export type Args = Record<string, string | true>;
 
-export class UsageError extends Error {
+/** A command-line flag is unknown or its value is invalid; names it and what is valid. */
+export class UsageError extends HafrecError {
   override readonly name = 'UsageError';
 }
 

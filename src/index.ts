@@ -8,6 +8,7 @@ export {
   UnknownDomainError,
   ChecksumError,
   MissingFileError,
+  DatasetFetchError,
 } from './catalog/errors.ts';
 export { createCatalog, domainItemsOf } from './catalog/catalog.ts';
 export { parseCatalogJson } from './catalog/catalog-json.ts';
@@ -16,7 +17,7 @@ export { parseDatasetManifest, DATASET_FILES, DATASET_FORMAT, DATASET_VERSION, D
 export type { DatasetManifest, DatasetFile, DatasetTexts } from './catalog/dataset-manifest.ts';
 export { readDataset, readDatasetCatalog, readManifest } from './catalog/dataset-read.ts';
 export type { DatasetSource } from './catalog/dataset-read.ts';
-export { fetchDataset, DatasetFetchError } from './catalog/dataset-fetch.ts';
+export { fetchDataset } from './catalog/dataset-fetch.ts';
 export { evaluate, ranksFromDomainScores } from './eval/evaluate.ts';
 export type { EvalReport, EvaluateOptions, EvalProgress, MetricTable } from './eval/evaluate.ts';
 export { METRIC_NAMES, rankAgainst, rankInList, metricsFromRanks, metricsByDomain, hitRate, ndcg, reciprocalRank } from './eval/metrics.ts';
@@ -44,13 +45,13 @@ export { resolveModelSource } from './embedding/model-source.ts';
 export type { ModelSource, ModelSourceOptions } from './embedding/model-source.ts';
 export { embedCatalogFeatures } from './embedding/catalog-embedder.ts';
 export type { CatalogEmbedOptions, CatalogEmbedResult } from './embedding/catalog-embedder.ts';
-export { openEmbeddingCache, EmbeddingCacheError, EMBEDDING_DB_NAME } from './embedding/embedding-cache.ts';
+export { openEmbeddingCache, EMBEDDING_DB_NAME } from './embedding/embedding-cache.ts';
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedding/embedding-cache.ts';
 export { encodeFeatureFile, decodeFeatureFile, fetchFeatureFile, readFeatureFileHeader, catalogIdHash } from './embedding/feature-file.ts';
 export type { FeatureFile, FeatureFileHeader } from './embedding/feature-file.ts';
 export { QUANTIZATIONS } from './embedding/quantize.ts';
 export type { Quantization } from './embedding/quantize.ts';
-export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError } from './embedding/errors.ts';
+export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError, EmbeddingCacheError } from './embedding/errors.ts';
 export { createEmbeddingClient } from './worker/embedding-client.ts';
 export type { EmbeddingClient } from './worker/embedding-client.ts';
 export type { WorkerLoadOptions } from './embedding/worker-protocol.ts';
@@ -74,7 +75,7 @@ export {
   StoreUnavailableError,
   InvalidConsentError,
 } from './store/errors.ts';
-export { HafrecWorkerClient, HafrecRemoteError } from './worker/hafrec-client.ts';
+export { HafrecWorkerClient } from './worker/hafrec-client.ts';
 export type { WorkerConfig, WorkerInfo } from './worker/protocol.ts';
 export { recommendFromHistory } from './worker/recommend-service.ts';
 export type { RecommendedItem, RecommendationReason } from './worker/recommend-service.ts';
@@ -83,13 +84,13 @@ export type { ModelContext, ModelLoader } from './worker/model-registry.ts';
 export { writeCooccurrenceFile } from './worker/model-file.ts';
 export type { CooccurrenceFile, PopularityFile, ModelFileBase } from './worker/model-file.ts';
 export type { ExplainingRecommender } from './worker/explain.ts';
-export { AssetFetchError, ModelFormatError, HafrecWorkerError, InvalidRequestError } from './worker/errors.ts';
+export { AssetFetchError, ModelFormatError, HafrecWorkerError, InvalidRequestError, WorkerStartError, CancelledError } from './worker/errors.ts';
 export { createHafModel } from './model/create.ts';
 export type { CreateHafOptions } from './model/create.ts';
 export { HafModel } from './model/model.ts';
 export { HafRecommender } from './model/recommender.ts';
 export type { Explanation, ExplainedRecommendation, ExplainedScores, HafRecommenderOptions } from './model/recommender.ts';
-export { DEFAULT_CONFIG, resolveConfig, ConfigError } from './model/config.ts';
+export { DEFAULT_CONFIG, resolveConfig } from './model/config.ts';
 export type { HafConfig } from './model/config.ts';
 export { train, trainStep, createOptimizer, DEFAULT_TRAIN, LR_SCHEDULES } from './model/trainer.ts';
 export { averageInto } from './model/average.ts';
@@ -101,6 +102,8 @@ export type { HafManifest, CatalogFingerprint, FeatureSpec } from './model/manif
 export { selectBackend, chooseBackend, timeModelProbe, REAL_GPU_MARGIN, BACKENDS } from './model/backend.ts';
 export { trimWebGpuBuffers, IDLE_BUFFER_BUDGET_BYTES } from './model/webgpu-memory.ts';
 export type { BackendName, BackendChoice, BackendOptions } from './model/backend.ts';
-export { createResilientRecommender, activeWebGpuDevice, DeviceLostError, FALLBACK_BACKENDS } from './model/device-loss.ts';
+export { createResilientRecommender, activeWebGpuDevice, FALLBACK_BACKENDS } from './model/device-loss.ts';
 export type { ResilientOptions, ResilientRecommender } from './model/device-loss.ts';
-export { ModelError, CatalogMismatchError, FeatureMismatchError, WeightsFormatError, BackendUnavailableError } from './model/errors.ts';
+export { ModelError, CatalogMismatchError, FeatureMismatchError, WeightsFormatError, BackendUnavailableError, DeviceLostError, ConfigError } from './model/errors.ts';
+export { HafrecError, errorCode } from './errors/hafrec-error.ts';
+export { RemoteError, toWire, fromWire, type WireError, type ErrorClasses } from './errors/wire.ts';

@@ -1,14 +1,7 @@
 import type { Dataset } from './types.ts';
 import { readDataset, type DatasetSource } from './dataset-read.ts';
-import { CatalogError } from './errors.ts';
+import { DatasetFetchError } from './errors.ts';
 
-/** A dataset file could not be fetched; names the URL and the HTTP status. */
-export class DatasetFetchError extends CatalogError {
-  override readonly name = 'DatasetFetchError';
-  constructor(readonly url: string, readonly status: number) {
-    super(`could not fetch ${url}: HTTP ${status}`);
-  }
-}
 
 /**
  * Browser (and worker) loader of a dataset folder served over HTTP: the same manifest,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FOOD_KITCHEN_DIR, loadDataset, loadDatasetCatalog } from './dataset-load.ts';
-import { fetchDataset, DatasetFetchError } from './dataset-fetch.ts';
+import { fetchDataset } from './dataset-fetch.ts';
+import { DatasetFetchError } from './errors.ts';
 import { ChecksumError, MissingFileError } from './errors.ts';
 import type { Dataset } from './types.ts';
 

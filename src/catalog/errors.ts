@@ -1,5 +1,7 @@
+import { HafrecError } from '../errors/hafrec-error.ts';
+
 /** Base of every catalog error: says what was wrong and what is valid. */
-export class CatalogError extends Error {
+export class CatalogError extends HafrecError {
   override readonly name: string = 'CatalogError';
 }
 
@@ -46,5 +48,13 @@ export class MissingFileError extends CatalogError {
   override readonly name = 'MissingFileError';
   constructor(readonly path: string, readonly why: string) {
     super(`${path} not found: ${why}`);
+  }
+}
+
+/** A dataset file could not be fetched; names the URL and the HTTP status. */
+export class DatasetFetchError extends CatalogError {
+  override readonly name = 'DatasetFetchError';
+  constructor(readonly url: string, readonly status: number) {
+    super(`could not fetch ${url}: HTTP ${status}`);
   }
 }

@@ -10,6 +10,7 @@ import { downloadJson } from './download.ts';
 import type { PendingLog } from './pending-log.ts';
 import { createCommandQueue, type CommandQueue } from './command-queue.ts';
 import { checkRecommendRequest } from '../worker/recommend-request.ts';
+import { InvalidRequestError } from '../worker/errors.ts';
 
 /** A queued command: `hafrec.push(['track', {...}])`, the way analytics tags work. */
 export type Command =
@@ -79,7 +80,7 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     push: (command) => run(api, command),
     track: (input) => track(input, config, queue, consented ? pending.log : undefined),
     recommend: (domain = config.domain, k = 4) => {
-      if (domain === undefined) return Promise.reject(new TypeError('recommend(domain, k): no domain given and the tag has no data-domain'));
+      if (domain === undefined) return Promise.reject(new InvalidRequestError('domain', 'is missing and the tag has no data-domain: pass a domain of the catalog'));
       try {
         const request = checkRecommendRequest(domain, k);
         return worker.recommend(request.domain, request.k);

@@ -1,4 +1,5 @@
 import type { RetentionPolicy } from '../store/retention.ts';
+import { HafrecError } from '../errors/hafrec-error.ts';
 
 /** Everything the tag reads from its `data-*` attributes, URLs made absolute. */
 export interface EmbedConfig {
@@ -15,9 +16,9 @@ export interface EmbedConfig {
 }
 
 /** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
-export class EmbedConfigError extends Error {
+export class EmbedConfigError extends HafrecError {
   override readonly name = 'EmbedConfigError';
-  constructor(attribute: string, problem: string) {
+  constructor(readonly attribute: string, readonly problem: string) {
     super(`hafrec script tag: ${attribute} ${problem}`);
   }
 }

@@ -12,7 +12,7 @@ export async function replayPending(store: HistoryStore, log: PendingLog): Promi
   let stored = 0;
   for (const { key, events } of log.leftovers()) {
     const outcomes = await store.trackMany(events);
-    const failed = outcomes.filter((o): o is Error => o instanceof Error);
+    const failed = outcomes.filter((o) => o instanceof Error);
     if (failed.length > 0) console.warn(`hafrec: ${failed.length} event(s) left by an earlier page could not be stored:`, failed[0]);
     stored += outcomes.filter((o) => o !== undefined && !(o instanceof Error)).length;
     log.discard(key);

@@ -13,7 +13,7 @@ import {
   env,
 } from '@huggingface/transformers';
 import type { Modality } from '../catalog/features.ts';
-import { EmbeddingInputError, EmbeddingOptionError, ModelFileError } from './errors.ts';
+import { EmbeddingError, EmbeddingInputError, EmbeddingOptionError, ModelFileError } from './errors.ts';
 import { isNodeRuntime, resolveDevice, type Device } from './devices.ts';
 import { resolveModelSource, type ModelSource, type ModelSourceOptions } from './model-source.ts';
 import { fromHfProgress, type ProgressCallback, type ResolvedDevice } from './progress.ts';
@@ -192,7 +192,7 @@ interface OutputTensor {
 function rows(outputs: Record<string, OutputTensor>, key: string, dim: number, inputs: Record<string, OutputTensor>): Float32Array[] {
   try {
     const tensor = outputs[key];
-    if (!tensor) throw new Error(`the model has no "${key}" output (outputs: ${Object.keys(outputs).join(', ')})`);
+    if (!tensor) throw new EmbeddingError(`the model has no "${key}" output (outputs: ${Object.keys(outputs).join(', ')})`);
     const flat = normalizeRows(Float32Array.from(tensor.data), dim);
     return Array.from({ length: flat.length / dim }, (_, b) => flat.slice(b * dim, (b + 1) * dim));
   } finally {

@@ -5,7 +5,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Modality } from '../catalog/features.ts';
-import { EmbeddingError } from './errors.ts';
+import { EmbeddingCacheError } from './errors.ts';
 import { QUANTIZATIONS, dequantizeRow, quantizeRow, rowBytes, type Quantization } from './quantize.ts';
 
 export const EMBEDDING_DB_NAME = 'hafrec-embeddings';
@@ -24,9 +24,6 @@ interface EmbeddingDb extends DBSchema {
   vectors: { key: [string, string, string]; value: CachedVector; indexes: { model: string } };
 }
 
-export class EmbeddingCacheError extends EmbeddingError {
-  override readonly name = 'EmbeddingCacheError';
-}
 
 export interface EmbeddingCacheOptions {
   readonly name?: string;

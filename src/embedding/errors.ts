@@ -1,5 +1,7 @@
+import { HafrecError } from '../errors/hafrec-error.ts';
+
 /** Base of every embedding error: says what was wrong and what is valid. */
-export class EmbeddingError extends Error {
+export class EmbeddingError extends HafrecError {
   override readonly name: string = 'EmbeddingError';
 }
 
@@ -37,4 +39,8 @@ export class EmbeddingInputError extends EmbeddingError {
 /** A feature file is malformed, of an unknown version, or made for another catalog. */
 export class FeatureFileError extends EmbeddingError {
   override readonly name = 'FeatureFileError';
+}
+
+export class EmbeddingCacheError extends EmbeddingError {
+  override readonly name = 'EmbeddingCacheError';
 }

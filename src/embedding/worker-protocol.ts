@@ -1,3 +1,4 @@
+import type { WireError } from '../errors/wire.ts';
 /** Messages between the embedding worker and its client (src/worker/embedding-*.ts). */
 import type { Item } from '../catalog/types.ts';
 import type { Modality } from '../catalog/features.ts';
@@ -48,4 +49,4 @@ export interface WorkerResults {
 export type WorkerResponse =
   | { readonly id: number; readonly kind: 'progress'; readonly event: EmbeddingProgress }
   | { readonly id: number; readonly kind: 'result'; readonly value: unknown }
-  | { readonly id: number; readonly kind: 'error'; readonly error: { readonly name: string; readonly message: string } };
+  | { readonly id: number; readonly kind: 'error'; readonly error: WireError };

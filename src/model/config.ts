@@ -1,3 +1,4 @@
+import { ConfigError } from './errors.ts';
 /** Hyperparameters and ablation switches of the hierarchical attention fusion model. */
 export interface HafConfig {
   /** Hidden size d of every tower and encoder. */
@@ -33,9 +34,6 @@ export const DEFAULT_CONFIG: HafConfig = {
   attentionDim: 32,
 };
 
-export class ConfigError extends RangeError {
-  override readonly name = 'ConfigError';
-}
 
 export function resolveConfig(partial: Partial<HafConfig> = {}): HafConfig {
   const c = { ...DEFAULT_CONFIG, ...partial };

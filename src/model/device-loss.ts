@@ -7,13 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.ts';
-import { ModelError } from './errors.ts';
+import { DeviceLostError } from './errors.ts';
 import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
 
-/** The device was lost and no other backend could take over. */
-export class DeviceLostError extends ModelError {
-  override readonly name = 'DeviceLostError';
-}
 
 /** Backends tried, in order, after WebGPU's device is lost. */
 export const FALLBACK_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];

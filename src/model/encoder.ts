@@ -9,6 +9,7 @@ import { customOp } from './custom-op.ts';
 import { dense, matMul, matMulBT, sumRows } from './ops.ts';
 import { param, type ParamMap } from './params.ts';
 import { fusedLayerNormValue, LAYER_NORM_EPSILON } from './wasm-layer-norm.ts';
+import { ModelError } from './errors.ts';
 
 export interface EncoderRun {
   readonly training: boolean;
@@ -186,7 +187,7 @@ export function encodeView(
   run: EncoderRun,
   queries?: Int32Array,
 ): EncoderOutput {
-  if (queries && run.training) throw new Error('encodeView: queries are for inference only');
+  if (queries && run.training) throw new ModelError('encodeView: queries are for inference only');
   const t = x.shape[1];
   const mask3 = tf.expandDims(mask, 2); // [B, T, 1]
   const pos = tf.slice(param(params, `${prefix}.pos`), [0, 0], [t, config.dim]); // [T, d]

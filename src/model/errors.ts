@@ -1,5 +1,7 @@
+import { HafrecError } from '../errors/hafrec-error.ts';
+
 /** Typed errors of the model layer: each says what was wrong and what is valid. */
-export class ModelError extends Error {
+export class ModelError extends HafrecError {
   override readonly name: string = 'ModelError';
 }
 
@@ -21,4 +23,14 @@ export class WeightsFormatError extends ModelError {
 /** A backend was asked for that this environment cannot run. */
 export class BackendUnavailableError extends ModelError {
   override readonly name = 'BackendUnavailableError';
+}
+
+/** The WebGPU device was lost and no other backend could take over. */
+export class DeviceLostError extends ModelError {
+  override readonly name = 'DeviceLostError';
+}
+
+/** A model setting is out of range; names it and what is valid. */
+export class ConfigError extends ModelError {
+  override readonly name = 'ConfigError';
 }

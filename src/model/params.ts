@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
-import { WeightsFormatError } from './errors.ts';
+import { ModelError, WeightsFormatError } from './errors.ts';
 import type { Rng } from './rng.ts';
 
 export interface ModelShape {
@@ -120,6 +120,6 @@ const uniqueSuffix = (): string => String(counter++);
 
 export function param(params: ParamMap, name: string): tf.Variable {
   const v = params.get(name);
-  if (!v) throw new Error(`internal: parameter "${name}" does not exist in this model`);
+  if (!v) throw new ModelError(`internal: parameter "${name}" does not exist in this model`);
   return v;
 }

@@ -14,6 +14,7 @@ import { explanationTensors, readExplanation, type ExplainTarget, type Explanati
 import { INFERENCE, type HafModel } from './model.ts';
 import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
+import { ModelError } from './errors.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -135,7 +136,7 @@ export class HafRecommender implements Recommender {
   }
 
   private async run(requests: readonly ScoreRequest[], mode: PassMode, caller: string): Promise<PassResult> {
-    if (this.disposed) throw new Error(`HafRecommender: ${caller}() after dispose()`);
+    if (this.disposed) throw new ModelError(`HafRecommender: ${caller}() after dispose()`);
     requests.forEach((r) => this.check(r));
     const scores: Float32Array[] = [];
     const explanations: Explanation[] = [];

@@ -26,6 +26,7 @@
  * ignored, so `touchRows` must name every row the loss can reach.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ModelError } from './errors.ts';
 
 export interface HafAdamOptions {
   readonly learningRate: number;
@@ -213,7 +214,7 @@ export class HafAdam extends tf.Optimizer {
 
   private applySparse(name: string, grad: tf.Tensor, s: Scalars): void {
     const rowsArray = this.touched.get(name);
-    if (!rowsArray) throw new Error(`row-sparse Adam: touchRows() was not called for "${name}" before this step`);
+    if (!rowsArray) throw new ModelError(`row-sparse Adam: touchRows() was not called for "${name}" before this step`);
     const value = variableNamed(name);
     const moments = this.momentsOf(name, value);
     const rows = tf.tensor2d(rowsArray, [rowsArray.length, 1], 'int32');
@@ -237,6 +238,6 @@ export class HafAdam extends tf.Optimizer {
 
 function variableNamed(name: string): tf.Variable {
   const v = tf.engine().registeredVariables[name];
-  if (!v) throw new Error(`internal: optimizer got a gradient for unknown variable "${name}"`);
+  if (!v) throw new ModelError(`internal: optimizer got a gradient for unknown variable "${name}"`);
   return v;
 }

@@ -12,6 +12,7 @@ import type { HafModel } from './model.ts';
 import { createRng, shuffle, type Rng } from './rng.ts';
 import { HafAdam } from './sparse-adam.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
+import { ConfigError } from './errors.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -178,7 +179,7 @@ function concat(parts: readonly Int32Array[]): Int32Array {
 
 export async function train(model: HafModel, data: TrainData, partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const options = { ...DEFAULT_TRAIN, ...partial };
-  if (options.lrSchedule === 'plateau' && !options.validate) throw new Error("lrSchedule 'plateau' needs a validate function (it follows the validation score)");
+  if (options.lrSchedule === 'plateau' && !options.validate) throw new ConfigError("lrSchedule 'plateau' needs a validate function (it follows the validation score)");
   const rng = createRng(options.seed);
   let learningRate = options.learningRate;
   let optimizer = createOptimizer(model, { ...options, learningRate });

@@ -1,5 +1,7 @@
+import { HafrecError } from '../errors/hafrec-error.ts';
+
 /** Base of every store error: says what was wrong and what is valid. */
-export class StoreError extends Error {
+export class StoreError extends HafrecError {
   override readonly name: string = 'StoreError';
 }
 

@@ -1,14 +1,11 @@
+import { fromWire } from '../errors/wire.ts';
+import { ERROR_CLASSES } from './error-classes.ts';
+import { WorkerStartError } from './errors.ts';
 import type { DemoProgress, DemoRequest, DemoResults, PageMessage, WorkerMessage } from './demo-protocol.ts';
 
 type Kind = Exclude<DemoRequest['kind'], 'cancel'>;
 type RequestOf<K extends Kind> = Extract<DemoRequest, { kind: K }>;
 
-/** An error thrown in the worker, re-created on the page with its name and message. */
-export class DemoWorkerError extends Error {
-  constructor(override readonly name: string, message: string) {
-    super(message);
-  }
-}
 
 export interface CallOptions {
   readonly onProgress?: (progress: DemoProgress) => void;
@@ -39,11 +36,11 @@ export function createDemoClient(worker: Worker): DemoClient {
     else {
       pending.delete(message.id);
       if (message.type === 'result') entry.resolve(message.value);
-      else entry.reject(new DemoWorkerError(message.error.name, message.error.message));
+      else entry.reject(fromWire(message.error, ERROR_CLASSES));
     }
   };
   worker.onerror = (event: ErrorEvent) => {
-    const error = new DemoWorkerError('WorkerError', `the demo worker failed: ${event.message || 'could not start'}`);
+    const error = new WorkerStartError('demo-worker', event.message || 'could not start', 'reload the page; the demo needs module workers');
     for (const entry of pending.values()) entry.reject(error);
     pending.clear();
   };

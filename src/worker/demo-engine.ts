@@ -14,6 +14,7 @@ import type {
   ShopperCase,
 } from './demo-protocol.ts';
 import { yieldingRecommender, type DemoModel, type DomainExplanation } from './demo-models.ts';
+import { CancelledError } from './errors.ts';
 import { explainsInOnePass, type ExplainedDomain } from './demo-explain.ts';
 
 export type Split = 'valid' | 'test';
@@ -153,12 +154,6 @@ export async function rankTarget(
   return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.item(c.target).id };
 }
 
-export class CancelledError extends Error {
-  override readonly name = 'CancelledError';
-  constructor() {
-    super('cancelled by the user');
-  }
-}
 
 /** The eval CLI's protocol, run by the very same `evaluate` on the first `limit` cases. */
 export async function runEvaluation(

@@ -14,6 +14,7 @@ import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
 import { topK } from '../eval/top-k.ts';
+import { FeatureMismatchError, ModelError } from '../model/errors.ts';
 
 /** Where weights trained in this browser are kept. */
 export const BROWSER_WEIGHTS = 'indexeddb://hafrec-demo-haf';
@@ -57,7 +58,7 @@ async function featuresFor(data: DemoData, manifest: HafManifest): Promise<Featu
   for (const f of manifest.features) {
     const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
     if (f.modality !== 'text' || !match) {
-      throw new Error(`the weights need ${f.modality} features from "${f.encoder}"; the demo can compute lexical-v1 text features only`);
+      throw new FeatureMismatchError(`the weights need ${f.modality} features from "${f.encoder}"; the demo can compute lexical-v1 text features only`);
     }
     tables.push(await lexicalFeatures(data, Number(match[1])));
   }
@@ -165,7 +166,7 @@ function computedScores(name: string, data: DemoData, history: Int32Array, perDo
   const { catalog } = data.dataset;
   const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> =>
     requests.map((r) => {
-      if (r.history !== history || r.candidates) throw new Error(`${name}: only the scored history's whole domains are known`);
+      if (r.history !== history || r.candidates) throw new ModelError(`${name}: only the scored history's whole domains are known`);
       return perDomain[r.domain]!;
     });
   return {

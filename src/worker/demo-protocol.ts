@@ -1,3 +1,4 @@
+import type { WireError } from '../errors/wire.ts';
 import type { EvalReport } from '../eval/evaluate.ts';
 
 /**
@@ -192,6 +193,6 @@ export interface DemoProgress {
 export type WorkerMessage =
   | { readonly id: number; readonly type: 'progress'; readonly progress: DemoProgress }
   | { readonly id: number; readonly type: 'result'; readonly value: unknown }
-  | { readonly id: number; readonly type: 'error'; readonly error: { readonly name: string; readonly message: string } };
+  | { readonly id: number; readonly type: 'error'; readonly error: WireError };
 
 export type PageMessage = { readonly id: number; readonly request: DemoRequest };

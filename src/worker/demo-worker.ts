@@ -14,6 +14,8 @@ import type {
 } from './demo-protocol.ts';
 import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './demo-engine.ts';
 import { createCooccurrenceModel, createPopularityModel, type DemoModel } from './demo-models.ts';
+import { toWire } from '../errors/wire.ts';
+import { HafrecWorkerError } from './errors.ts';
 
 /**
  * The demo's worker: owns the dataset, the recommenders and every long job, so that the
@@ -48,8 +50,7 @@ scope.onmessage = (event: MessageEvent<PageMessage>) => {
     .then(
       (value) => post({ id, type: 'result', value }),
       (error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        post({ id, type: 'error', error: { name: e.name, message: e.message } });
+        post({ id, type: 'error', error: toWire(error) });
       },
     )
     .finally(() => cancelled.delete(id));
@@ -60,7 +61,7 @@ function post(message: WorkerMessage): void {
 }
 
 function need(): { data: DemoData; model: DemoModel } {
-  if (!data || !model) throw new Error('the demo worker is not initialized: send "init" first');
+  if (!data || !model) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
   return { data, model };
 }
 
@@ -170,7 +171,7 @@ async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
 
 async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
   const d = data;
-  if (!d) throw new Error('the demo worker is not initialized: send "init" first');
+  if (!d) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
   choice = requested;
   if (requested === 'popularity' || requested === 'cooccurrence') {
     replaceModel(requested === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d));
@@ -178,7 +179,7 @@ async function switchModel(requested: DemoModelChoice, request: DemoBackend, pro
   }
   await ensureHaf(d, request, progress);
   if (haf) replaceModel(await hafView(haf, d));
-  else if (requested !== 'auto') throw new Error(`HAF is not available: ${hafProblem}`);
+  else if (requested !== 'auto') throw new HafrecWorkerError(`HAF is not available: ${hafProblem}`);
   else replaceModel(createCooccurrenceModel(d));
   return info();
 }
@@ -223,7 +224,7 @@ async function train(request: TrainRequest, progress: (p: DemoProgress) => void,
   const { DemoTrainer } = await import('./demo-train.ts');
   progress({ stage: 'Preparing training', done: 0, total: request.steps });
   await ensureBackend(request.backend);
-  if (request.mode === 'resume' && !trainer) throw new Error('nothing to resume: start training first');
+  if (request.mode === 'resume' && !trainer) throw new HafrecWorkerError('nothing to resume: start training first');
   if (request.mode !== 'resume') {
     trainer?.dispose();
     trainer = undefined;
@@ -242,7 +243,7 @@ async function train(request: TrainRequest, progress: (p: DemoProgress) => void,
 
 async function saveTrained(): Promise<ModelInfo> {
   const { data: d } = need();
-  if (!haf) throw new Error('there is no HAF model to save: train one first');
+  if (!haf) throw new HafrecWorkerError('there is no HAF model to save: train one first');
   const mod = await hafModule();
   await mod.saveToBrowser(haf, d, { trainedIn: 'browser', steps: trainer?.step ?? 0, backend: tfBackend, savedAt: new Date().toISOString() });
   replaceModel(await hafView(haf, d));

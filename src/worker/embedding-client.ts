@@ -1,17 +1,12 @@
 /**
  * Typed client of the embedding worker: every call returns a promise, progress arrives through
- * the per-call callback, and errors come back as the same error classes (by name) the worker threw.
+ * the per-call callback, and errors come back as the same typed errors, with their fields, that the worker threw.
  */
 import type { Item } from '../catalog/types.ts';
 import type { Modality } from '../catalog/features.ts';
-import {
-  EmbeddingError,
-  EmbeddingInputError,
-  EmbeddingOptionError,
-  FeatureFileError,
-  ModelFileError,
-} from '../embedding/errors.ts';
-import { EmbeddingCacheError } from '../embedding/embedding-cache.ts';
+import { EmbeddingError } from '../embedding/errors.ts';
+import { fromWire } from '../errors/wire.ts';
+import { ERROR_CLASSES } from './error-classes.ts';
 import type { ImageInput } from '../embedding/clip-embedder.ts';
 import type { ProgressCallback } from '../embedding/progress.ts';
 import type { WorkerLoadOptions, WorkerRequest, WorkerResponse, WorkerResults } from '../embedding/worker-protocol.ts';
@@ -33,22 +28,6 @@ export interface EmbeddingClient {
   terminate(): void;
 }
 
-const ERROR_CLASSES: Record<string, { prototype: Error }> = {
-  EmbeddingError,
-  ModelFileError,
-  EmbeddingOptionError,
-  EmbeddingInputError,
-  FeatureFileError,
-  EmbeddingCacheError,
-};
-
-function rebuild(error: { name: string; message: string }): Error {
-  const cls = ERROR_CLASSES[error.name] ?? EmbeddingError;
-  const out = Object.setPrototypeOf(new Error(error.message), cls.prototype) as Error;
-  Object.defineProperty(out, 'name', { value: error.name });
-  return out;
-}
-
 /** Resolves page-relative model and image URLs against the page (the worker's base is its script URL). */
 function absolute(url: string): string {
   return /^(\/|\.\.?\/)/.test(url) ? new URL(url, document.baseURI).href : url;
@@ -67,7 +46,7 @@ export function createEmbeddingClient(
     if (data.kind === 'progress') return call.onProgress?.(data.event);
     pending.delete(data.id);
     if (data.kind === 'result') call.resolve(data.value);
-    else call.reject(rebuild(data.error));
+    else call.reject(fromWire(data.error, ERROR_CLASSES));
   };
   worker.onerror = (event) => {
     const error = new EmbeddingError(`embedding worker failed: ${event.message}`);

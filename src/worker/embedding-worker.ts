@@ -12,6 +12,7 @@ import { EmbeddingOptionError } from '../embedding/errors.ts';
 import { resolveModelSource } from '../embedding/model-source.ts';
 import type { ProgressCallback } from '../embedding/progress.ts';
 import type { WorkerLoadOptions, WorkerRequest, WorkerResponse, WorkerResults } from '../embedding/worker-protocol.ts';
+import { toWire } from '../errors/wire.ts';
 
 interface State {
   options: WorkerLoadOptions;
@@ -109,8 +110,7 @@ self.onmessage = (message: MessageEvent<WorkerRequest>) => {
       const { value, transfer } = await handle(request);
       post({ id: request.id, kind: 'result', value }, transfer);
     } catch (error) {
-      const e = error as Error;
-      post({ id: request.id, kind: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } });
+      post({ id: request.id, kind: 'error', error: toWire(error) });
     } finally {
       current = () => undefined;
     }

@@ -1,5 +1,7 @@
+import { HafrecError } from '../errors/hafrec-error.ts';
+
 /** Base of the recommendation worker's errors: says what was wrong and what is valid. */
-export class HafrecWorkerError extends Error {
+export class HafrecWorkerError extends HafrecError {
   override readonly name: string = 'HafrecWorkerError';
 }
 
@@ -24,5 +26,21 @@ export class InvalidRequestError extends HafrecWorkerError {
   override readonly name = 'InvalidRequestError';
   constructor(readonly argument: string, readonly problem: string) {
     super(`recommend(domain, k): "${argument}" ${problem}`);
+  }
+}
+
+/** A worker script failed to load or crashed; names the script and what it must be. */
+export class WorkerStartError extends HafrecWorkerError {
+  override readonly name = 'WorkerStartError';
+  constructor(readonly worker: string, readonly detail: string, readonly requirement: string) {
+    super(`the worker ${worker} failed (${detail}); ${requirement}`);
+  }
+}
+
+/** The user cancelled a long job (an evaluation) in the demo. */
+export class CancelledError extends HafrecWorkerError {
+  override readonly name = 'CancelledError';
+  constructor() {
+    super('cancelled by the user');
   }
 }

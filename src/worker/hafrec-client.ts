@@ -1,15 +1,12 @@
 import type { RecommendedItem } from './recommend-service.ts';
+import { fromWire } from '../errors/wire.ts';
+import { ERROR_CLASSES } from './error-classes.ts';
+import { HafrecWorkerError, WorkerStartError } from './errors.ts';
 import type { WorkerConfig, WorkerInfo, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** An error raised inside the worker, re-created with the worker's error name (e.g. UnknownDomainError). */
-export class HafrecRemoteError extends Error {
-  constructor(override readonly name: string, message: string) {
-    super(message);
-  }
-}
 
 /**
  * Main-thread side of the recommendation worker. The worker starts on the first request,
@@ -42,7 +39,7 @@ export class HafrecWorkerClient {
     this.worker?.terminate();
     this.worker = undefined;
     this.ready = undefined;
-    this.failAll(new HafrecRemoteError('HafrecWorkerError', 'the recommendation worker was stopped'));
+    this.failAll(new HafrecWorkerError('the recommendation worker was stopped'));
   }
 
   private call<T>(body: Body): Promise<T> {
@@ -63,7 +60,7 @@ export class HafrecWorkerClient {
       if (!pending) return;
       this.pending.delete(response.id);
       if (response.ok) pending.resolve(response.result as never);
-      else pending.reject(new HafrecRemoteError(response.error.name, response.error.message));
+      else pending.reject(fromWire(response.error, ERROR_CLASSES));
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
@@ -71,11 +68,7 @@ export class HafrecWorkerClient {
       this.ready = undefined;
       worker.terminate();
       this.failAll(
-        new HafrecRemoteError(
-          'WorkerStartError',
-          `the recommendation worker ${this.workerUrl} failed (${event.message || 'could not load it'}); ` +
-            'it must be served from the same origin next to embed.js',
-        ),
+        new WorkerStartError(this.workerUrl, event.message || 'could not load it', 'it must be served from the same origin next to embed.js'),
       );
     };
     this.worker = worker;

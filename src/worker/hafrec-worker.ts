@@ -8,6 +8,7 @@ import { MAX_HISTORY, recommendFromHistory } from './recommend-service.ts';
 import { HafrecWorkerError } from './errors.ts';
 import { checkRecommendRequest } from './recommend-request.ts';
 import type { WorkerConfig, WorkerInfo, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { toWire } from '../errors/wire.ts';
 
 /**
  * The recommendation worker: the one place that wires the shopper's store, the store's
@@ -79,8 +80,7 @@ scope.onmessage = (message: MessageEvent<WorkerRequest>) => {
   handle(request).then(
     (response) => scope.postMessage(response),
     (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      scope.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message } } satisfies WorkerResponse);
+      scope.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies WorkerResponse);
     },
   );
 };

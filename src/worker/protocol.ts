@@ -1,3 +1,4 @@
+import type { WireError } from '../errors/wire.ts';
 import type { RecommendedItem } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
 
@@ -27,4 +28,4 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly result: WorkerInfo | RecommendedItem[] }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string } };
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
