@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
-import { demoServiceWorker } from './src/app/sw-build.ts';
+import { demoServiceWorker } from './scripts/vite/sw-build.ts';
 import { hafrecEmbedPlugin } from './vite.embed.config.ts';
 
 // The demo app is the main build. Extra HTML entries (storefront fixture, e2e pages) are

@@ -1,6 +1,6 @@
 /**
  * Registers the service worker that makes the demo work offline after one visit. It is
- * generated at build time (see sw-build.ts) with the list of every file to precache, so
+ * generated at build time (see scripts/vite/sw-build.ts) with the list of every file to precache, so
  * it exists only in production builds.
  */
 export async function registerServiceWorker(): Promise<ServiceWorkerRegistration | undefined> {
