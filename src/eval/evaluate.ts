@@ -11,6 +11,15 @@ export interface EvalReport {
   readonly sampled: MetricTable;
   /** Target against every other item of its domain (history items included); absent if not run. */
   readonly full?: MetricTable;
+  /** Each shopper's ranks, in case order: what intervals and paired comparisons resample. */
+  readonly ranks: CaseRanks;
+}
+
+export interface CaseRanks {
+  /** Domain index of each case's target. */
+  readonly domains: readonly number[];
+  readonly sampled: readonly number[];
+  readonly full?: readonly number[];
 }
 
 export interface EvalProgress {
@@ -60,6 +69,7 @@ export async function evaluate(
     split,
     sampled: metricsByDomain(sampledRanks, domains, catalog.domains),
     ...(full ? { full: metricsByDomain(fullRanks, domains, catalog.domains) } : {}),
+    ranks: { domains, sampled: sampledRanks, ...(full ? { full: fullRanks } : {}) },
   };
 }
 
