@@ -11,6 +11,7 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { name: 'baselines', load: async () => (await import('./baselines.ts')).baselinesBench },
   { name: 'model-haf', load: async () => (await import('./model-haf.ts')).modelHafBench },
   { name: 'model-haf-gpu', load: async () => (await import('./model-haf-gpu.ts')).modelHafGpuBench },
+  { name: 'million-items', load: async () => (await import('./million-items.ts')).millionItemsBench },
   { name: 'storefront-reliability', load: async () => (await import('./storefront-reliability.ts')).storefrontReliabilityBench },
   { name: 'embed-size', load: async () => (await import('./embed-size.ts')).embedSizeBench },
   { name: 'embedding-storage', load: async () => (await import('./embedding.ts')).embeddingStorageBench },
