@@ -65,8 +65,13 @@ export async function hafShopFixture(): Promise<HafShopFixture> {
   };
 }
 
-/** Serves the fixture's files in place of /shop/model.json and beside it. */
-export async function serveHafShop(page: Page, fixture: HafShopFixture): Promise<void> {
+/** Serves the fixture's files in place of /shop/model.json and beside it; `extraItems` join the shop's catalog. */
+export async function serveHafShop(page: Page, fixture: HafShopFixture, extraItems: readonly object[] = []): Promise<void> {
+  if (extraItems.length > 0) {
+    const catalog = JSON.parse(await readFile(join(SHOP_DIR, 'catalog.json'), 'utf8')) as { items: object[] };
+    const body = JSON.stringify({ items: [...catalog.items, ...extraItems] });
+    await page.route('**/shop/catalog.json', (route) => route.fulfill({ status: 200, body, contentType: 'application/json' }));
+  }
   for (const [path, file] of Object.entries(fixture.files)) {
     await page.route(`**/shop/${path}`, (route) => route.fulfill({ status: 200, body: file.body, contentType: file.type }));
   }

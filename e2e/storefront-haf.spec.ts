@@ -28,3 +28,18 @@ test('the tag runs a haf bundle: HAF + prior recommendations with attention reas
   expect(urls.every((u) => u.origin === new URL(page.url()).origin || u.protocol === 'data:' || u.protocol === 'blob:')).toBe(true);
   expect(violations).toEqual([]);
 });
+
+test('a product added to the catalog after the bundle (not in the weights) is scored from its title and can be recommended', async ({ page }) => {
+  const fresh = { id: 'new-kitchen-1', domain: 'kitchen', title: 'Stainless Steel Measuring Cup Set, 4-Piece', url: 'p/new-kitchen-1.html' };
+  await serveHafShop(page, fixture, [fresh]);
+  for (const id of [...KITCHEN, ...FOOD]) await visit(page, `p/${id}.html`);
+  await visit(page, 'kitchen.html');
+  const all = await page.evaluate(async () => {
+    const api = (window as unknown as { hafrec: { recommend(d: string, k: number): Promise<{ id: string; score: number }[]> } }).hafrec;
+    return api.recommend('kitchen', 24);
+  });
+  const mine = all.find((r) => r.id === 'new-kitchen-1');
+  expect(mine, 'the new item is ranked, not dropped').toBeDefined();
+  expect(Number.isFinite(mine!.score)).toBe(true);
+  console.log(`new item rank ${all.indexOf(mine!) + 1} of ${all.length}`);
+});
