@@ -1,6 +1,7 @@
 /**
  * Browser-only: the tfjs wasm binaries as Vite assets, so they are served from the app's
- * own origin (no CDN). Pass WASM_PATHS to selectBackend({ wasmPaths }).
+ * own origin (no CDN). Pass WASM_PATHS to selectBackend({ wasmPaths }). `no-inline`: the
+ * embed worker is a Vite library build, which would otherwise inline them as data: URLs.
  */
 import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url&no-inline';
 import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url&no-inline';
