@@ -13,6 +13,9 @@ const EMBED_CONFIG = resolve(import.meta.dirname, 'vite.embed.config.ts');
 export default defineConfig(({ mode }) => {
   const worker = mode === 'worker';
   return {
+    // Asset URLs relative to the chunk that uses them (import.meta.url): the tag may be served
+    // from any folder of the shop, e.g. /hafrec/embed-chunks/*.wasm.
+    base: './',
     publicDir: false,
     build: {
       target: 'es2022',
@@ -21,6 +24,9 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: true,
       copyPublicDir: false,
+      // Files, never data: URLs: the `haf` kind's tfjs wasm binaries are fetched from the
+      // shop's own origin next to the chunks, and only by a worker that runs HAF.
+      assetsInlineLimit: 0,
       lib: {
         entry: resolve(import.meta.dirname, worker ? 'src/worker/hafrec-worker.ts' : 'src/embed/embed.ts'),
         formats: [worker ? 'es' : 'iife'],
@@ -28,7 +34,7 @@ export default defineConfig(({ mode }) => {
         fileName: () => (worker ? 'embed-worker.js' : 'embed.js'),
       },
       rollupOptions: {
-        output: { chunkFileNames: 'embed-chunks/[name]-[hash].js' },
+        output: { chunkFileNames: 'embed-chunks/[name]-[hash].js', assetFileNames: 'embed-chunks/[name]-[hash][extname]' },
       },
     },
   };

@@ -12,10 +12,10 @@ import { choiceArg, numberArg, parseArgs, stringArg, type Args } from './args.ts
 import { MODELS } from './models.ts';
 import { runCli } from './cli.ts';
 
-const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data DIR] (a dataset folder, default ${FOOD_KITCHEN_DIR}) [--weights dir] (haf-ensemble: dir,dir,... with --ensemble-weights w,w,...) [--backend wasm|webgpu|cpu] [--blend-weight w] [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it) [--compare MODEL] (the paired NDCG@10 difference to another model on the same shoppers) [--bootstrap-seed N]`;
+const USAGE = `usage: npm run eval -- --model ${Object.keys(MODELS).join('|')} [--split valid|test] [--json [out.json]] (bare --json prints JSON to stdout) [--no-full] [--limit N] [--data DIR] (a dataset folder, default ${FOOD_KITCHEN_DIR}) [--weights dir] (haf-ensemble: dir,dir,... with --ensemble-weights w,w,...) [--backend wasm|webgpu|cpu] [--blend-weight w] [--bundle SITE] (--model bundle: a folder written by npm run bundle, evaluated as the storefront worker loads it) [--exclude-history] (rank the shopper's own history last, as the demo and the storefront show it) [--compare MODEL] (the paired NDCG@10 difference to another model on the same shoppers) [--bootstrap-seed N]`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'ensemble-weights', 'limit', 'exclude-history', 'compare', 'bootstrap-seed', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['model', 'split', 'json', 'no-full', 'data', 'weights', 'backend', 'blend-weight', 'ensemble-weights', 'limit', 'exclude-history', 'bundle', 'compare', 'bootstrap-seed', 'help']);
   if (args.help) {
     console.log(USAGE);
     return;

@@ -6,6 +6,8 @@ import type { Args } from './args.ts';
 import { loadHafRecommender, readEnsembleMembers, SHIPPED_ENSEMBLE } from './haf-setup.ts';
 import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
 import { numberArg, stringArg, UsageError } from './args.ts';
+import { checkSameItems, loadBundle } from '../src/bundle/bundle-load.ts';
+import { selectNodeBackend } from '../src/model/node.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;
@@ -30,7 +32,23 @@ export const MODELS: Record<string, ModelFactory> = {
   // Several HAF weight folders, standardized scores added with weights chosen on valid
   // (npm run ensemble): --weights a,b [--ensemble-weights 1,1]; default: the shipped ensemble.
   'haf-ensemble': async (d, args) => loadHafEnsemble(d, args),
+  // What a shop serves: a folder written by npm run bundle (--bundle SITE), loaded through the
+  // storefront worker's own loaders (catalog.json, loadModel, the 'haf' kind).
+  bundle: async (d, args) => loadBundleModel(d, args),
 };
+
+async function loadBundleModel(d: Dataset, args: Args): Promise<Recommender> {
+  if (typeof args.bundle !== 'string') throw new UsageError('--model bundle needs --bundle SITE (a folder written by npm run bundle)');
+  const backend = args.backend === 'cpu' || args.backend === 'webgpu' ? args.backend : 'wasm';
+  const { catalog, recommender } = await loadBundle(args.bundle, () => selectNodeBackend(backend));
+  try {
+    checkSameItems(catalog, d.catalog, args.bundle);
+  } catch (error) {
+    recommender.dispose();
+    throw error;
+  }
+  return recommender;
+}
 
 async function loadHafEnsemble(d: Dataset, args: Args): Promise<Recommender> {
   const shipped = args.weights === undefined ? await readEnsembleMembers(SHIPPED_ENSEMBLE) : undefined;

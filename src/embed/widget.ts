@@ -10,11 +10,19 @@ const VERB: Record<EventType, string> = {
 const MAX_COUNT = 24;
 const REFRESH_DELAY_MS = 150;
 
-/** "Because you viewed X": built with textContent only, so catalog text is never markup. */
+/**
+ * "Because you viewed X", plus HAF's attention when the model reads it ("Because you viewed X
+ * (attention 62%, kitchen history 55%)"): built with textContent only, so catalog text is never markup.
+ */
 export function reasonText(item: RecommendedItem): string | undefined {
   const reason = item.reason;
   if (!reason) return undefined;
-  return `Because you ${VERB[reason.type] ?? 'viewed'} ${reason.title ?? reason.itemId}`;
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const parts = [
+    ...(reason.attention === undefined ? [] : [`attention ${pct(reason.attention)}`]),
+    ...(reason.domain === undefined ? [] : [`${reason.domain} history${reason.domainWeight === undefined ? '' : ` ${pct(reason.domainWeight)}`}`]),
+  ];
+  return `Because you ${VERB[reason.type] ?? 'viewed'} ${reason.title ?? reason.itemId}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {

@@ -1,9 +1,25 @@
 import type { Recommender } from '../eval/recommender.ts';
 
+/** A reason read from a model's attention: the position and how much attention it got. */
+export interface PickReason {
+  /** History position (0 = oldest). */
+  readonly position: number;
+  /** Attention weight (0..1) of that position in the model's last query. */
+  readonly attention?: number;
+  /** The domain whose history view weighed most in the domain attention, and its weight. */
+  readonly domain?: string;
+  readonly domainWeight?: number;
+}
+
 /** A recommender that can say which history position made it recommend each item (e.g. attention). */
 export interface ExplainingRecommender extends Recommender {
-  /** For each item, the history position (0 = oldest) most responsible, or undefined. */
-  explain(history: Int32Array, domain: number, items: Int32Array): Promise<(number | undefined)[]>;
+  /** For each item, the history position (0 = oldest) most responsible (or a PickReason), or undefined. */
+  explain(history: Int32Array, domain: number, items: Int32Array): Promise<(number | PickReason | undefined)[]>;
+}
+
+/** The PickReason of an explain() answer (a bare position has no attention fields). */
+export function pickReason(at: number | PickReason | undefined): PickReason | undefined {
+  return typeof at === 'number' ? { position: at } : at;
 }
 
 export function canExplain(recommender: Recommender): recommender is ExplainingRecommender {

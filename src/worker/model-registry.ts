@@ -3,6 +3,7 @@ import type { Recommender } from '../eval/recommender.ts';
 import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
 import { createPopularity } from '../eval/baselines/popularity.ts';
 import { ModelFormatError } from './errors.ts';
+import { loadHafKind } from './haf-kind.ts';
 import { readCooccurrenceFile, readPopularityFile, type CooccurrenceFile, type PopularityFile } from './model-file.ts';
 
 /** What a model loader gets: the parsed manifest, the loaded catalog and where things live. */
@@ -14,6 +15,11 @@ export interface ModelContext {
   /** Absolute URL of the feature file (data-features), when the page gave one. */
   readonly featuresUrl?: string;
   readonly fetch: typeof fetch;
+  /**
+   * Starts tfjs for kinds that need it (`haf`). Default in the worker: selectBackend('auto')
+   * with the wasm binaries from the shop's own origin; Node passes its wasm backend.
+   */
+  readonly backend?: () => Promise<unknown>;
 }
 
 export type ModelLoader = (context: ModelContext) => Promise<Recommender>;
@@ -29,6 +35,8 @@ const LOADERS = new Map<string, ModelLoader>([
   }],
   ['popularity', async ({ manifest, catalog, url }) =>
     createPopularity(catalog, readPopularityFile(manifest as unknown as PopularityFile, catalog, url))],
+  // HAF + the co-occurrence prior; tfjs and the HAF code load lazily, only for this kind.
+  ['haf', loadHafKind],
 ]);
 
 export function registerModelKind(kind: string, loader: ModelLoader): void {

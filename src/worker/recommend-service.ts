@@ -1,7 +1,7 @@
 import type { Catalog, Item } from '../catalog/types.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import type { EventType, HistoryEvent } from '../store/event.ts';
-import { canExplain, explainByRemoval } from './explain.ts';
+import { canExplain, explainByRemoval, pickReason, type PickReason } from './explain.ts';
 
 /** Why an item was recommended: the history item that contributed most recently. */
 export interface RecommendationReason {
@@ -9,6 +9,11 @@ export interface RecommendationReason {
   readonly title?: string;
   /** What the shopper did with it (view, purchase...). */
   readonly type: EventType;
+  /** HAF's attention weight (0..1) on that history item, when the model reads attention. */
+  readonly attention?: number;
+  /** The domain whose history HAF's domain attention weighed most, and its weight (0..1). */
+  readonly domain?: string;
+  readonly domainWeight?: number;
 }
 
 /** One recommendation as pages and the widget see it: catalog fields with absolute URLs. */
@@ -71,14 +76,24 @@ export async function recommendFromHistory(input: RecommendInput): Promise<Recom
     ? await recommender.explain(history, domain, chosen)
     : await explainByRemoval(recommender, history, domain, chosen);
   return ranked.map((r, i) => {
-    const at = reasons[i];
-    const source = at === undefined ? undefined : catalog.item(history[at]!);
+    const why = pickReason(reasons[i]);
     return {
       ...present(catalog.item(r.item), baseUrl),
       score: r.score,
-      ...(source ? { reason: { itemId: source.id, type: types[at!]!, ...(source.title ? { title: source.title } : {}) } } : {}),
+      ...(why ? { reason: reasonOf(catalog, history, types, why) } : {}),
     };
   });
+}
+
+function reasonOf(catalog: Catalog, history: Int32Array, types: readonly EventType[], why: PickReason): RecommendationReason {
+  const source = catalog.item(history[why.position]!);
+  return {
+    itemId: source.id,
+    type: types[why.position]!,
+    ...(source.title ? { title: source.title } : {}),
+    ...(why.attention === undefined ? {} : { attention: why.attention }),
+    ...(why.domain === undefined ? {} : { domain: why.domain, ...(why.domainWeight === undefined ? {} : { domainWeight: why.domainWeight }) }),
+  };
 }
 
 function present(item: Item, baseUrl: string): Omit<RecommendedItem, 'score'> {

@@ -1,0 +1,44 @@
+import { writeBundle, BLEND_GRID } from '../src/bundle/bundle-write.ts';
+import { tagSnippet } from '../src/bundle/bundle-snippet.ts';
+import { QUANTIZATIONS } from '../src/model/quantize.ts';
+import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
+import { runCli } from './cli.ts';
+
+const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
+
+function gridArg(raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const grid = raw.split(',').map(Number);
+  if (grid.length === 0 || grid.some((w) => !Number.isFinite(w) || w < 0)) throw new UsageError(`--grid needs comma-separated numbers >= 0; got "${raw}"`);
+  return grid;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'quantize', 'grid', 'base', 'help']);
+  if (args.help) return void console.log(USAGE);
+  for (const key of ['data', 'weights', 'out']) if (args[key] === undefined) throw new UsageError(`--${key} is required`);
+  const grid = gridArg(args.grid === undefined ? undefined : stringArg(args, 'grid', ''));
+  const summary = await writeBundle({
+    data: stringArg(args, 'data', ''),
+    weights: stringArg(args, 'weights', ''),
+    out: stringArg(args, 'out', ''),
+    quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'float16'),
+    ...(grid ? { grid } : {}),
+    log: (line) => console.log(line),
+  });
+  const { blend } = summary.file;
+  console.log('valid NDCG@10 (sampled / full) per blend weight:');
+  for (const c of blend.candidates) console.log(`  ${c.weight === null ? 'prior alone' : `w = ${c.weight}`}: ${c.sampledNdcg10.toFixed(4)} / ${(c.fullNdcg10 ?? NaN).toFixed(4)}`);
+  console.log(blend.serves === 'prior'
+    ? 'serves: the co-occurrence prior ALONE (every HAF blend scored below it on valid); tfjs is never loaded'
+    : `serves: HAF + ${blend.weight} x prior (chosen on valid)`);
+  for (const f of summary.files) console.log(`  ${f.path}: ${f.bytes} bytes`);
+  console.log(`took ${Object.entries(summary.seconds).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}`);
+  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN')}`);
+}
+
+function firstDomain(summary: Awaited<ReturnType<typeof writeBundle>>): string {
+  return Object.keys(summary.grid[0]?.sampled ?? {}).find((d) => d !== 'overall') ?? 'DOMAIN';
+}
+
+runCli(main, USAGE);

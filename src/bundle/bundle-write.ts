@@ -1,0 +1,166 @@
+/**
+ * Node-only: `npm run bundle` as a library. Writes the static files a shop serves (catalog,
+ * HAF weights, the co-occurrence prior, a `haf` model manifest), then loads them back through
+ * the storefront worker's own loaders and chooses the blend weight on the VALID split only
+ * (evaluateBlendGrid + chooseServed): a bundle never serves less than the prior alone on valid.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadDataset } from '../catalog/dataset-load.ts';
+import { parseCatalogJson } from '../catalog/catalog-json.ts';
+import type { Catalog, Dataset } from '../catalog/types.ts';
+import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
+import { countOccurrences } from '../eval/baselines/popularity.ts';
+import { BLEND_RULE, chooseServed } from '../eval/blend-choice.ts';
+import { evaluateBlendGrid, type GridScore } from '../eval/blend-grid.ts';
+import { FeatureMismatchError } from '../model/errors.ts';
+import { parseManifest, type HafManifest } from '../model/manifest.ts';
+import { fileHandler, selectNodeBackend } from '../model/node.ts';
+import type { Quantization } from '../model/quantize.ts';
+import { loadHaf, saveHaf } from '../model/weights-io.ts';
+import { lexicalDim, type BlendChoice, type HafBundleFile } from '../worker/haf-bundle-file.ts';
+import { loadPrior } from '../worker/haf-kind.ts';
+import { loadBundleHaf } from '../worker/haf-runtime.ts';
+import { writeCooccurrenceFile } from '../worker/model-file.ts';
+import type { ModelContext } from '../worker/model-registry.ts';
+import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
+import { fileUrlIn, folderFetch } from './file-fetch.ts';
+
+/** The blend weights tried on valid (the prior alone is always tried too). */
+export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
+export const WEIGHTS_DIR = 'haf';
+export const PRIOR_FILE = 'prior.json';
+
+export interface BundleOptions {
+  readonly data: string;
+  readonly weights: string;
+  readonly out: string;
+  /** Storage of the item tables in the shipped weights (default float16). */
+  readonly quantization?: Quantization;
+  readonly grid?: readonly number[];
+  readonly backend?: () => Promise<unknown>;
+  readonly log?: (line: string) => void;
+}
+
+export interface BundleSummary {
+  readonly file: HafBundleFile;
+  readonly grid: readonly GridScore[];
+  /** Every file written, relative to `out`, with its size in bytes. */
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
+  /** Seconds per phase: data, weights, prior, grid, total. */
+  readonly seconds: Record<string, number>;
+}
+
+/** Lexical text features the weights need (the only encoder a bundle can rebuild in a browser). */
+function featuresFor(manifest: HafManifest, catalog: Catalog) {
+  return manifest.features.map((f) => {
+    const dim = lexicalDim(f.encoder);
+    if (f.modality !== 'text' || dim === undefined) {
+      throw new FeatureMismatchError(`the weights need ${f.modality} features from "${f.encoder}"; a bundle supports lexical-v1 text features only (computed in the browser from titles)`);
+    }
+    return createLexicalEncoder({ dim }).encodeCatalog(catalog);
+  });
+}
+
+/** Re-saves the weights (checked against the dataset's catalog) with `quantization`. */
+async function writeWeights(catalog: Catalog, from: string, to: string, quantization: Quantization): Promise<HafManifest> {
+  const artifacts = await fileHandler(from).load!();
+  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  const features = featuresFor(manifest, catalog);
+  const { model } = await loadHaf(tf.io.fromMemory(artifacts), catalog, features);
+  try {
+    return await saveHaf(model, catalog, features, fileHandler(to), { quantization, ...(manifest.training ? { training: manifest.training } : {}) });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function writePrior(dataset: Dataset, path: string, source: string): Promise<void> {
+  const table = countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE);
+  const file = writeCooccurrenceFile(dataset.catalog, table, countOccurrences(dataset.catalog, dataset.train), DEFAULT_COOCCURRENCE, source);
+  await writeFile(path, `${JSON.stringify(file)}\n`);
+}
+
+function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string): HafBundleFile {
+  return {
+    format: 'hafrec-model',
+    version: 1,
+    kind: 'haf',
+    source,
+    ids: dataset.catalog.items.map((item) => item.id),
+    weights: `${WEIGHTS_DIR}/model.json`,
+    quantization,
+    features: saved.features.map((f) => ({ modality: 'text', encoder: f.encoder, source: 'catalog-text' })),
+    prior: PRIOR_FILE,
+    blend,
+  };
+}
+
+/** What the grid chose, with every candidate's valid scores. */
+export function blendChoice(grid: readonly GridScore[]): BlendChoice {
+  const served = grid.length === 0 ? { weight: 0 } : chooseServed(grid);
+  return {
+    serves: served.weight === null ? 'prior' : 'haf+prior',
+    weight: served.weight ?? 0,
+    split: 'valid',
+    metric: 'NDCG@10 (sampled: 999 negatives; full: whole domain)',
+    rule: BLEND_RULE,
+    candidates: grid.map((g) => ({ weight: g.weight, sampledNdcg10: round(g.sampled.overall!['NDCG@10']), fullNdcg10: round(g.full.overall!['NDCG@10']) })),
+  };
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The worker's view of the bundle folder: the catalog as the tag serves it, files through fetch. */
+async function siteContext(out: string, dataset: Dataset, manifest: HafBundleFile, backend: () => Promise<unknown>): Promise<ModelContext> {
+  const catalog = parseCatalogJson(JSON.parse(await readFile(join(out, CATALOG_FILE), 'utf8')), fileUrlIn(out, CATALOG_FILE));
+  checkSameItems(catalog, dataset.catalog, out);
+  return { manifest: manifest as unknown as Record<string, unknown>, catalog, url: fileUrlIn(out, MODEL_FILE), fetch: folderFetch(out), backend };
+}
+
+async function chooseOnValid(context: ModelContext, file: HafBundleFile, dataset: Dataset, grid: readonly number[]): Promise<GridScore[]> {
+  const haf = await loadBundleHaf(context, file);
+  const prior = await loadPrior(context, file);
+  try {
+    return await evaluateBlendGrid(haf, prior, context.catalog, dataset.valid, grid);
+  } finally {
+    haf.dispose();
+    prior.dispose();
+  }
+}
+
+export async function writeBundle(options: BundleOptions): Promise<BundleSummary> {
+  const started = performance.now();
+  const seconds: Record<string, number> = {};
+  const lap = (phase: string, from: number): number => ((seconds[phase] = (performance.now() - from) / 1000), performance.now());
+  const log = options.log ?? (() => undefined);
+  const backend = options.backend ?? (() => selectNodeBackend('wasm'));
+  const quantization = options.quantization ?? 'float16';
+  const source = `npm run bundle -- --data ${options.data} --weights ${options.weights}`;
+  let t = performance.now();
+  const dataset = await loadDataset(options.data);
+  await mkdir(options.out, { recursive: true });
+  await writeFile(join(options.out, CATALOG_FILE), `${JSON.stringify({ items: dataset.catalog.items })}\n`);
+  t = lap('data', t);
+  await backend();
+  const saved = await writeWeights(dataset.catalog, options.weights, join(options.out, WEIGHTS_DIR), quantization);
+  t = lap('weights', t);
+  await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`);
+  t = lap('prior', t);
+  log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${dataset.valid.length} shoppers)...`);
+  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source);
+  const context = await siteContext(options.out, dataset, provisional, backend);
+  const grid = await chooseOnValid(context, provisional, dataset, options.grid ?? BLEND_GRID);
+  lap('grid', t);
+  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source);
+  await writeFile(join(options.out, MODEL_FILE), `${JSON.stringify(file)}\n`);
+  seconds.total = (performance.now() - started) / 1000;
+  return { file, grid, files: await listFiles(options.out), seconds };
+}
+
+async function listFiles(out: string): Promise<{ path: string; bytes: number }[]> {
+  const paths = [CATALOG_FILE, MODEL_FILE, PRIOR_FILE, `${WEIGHTS_DIR}/model.json`, `${WEIGHTS_DIR}/weights.bin`];
+  return Promise.all(paths.map(async (path) => ({ path, bytes: (await stat(join(out, path))).size })));
+}

@@ -1,0 +1,43 @@
+/**
+ * A tiny store for the bundle tests: a prepared dataset folder (two domains, one item of
+ * "music" without a title) and seeded, briefly untrained HAF weights with lexical features.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareDataset } from '../../scripts/prepare/prepare-dataset.ts';
+import { syntheticStore, toCsv } from '../../scripts/prepare/store-variants.ts';
+import { loadDataset } from '../catalog/dataset-load.ts';
+import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { createHafModel } from '../model/create.ts';
+import { fileHandler, selectNodeBackend } from '../model/node.ts';
+import { saveHaf } from '../model/weights-io.ts';
+
+export const TINY_TEXT_DIM = 32;
+
+export interface TinyStore {
+  readonly root: string;
+  readonly data: string;
+  readonly weights: string;
+}
+
+export async function tinyStore(seed = 3): Promise<TinyStore> {
+  await selectNodeBackend('wasm');
+  const root = await mkdtemp(join(tmpdir(), 'hafrec-bundle-'));
+  const store = syntheticStore({ domains: ['books', 'music'], itemsPerDomain: 24, shoppers: 60, length: 9, seed });
+  const catalog = store.catalog.map((item) => (item.id === 'music-0' ? { id: item.id, domain: item.domain } : item));
+  await writeFile(join(root, 'catalog.json'), JSON.stringify({ items: catalog }));
+  await writeFile(join(root, 'events.csv'), toCsv(store.events));
+  const data = join(root, 'data');
+  await prepareDataset({ catalog: join(root, 'catalog.json'), events: [join(root, 'events.csv')], out: data, seed, negatives: 20 });
+  const dataset = await loadDataset(data);
+  const features = [createLexicalEncoder({ dim: TINY_TEXT_DIM }).encodeCatalog(dataset.catalog)];
+  const model = createHafModel(dataset.catalog, { config: { dim: 8, blocks: 1, heads: 1, maxLength: 6, attentionDim: 4 }, features, seed, train: dataset.train });
+  const weights = join(root, 'weights');
+  try {
+    await saveHaf(model, dataset.catalog, features, fileHandler(weights));
+  } finally {
+    model.dispose();
+  }
+  return { root, data, weights };
+}

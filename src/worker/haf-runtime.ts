@@ -1,0 +1,59 @@
+/**
+ * The lazy half of the `haf` kind (its own chunk of the worker build): tfjs, the HAF model,
+ * the lexical encoder. Loads a bundle's weights through a fetch, maps them to the shop's
+ * catalog by item id, builds the content features from the catalog's titles and blends HAF
+ * with the prior exactly as `npm run bundle` chose on valid.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Catalog } from '../catalog/types.ts';
+import type { FeatureTable } from '../catalog/features.ts';
+import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { createBlend } from '../eval/blend.ts';
+import type { Recommender } from '../eval/recommender.ts';
+import { HafRecommender } from '../model/recommender.ts';
+import { loadHaf } from '../model/weights-io.ts';
+import { reindexWeights } from '../model/weights-reindex.ts';
+import type { ExplainingRecommender } from './explain.ts';
+import { attentionReasons } from './haf-reasons.ts';
+import { lexicalDim, type HafBundleFile } from './haf-bundle-file.ts';
+import type { ModelContext } from './model-registry.ts';
+
+async function startBackend(context: ModelContext): Promise<void> {
+  if (context.backend) {
+    await context.backend();
+    return;
+  }
+  const { startBrowserBackend } = await import('./haf-browser-backend.ts');
+  await startBrowserBackend();
+}
+
+/** Feature tables of the shop's catalog, computed from its text (the bundle ships none). */
+export function bundleFeatures(file: HafBundleFile, catalog: Catalog): FeatureTable[] {
+  return file.features.map((f) => createLexicalEncoder({ dim: lexicalDim(f.encoder)! }).encodeCatalog(catalog));
+}
+
+/** HAF for the shop's catalog: rows by item id; items unknown to the weights from content only. */
+export async function loadBundleHaf(context: ModelContext, file: HafBundleFile): Promise<HafRecommender> {
+  await startBackend(context);
+  const url = new URL(file.weights, context.url).href;
+  const handler = tf.io.http(url, { fetchFunc: context.fetch, requestInit: { credentials: 'same-origin' } });
+  const artifacts = await handler.load!();
+  const fitted = reindexWeights(artifacts, file.ids, context.catalog);
+  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, bundleFeatures(file, context.catalog));
+  return new HafRecommender(model, context.catalog, { name: 'haf (bundle)' });
+}
+
+/** z(HAF) + weight x z(log1p prior) over the target domain (createBlend), explained by HAF's attention (haf-reasons.ts). */
+export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number): ExplainingRecommender {
+  const blend = createBlend('haf+cooccurrence (bundle)', catalog, [
+    { recommender: haf, weight: 1, transform: 'z' },
+    { recommender: prior, weight, transform: 'log-z' },
+  ]);
+  return {
+    ...blend,
+    explain: async (history, domain, items) => {
+      if (history.length === 0) return Array.from(items, () => undefined);
+      return attentionReasons(haf.model, catalog, await haf.explainAttention(history, domain), history, domain, items);
+    },
+  };
+}
