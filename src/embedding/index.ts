@@ -1,0 +1,20 @@
+/** hafrec/embedding: CLIP (transformers.js) and lexical item features, the feature file and cache. */
+export { createLexicalEncoder, LEXICAL_VERSION } from './lexical-encoder.ts';
+export type { LexicalEncoder, LexicalEncoderOptions } from './lexical-encoder.ts';
+export { loadClipEmbedder, CLIP_DTYPES } from './clip-embedder.ts';
+export type { ClipEmbedder, ClipEmbedderOptions, ClipDtype, ImageInput, OrtWasmPaths } from './clip-embedder.ts';
+export { DEVICES } from './devices.ts';
+export type { Device } from './devices.ts';
+export type { EmbeddingProgress, ResolvedDevice } from './progress.ts';
+export { resolveModelSource } from './model-source.ts';
+export type { ModelSource, ModelSourceOptions } from './model-source.ts';
+export { embedCatalogFeatures } from './catalog-embedder.ts';
+export type { CatalogEmbedOptions, CatalogEmbedResult } from './catalog-embedder.ts';
+export { openEmbeddingCache, EMBEDDING_DB_NAME } from './embedding-cache.ts';
+export type { EmbeddingCache, EmbeddingCacheOptions } from './embedding-cache.ts';
+export { encodeFeatureFile, decodeFeatureFile, fetchFeatureFile } from './feature-file.ts';
+export type { FeatureFile, FeatureFileHeader } from './feature-file.ts';
+export { QUANTIZATIONS } from './quantize.ts';
+export type { Quantization } from './quantize.ts';
+export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError, EmbeddingCacheError } from './errors.ts';
+export type { WorkerLoadOptions } from './worker-protocol.ts';

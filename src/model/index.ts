@@ -1,0 +1,23 @@
+/** hafrec/model: the hierarchical attention model: creation, training, scoring, weights I/O, backends. */
+export { createHafModel } from './create.ts';
+export type { CreateHafOptions } from './create.ts';
+export { HafModel } from './model.ts';
+export { HafRecommender } from './recommender.ts';
+export type { Explanation, ExplainedRecommendation, ExplainedScores, HafRecommenderOptions } from './recommender.ts';
+export { DEFAULT_CONFIG, resolveConfig } from './config.ts';
+export type { HafConfig } from './config.ts';
+export { train, DEFAULT_TRAIN, LR_SCHEDULES } from './trainer.ts';
+export type { TrainOptions, TrainProgress, TrainResult, TrainData, LrSchedule } from './trainer.ts';
+export { saveHaf, loadHaf } from './weights-io.ts';
+export type { SaveOptions } from './weights-io.ts';
+export { parseManifest, catalogFingerprint } from './manifest.ts';
+export type { HafManifest, CatalogFingerprint, FeatureSpec } from './manifest.ts';
+export { selectBackend, BACKENDS } from './backend.ts';
+export type { BackendName, BackendChoice, BackendOptions } from './backend.ts';
+export { createResilientRecommender, activeWebGpuDevice, FALLBACK_BACKENDS } from './device-loss.ts';
+export type { ResilientOptions, ResilientRecommender } from './device-loss.ts';
+export { ModelError, CatalogMismatchError, FeatureMismatchError, WeightsFormatError, BackendUnavailableError, DeviceLostError, ConfigError } from './errors.ts';
+export { quantizeRows, dequantizeRows } from './int8-rows.ts';
+export type { Int8Rows } from './int8-rows.ts';
+export { createInt8Scorer } from './int8-scorer.ts';
+export type { Int8Scorer, Int8ScorerOptions } from './int8-scorer.ts';

@@ -1,0 +1,12 @@
+/** hafrec/store: the shopper's history in IndexedDB: events, consent, retention, export. */
+export { openHistoryStore } from './history-store.ts';
+export type { HistoryStore, HistoryStoreOptions, HistoryQuery, HistoryExport, TrackOutcome } from './history-store.ts';
+export { EVENT_TYPES, validateEvent } from './event.ts';
+export type { EventType, EventInput, EventProps, HistoryEvent } from './event.ts';
+export { DEFAULT_RETENTION } from './retention.ts';
+export type { RetentionPolicy } from './retention.ts';
+export type { StoreChange } from './change-channel.ts';
+export { DEFAULT_DB_NAME } from './schema.ts';
+export type { HafrecDB } from './schema.ts';
+export { deleteHafrecDb } from './open-db.ts';
+export { StoreError, InvalidEventError, StorageFullError, StoreCorruptError, StoreBlockedError, StoreVersionError, StoreUnavailableError, InvalidConsentError } from './errors.ts';
