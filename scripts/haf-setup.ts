@@ -2,9 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import type { FeatureTable } from '../src/catalog/features.ts';
 import type { Catalog, Dataset } from '../src/catalog/types.ts';
-import { createLexicalEncoder } from '../src/embedding/lexical-encoder.ts';
+import { createLexicalEncoder, LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../src/embedding/lexical-encoder.ts';
 import type { Recommender } from '../src/eval/recommender.ts';
-import { FeatureMismatchError } from '../src/model/errors.ts';
 import { parseManifest, type HafManifest } from '../src/model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
@@ -14,32 +13,24 @@ import type { Args } from './args.ts';
 export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
 /** The HAF ensemble's member list (CLI only: its d = 128 members stay out of the demo's download). */
 export const SHIPPED_ENSEMBLE = 'models/haf-food-kitchen-ensemble/members.json';
-export const TEXT_DIM = 256;
-
-const lexicalTables = new WeakMap<Catalog, Map<number, FeatureTable>>();
+const lexicalTables = new WeakMap<Catalog, Map<string, FeatureTable>>();
 
 /**
  * Lexical text features (hashed n-grams; NOT CLIP: no CLIP weights can be downloaded here),
  * computed once per catalog and size: ~1.5 s for Food-Kitchen, and an ensemble or a
  * selection run loads several models that all read the same table (models copy it).
  */
-export function lexicalFeatures(catalog: Catalog, dim = TEXT_DIM): FeatureTable {
+export function lexicalFeatures(catalog: Catalog, dim = LEXICAL_DEFAULT_DIM, seed = 0): FeatureTable {
   let tables = lexicalTables.get(catalog);
   if (!tables) lexicalTables.set(catalog, (tables = new Map()));
-  let table = tables.get(dim);
-  if (!table) tables.set(dim, (table = createLexicalEncoder({ dim }).encodeCatalog(catalog)));
+  let table = tables.get(`${dim}:${seed}`);
+  if (!table) tables.set(`${dim}:${seed}`, (table = createLexicalEncoder({ dim, seed }).encodeCatalog(catalog)));
   return table;
 }
 
 /** The feature tables saved weights ask for (the lexical encoder is the only one Node can rebuild). */
 export function featuresForManifest(catalog: Catalog, manifest: HafManifest): FeatureTable[] {
-  return manifest.features.map((f) => {
-    const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
-    if (f.modality !== 'text' || !match) {
-      throw new FeatureMismatchError(`weights need ${f.modality} features from "${f.encoder}", which this CLI cannot compute (only lexical-v1 text)`);
-    }
-    return lexicalFeatures(catalog, Number(match[1]));
-  });
+  return lexicalOptionsFor(manifest.features, 'this CLI').map(({ dim, seed }) => lexicalFeatures(catalog, dim, seed));
 }
 
 /** The `haf` entry of the eval registry: loads weights (default: shipped) on Node wasm. */

@@ -10,17 +10,16 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog, Dataset } from '../catalog/types.ts';
-import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { createLexicalEncoder, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
 import { BLEND_RULE, chooseServed } from '../eval/blend-choice.ts';
 import { evaluateBlendGrid, type GridScore } from '../eval/blend-grid.ts';
-import { FeatureMismatchError } from '../model/errors.ts';
 import { parseManifest, type HafManifest } from '../model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../model/node.ts';
 import type { Quantization } from '../model/quantize.ts';
 import { loadHaf, saveHaf } from '../model/weights-io.ts';
-import { lexicalDim, type BlendChoice, type HafBundleFile } from '../worker/haf-bundle-file.ts';
+import type { BlendChoice, HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { loadPrior } from '../worker/haf-kind.ts';
 import { loadBundleHaf } from '../worker/haf-runtime.ts';
 import { writeCooccurrenceFile } from '../worker/model-file.ts';
@@ -55,13 +54,7 @@ export interface BundleSummary {
 
 /** Lexical text features the weights need (the only encoder a bundle can rebuild in a browser). */
 function featuresFor(manifest: HafManifest, catalog: Catalog) {
-  return manifest.features.map((f) => {
-    const dim = lexicalDim(f.encoder);
-    if (f.modality !== 'text' || dim === undefined) {
-      throw new FeatureMismatchError(`the weights need ${f.modality} features from "${f.encoder}"; a bundle supports lexical-v1 text features only (computed in the browser from titles)`);
-    }
-    return createLexicalEncoder({ dim }).encodeCatalog(catalog);
-  });
+  return lexicalOptionsFor(manifest.features, 'a bundle (computed in the browser from titles)').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
 }
 
 /** Re-saves the weights (checked against the dataset's catalog) with `quantization`. */

@@ -44,3 +44,11 @@ export class FeatureFileError extends EmbeddingError {
 export class EmbeddingCacheError extends EmbeddingError {
   override readonly name = 'EmbeddingCacheError';
 }
+
+/** Saved weights need features from an encoder this code cannot compute here. */
+export class UnsupportedEncoderError extends EmbeddingError {
+  override readonly name = 'UnsupportedEncoderError';
+  constructor(readonly modality: string, readonly encoder: string, readonly where: string) {
+    super(`the weights need ${modality} features from "${encoder}"; ${where} computes lexical-v1 text features only ("lexical-v1-d<dim>[-s<seed>]")`);
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLexicalEncoder, hash32, lexicalTokens } from './lexical-encoder.ts';
+import { createLexicalEncoder, hash32, lexicalOptionsFor, lexicalTokens, parseLexicalEncoderId } from './lexical-encoder.ts';
+import { UnsupportedEncoderError } from './errors.ts';
 import { createCatalog } from '../catalog/catalog.ts';
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
@@ -109,5 +110,20 @@ describe('lexical encoder', () => {
     const item = { id: 'x', domain: 'k', title: 'Chef knife', description: 'Green tea' };
     const v = enc.encodeItem(item)!;
     expect(dot(v, enc.encode('Chef knife')!)).toBeGreaterThan(dot(v, enc.encode('Green tea')!));
+  });
+});
+
+describe('lexical encoder ids', () => {
+  it('are read back into the options that made them, and only valid ones', () => {
+    for (const options of [{ dim: 256, seed: 0 }, { dim: 64, seed: 7 }]) {
+      expect(parseLexicalEncoderId(createLexicalEncoder(options).id)).toEqual(options);
+    }
+    for (const id of ['lexical-v1-d3', 'lexical-v2-d64', 'clip-vit-b32', 'lexical-v1-d64-s', 'lexical-v1-d64x']) expect(parseLexicalEncoderId(id), id).toBeUndefined();
+  });
+
+  it('a model that needs another encoder gets a typed error naming it', () => {
+    expect(lexicalOptionsFor([{ modality: 'text', encoder: 'lexical-v1-d32-s3' }], 'here')).toEqual([{ dim: 32, seed: 3 }]);
+    expect(() => lexicalOptionsFor([{ modality: 'image', encoder: 'clip-vit-b32' }], 'the demo')).toThrow(UnsupportedEncoderError);
+    expect(() => lexicalOptionsFor([{ modality: 'text', encoder: 'clip-vit-b32' }], 'the demo')).toThrow(/"clip-vit-b32"; the demo computes lexical-v1/);
   });
 });

@@ -9,6 +9,7 @@
  */
 import type { Catalog, Item } from '../catalog/types.ts';
 import type { FeatureTable } from '../catalog/features.ts';
+import { UnsupportedEncoderError } from './errors.ts';
 
 export const LEXICAL_VERSION = 'lexical-v1';
 export const LEXICAL_DEFAULT_DIM = 256;
@@ -137,6 +138,37 @@ function checkOptions(options: LexicalEncoderOptions): { dim: number; seed: numb
     throw new RangeError(`lexical encoder seed ${String(seed)} is invalid: use an integer in 0..4294967295`);
   }
   return { dim, seed };
+}
+
+/**
+ * The options behind an encoder id ("lexical-v1-d256", "lexical-v1-d64-s7"), or undefined for
+ * an id that is not a lexical encoder's: the one place that reads ids back.
+ */
+export function parseLexicalEncoderId(id: string): { readonly dim: number; readonly seed: number } | undefined {
+  const match = new RegExp(`^${LEXICAL_VERSION}-d(\\d+)(?:-s(\\d+))?$`).exec(id);
+  if (!match) return undefined;
+  const options = { dim: Number(match[1]), seed: Number(match[2] ?? 0) };
+  try {
+    checkOptions(options);
+  } catch {
+    return undefined;
+  }
+  return options;
+}
+
+/**
+ * The lexical encoder options of each feature a model needs, in order; an
+ * UnsupportedEncoderError names the first one that is not a lexical text encoder.
+ */
+export function lexicalOptionsFor(
+  features: readonly { readonly modality: string; readonly encoder: string }[],
+  where: string,
+): { readonly dim: number; readonly seed: number }[] {
+  return features.map((f) => {
+    const options = f.modality === 'text' ? parseLexicalEncoderId(f.encoder) : undefined;
+    if (!options) throw new UnsupportedEncoderError(f.modality, f.encoder, where);
+    return options;
+  });
 }
 
 export function createLexicalEncoder(options: LexicalEncoderOptions = {}): LexicalEncoder {

@@ -14,13 +14,14 @@ import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
 import { topK } from '../eval/top-k.ts';
-import { FeatureMismatchError, ModelError } from '../model/errors.ts';
+import { ModelError } from '../model/errors.ts';
+import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
+import { UnsupportedEncoderError } from '../embedding/errors.ts';
 
 /** Where weights trained in this browser are kept. */
 export const BROWSER_WEIGHTS = 'indexeddb://hafrec-demo-haf';
 export const SHIPPED_FOLDER = 'haf-food-kitchen/';
 /** The text features HAF uses on Food-Kitchen: lexical (hashed n-grams), not CLIP. */
-export const DEMO_TEXT_DIM = 256;
 
 export type WeightsSource = 'browser' | 'shipped' | 'scratch';
 
@@ -55,12 +56,9 @@ export function featureOrigin(): FeatureOrigin | undefined {
 
 async function featuresFor(data: DemoData, manifest: HafManifest): Promise<FeatureTable[]> {
   const tables: FeatureTable[] = [];
-  for (const f of manifest.features) {
-    const match = /^lexical-v1-d(\d+)$/.exec(f.encoder);
-    if (f.modality !== 'text' || !match) {
-      throw new FeatureMismatchError(`the weights need ${f.modality} features from "${f.encoder}"; the demo can compute lexical-v1 text features only`);
-    }
-    tables.push(await lexicalFeatures(data, Number(match[1])));
+  for (const { dim, seed } of lexicalOptionsFor(manifest.features, 'the demo')) {
+    if (seed !== 0) throw new UnsupportedEncoderError('text', `lexical-v1-d${dim}-s${seed}`, 'the demo (seed 0 only)');
+    tables.push(await lexicalFeatures(data, dim));
   }
   return tables;
 }
@@ -110,7 +108,7 @@ export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSo
 
 /** A fresh model to train from scratch: lexical text features, seeded initialization. */
 export async function createScratchHandle(data: DemoData, seed = 42): Promise<HafHandle> {
-  const features = [await lexicalFeatures(data, DEMO_TEXT_DIM)];
+  const features = [await lexicalFeatures(data, LEXICAL_DEFAULT_DIM)];
   const model = createHafModel(data.dataset.catalog, { features, seed, train: data.dataset.train });
   return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: 'scratch' };
 }

@@ -1,5 +1,6 @@
 import { ModelFormatError } from './errors.ts';
 import type { ModelFileBase } from './model-file.ts';
+import { parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 
 /**
  * The `haf` model kind: a manifest that points at the files of a bundle (written by
@@ -46,13 +47,6 @@ export interface HafBundleFile extends ModelFileBase {
   readonly blend: BlendChoice;
 }
 
-const LEXICAL = /^lexical-v1-d(\d+)$/;
-
-/** Dimension of a lexical encoder id, or undefined for any other encoder. */
-export function lexicalDim(encoder: string): number | undefined {
-  const match = LEXICAL.exec(encoder);
-  return match ? Number(match[1]) : undefined;
-}
 
 /** Validates the `haf` fields (the envelope was checked by loadModel). */
 export function parseHafBundleFile(manifest: Record<string, unknown>, url: string): HafBundleFile {
@@ -64,8 +58,8 @@ export function parseHafBundleFile(manifest: Record<string, unknown>, url: strin
   if (typeof m.prior !== 'string' || m.prior === '') fail('"prior" must be the path of a cooccurrence model file');
   if (!Array.isArray(m.features)) fail('"features" must be an array of { modality, encoder, source }');
   for (const f of m.features!) {
-    if (f?.modality !== 'text' || f.source !== 'catalog-text' || lexicalDim(String(f.encoder)) === undefined) {
-      fail(`feature ${JSON.stringify(f)} is not supported: valid is { "modality": "text", "encoder": "lexical-v1-d<dim>", "source": "catalog-text" }`);
+    if (f?.modality !== 'text' || f.source !== 'catalog-text' || parseLexicalEncoderId(String(f.encoder)) === undefined) {
+      fail(`feature ${JSON.stringify(f)} is not supported: valid is { "modality": "text", "encoder": "lexical-v1-d<dim>[-s<seed>]", "source": "catalog-text" }`);
     }
   }
   const b = m.blend;

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import type { FeatureTable } from '../catalog/features.ts';
-import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { createBlend } from '../eval/blend.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import { HafRecommender } from '../model/recommender.ts';
@@ -15,7 +15,7 @@ import { loadHaf } from '../model/weights-io.ts';
 import { reindexWeights } from '../model/weights-reindex.ts';
 import type { ExplainingRecommender } from './explain.ts';
 import { attentionReasons } from './haf-reasons.ts';
-import { lexicalDim, type HafBundleFile } from './haf-bundle-file.ts';
+import type { HafBundleFile } from './haf-bundle-file.ts';
 import type { ModelContext } from './model-registry.ts';
 
 async function startBackend(context: ModelContext): Promise<void> {
@@ -29,7 +29,7 @@ async function startBackend(context: ModelContext): Promise<void> {
 
 /** Feature tables of the shop's catalog, computed from its text (the bundle ships none). */
 export function bundleFeatures(file: HafBundleFile, catalog: Catalog): FeatureTable[] {
-  return file.features.map((f) => createLexicalEncoder({ dim: lexicalDim(f.encoder)! }).encodeCatalog(catalog));
+  return file.features.map((f) => createLexicalEncoder(parseLexicalEncoderId(f.encoder)!).encodeCatalog(catalog));
 }
 
 /** HAF for the shop's catalog: rows by item id; items unknown to the weights from content only. */
