@@ -2,6 +2,7 @@ import { DEFAULT_RETENTION } from '../store/retention.ts';
 import { openHistoryStore, type HistoryExport, type HistoryStore } from '../store/history-store.ts';
 import type { HistoryEvent } from '../store/event.ts';
 import { DEMO_DB_NAME } from '../worker/demo-protocol.ts';
+import { historySequence } from '../store/history-sequence.ts';
 
 /** The demo keeps its own database so that storefront pages on the same origin stay separate. */
 export { DEMO_DB_NAME };
@@ -22,14 +23,9 @@ export interface ShopperHistory {
   onChange(listener: () => void): void;
 }
 
-/**
- * The model's view of the history: item ids in order, with consecutive events on the same
- * item (a view then an add-to-cart) counted once.
- */
-export function itemSequence(events: readonly HistoryEvent[]): string[] {
-  const out: string[] = [];
-  for (const e of events) if (out[out.length - 1] !== e.itemId) out.push(e.itemId);
-  return out;
+/** The model's view of the history (item ids), by the same rule as the storefront's worker. */
+export function itemSequence(events: readonly HistoryEvent[], known: ReadonlyMap<string, unknown>): string[] {
+  return historySequence(events, (id) => (known.has(id) ? id : undefined)).items;
 }
 
 export async function openShopperHistory(name = DEMO_DB_NAME): Promise<ShopperHistory> {

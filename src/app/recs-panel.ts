@@ -23,7 +23,7 @@ export function recsPanel(ctx: AppContext): RecsPanel {
 
   const update = (): void => {
     const mine = ++generation;
-    const history = itemSequence(ctx.history.events);
+    const history = itemSequence(ctx.history.events, ctx.positionOf);
     const t0 = performance.now();
     ctx.client.call({ kind: 'recommend', history, k: PICKS }).then((result) => {
       if (mine !== generation) return;

@@ -25,7 +25,7 @@ export function replayPanel(ctx: AppContext): HTMLElement {
       await ctx.history.replace(
         shopper.history.map((itemId) => ({ type: 'purchase' as const, itemId, domain: domainOfId(ctx, itemId), props: { replay: `test:${chosen}` } })),
       );
-      const stored = itemSequence(ctx.history.events);
+      const stored = itemSequence(ctx.history.events, ctx.positionOf);
       const rank = await ctx.client.call({ kind: 'rank', split: 'test', user: chosen, history: stored });
       const target = ctx.positionOf.get(shopper.target)!;
       const counts = countDomains(ctx, shopper.history);

@@ -10,3 +10,5 @@ export { DEFAULT_DB_NAME } from './schema.ts';
 export type { HafrecDB } from './schema.ts';
 export { deleteHafrecDb } from './open-db.ts';
 export { StoreError, InvalidEventError, StorageFullError, StoreCorruptError, StoreBlockedError, StoreVersionError, StoreUnavailableError, InvalidConsentError } from './errors.ts';
+export { historySequence, MAX_HISTORY, EVENTS_PER_HISTORY } from './history-sequence.ts';
+export type { HistorySequence } from './history-sequence.ts';

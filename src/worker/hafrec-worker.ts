@@ -4,7 +4,8 @@ import type { Recommender } from '../eval/recommender.ts';
 import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
 import { loadCatalog, loadModelManifest } from './asset-loader.ts';
 import { loadModel } from './model-registry.ts';
-import { MAX_HISTORY, recommendFromHistory } from './recommend-service.ts';
+import { recommendFromHistory } from './recommend-service.ts';
+import { EVENTS_PER_HISTORY } from '../store/history-sequence.ts';
 import { HafrecWorkerError } from './errors.ts';
 import { checkRecommendRequest } from './recommend-request.ts';
 import type { WorkerConfig, WorkerInfo, WorkerRequest, WorkerResponse } from './protocol.ts';
@@ -63,7 +64,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   if (!session) throw new HafrecWorkerError('the worker got "recommend" before "init"');
   const { domain, k } = checkRecommendRequest(request.domain, request.k);
   const { store, catalog, recommender, config } = await session;
-  const events = await store.events({ limit: MAX_HISTORY * 4 });
+  const events = await store.events({ limit: EVENTS_PER_HISTORY });
   const items = await recommendFromHistory({
     catalog,
     recommender,

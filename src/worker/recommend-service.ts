@@ -1,6 +1,7 @@
 import type { Catalog, Item } from '../catalog/types.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import type { EventType, HistoryEvent } from '../store/event.ts';
+import { historySequence } from '../store/history-sequence.ts';
 import { canExplain, explainByRemoval, pickReason, type PickReason } from './explain.ts';
 
 /** Why an item was recommended: the history item that contributed most recently. */
@@ -28,31 +29,10 @@ export interface RecommendedItem {
   readonly reason?: RecommendationReason;
 }
 
-export const MAX_HISTORY = 50;
-
-/** Internal-index history of the events the catalog knows, consecutive repeats collapsed. */
+/** Internal-index history of the events the catalog knows, by the one history rule (src/store/history-sequence.ts). */
 export function historyFromEvents(catalog: Catalog, events: readonly HistoryEvent[]): { items: Int32Array; types: EventType[] } {
-  const items: number[] = [];
-  const types: EventType[] = [];
-  for (const event of events) {
-    const index = catalog.findIndex(event.itemId);
-    if (index === undefined) continue;
-    if (items[items.length - 1] === index) {
-      types[types.length - 1] = strongest(types[types.length - 1]!, event.type);
-      continue;
-    }
-    items.push(index);
-    types.push(event.type);
-  }
-  const start = Math.max(0, items.length - MAX_HISTORY);
-  return { items: Int32Array.from(items.slice(start)), types: types.slice(start) };
-}
-
-const STRENGTH: Record<EventType, number> = {
-  view: 0, click: 0, remove_from_cart: 0, rate: 1, wishlist: 2, add_to_cart: 3, purchase: 4,
-};
-function strongest(a: EventType, b: EventType): EventType {
-  return STRENGTH[b] > STRENGTH[a] ? b : a;
+  const { items, types } = historySequence(events, (id) => catalog.findIndex(id));
+  return { items: Int32Array.from(items), types };
 }
 
 export interface RecommendInput {
