@@ -4,7 +4,7 @@ import { countOccurrences, createPopularity } from '../src/eval/baselines/popula
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import type { Args } from './args.ts';
 import { loadHafRecommender, readEnsembleMembers, SHIPPED_ENSEMBLE } from './haf-setup.ts';
-import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
+import { createBlend, createPriorBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/blend.ts';
 import { numberArg, stringArg, UsageError } from './args.ts';
 import { checkSameItems, loadBundle } from '../src/bundle/bundle-load.ts';
 import { selectNodeBackend } from '../src/model/node.ts';
@@ -25,10 +25,7 @@ export const MODELS: Record<string, ModelFactory> = {
   haf: async (d, args) => loadHafRecommender(d, args),
   // HAF plus the co-occurrence prior, standardized and added; --blend-weight w (chosen on valid).
   'haf+cooccurrence': async (d, args) =>
-    createBlend('haf+cooccurrence', d.catalog, [
-      { recommender: await loadHafRecommender(d, args), weight: 1, transform: 'z' },
-      { recommender: await MODELS.cooccurrence!(d, args), weight: numberArg(args, 'blend-weight', DEFAULT_BLEND_WEIGHT), transform: 'log-z' },
-    ]),
+    createPriorBlend(await loadHafRecommender(d, args), await MODELS.cooccurrence!(d, args), d.catalog, numberArg(args, 'blend-weight', DEFAULT_BLEND_WEIGHT)),
   // Several HAF weight folders, standardized scores added with weights chosen on valid
   // (npm run ensemble): --weights a,b [--ensemble-weights 1,1]; default: the shipped ensemble.
   'haf-ensemble': async (d, args) => loadHafEnsemble(d, args),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { Recommender, ScoreRequest } from './recommender.ts';
-import { createBlend, standardize } from './blend.ts';
+import { createBlend, createPriorBlend, standardize } from './blend.ts';
 
 const catalog = createCatalog('toy', [
   { id: 'a1', domain: 'a' },
@@ -55,5 +55,22 @@ describe('createBlend', () => {
       { history: new Int32Array(), domain: 0, candidates: Int32Array.from([3, 1, 4]) },
     ]);
     expect([...some!]).toEqual([all![2], all![0], Number.NEGATIVE_INFINITY]);
+  });
+});
+
+describe('createPriorBlend', () => {
+  it('is the model standardized plus weight x the standardized log prior', async () => {
+    const fixed = (name: string, values: number[]): Recommender => ({
+      name,
+      score: async (requests) => requests.map(() => Float32Array.from(values)),
+      recommend: async () => [],
+      dispose: () => undefined,
+    });
+    const model = fixed('m', [1, 2, 3]);
+    const prior = fixed('p', [0, 3, 8]);
+    const [got] = await createPriorBlend(model, prior, catalog, 0.5).score([{ history: new Int32Array(0), domain: 0 }]); // domain a: 3 items
+    const zm = standardize(Float32Array.from([1, 2, 3]), 'z');
+    const zp = standardize(Float32Array.from([0, 3, 8]), 'log-z');
+    expect(Array.from(got!)).toEqual(Array.from(zm, (v, i) => Math.fround(v + 0.5 * zp[i]!)));
   });
 });

@@ -76,3 +76,15 @@ export function createBlend(name: string, catalog: Catalog, parts: readonly Blen
     dispose: () => parts.forEach((p) => p.recommender.dispose()),
   };
 }
+
+/**
+ * The model plus the co-occurrence prior, the recipe every product serves: the model's scores
+ * standardized, plus `weight` times the standardized log co-occurrence scores (`weight` is
+ * chosen on valid: DEFAULT_BLEND_WEIGHT for Food-Kitchen, the bundle's own choice for a shop).
+ */
+export function createPriorBlend(model: Recommender, prior: Recommender, catalog: Catalog, weight: number, name = 'haf+cooccurrence'): Recommender {
+  return createBlend(name, catalog, [
+    { recommender: model, weight: 1, transform: 'z' },
+    { recommender: prior, weight, transform: 'log-z' },
+  ]);
+}

@@ -10,7 +10,7 @@ import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
 import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
 import type { ExplainedDomain, OnePassExplainer } from './demo-explain.ts';
 import { loadLexicalFeatures } from './demo-features.ts';
-import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
+import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
 import { topK } from '../eval/top-k.ts';
@@ -184,12 +184,7 @@ function computedScores(name: string, data: DemoData, history: Int32Array, perDo
 export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
   const { catalog } = data.dataset;
   const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
-  const blend = (haf: Recommender): Recommender =>
-    createBlend('haf+cooccurrence', catalog, [
-      { recommender: haf, weight: 1, transform: 'z' },
-      { recommender: prior, weight: DEFAULT_BLEND_WEIGHT, transform: 'log-z' },
-    ]);
-  const recommender = blend(handle.recommender);
+  const recommender = createPriorBlend(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT);
   const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
     cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
   return {
@@ -203,7 +198,7 @@ export function blendDemoModel(handle: HafHandle, data: DemoData, backend: strin
     scoreExplained: async (history) => {
       const passes = await hafPass(handle, data, history);
       const haf = computedScores(handle.recommender.name, data, history, passes.map((p) => p.scores));
-      const scores = await blend(haf).score(passes.map((_, domain) => ({ history, domain })));
+      const scores = await createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT).score(passes.map((_, domain) => ({ history, domain })));
       return passes.map((p, d) => ({ ...p, scores: scores[d]! }));
     },
     pickReasons,

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../catalog/types.ts';
-import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { createLexicalEncoder, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
-import { createBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
+import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { evaluate, type EvalReport } from '../eval/evaluate.ts';
 import { parseManifest } from '../model/manifest.ts';
 import { fileHandler, MODEL_FILE, selectNodeBackend, WEIGHTS_FILE } from '../model/node.ts';
@@ -41,14 +41,11 @@ export async function computeShippedReference(dataset: Dataset, users = SHIPPED_
   const { catalog } = dataset;
   const handler = fileHandler(dir);
   const manifest = parseManifest(((await handler.load!()).userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
-  const features = manifest.features.map((f) => createLexicalEncoder({ dim: f.dim }).encodeCatalog(catalog));
+  const features = lexicalOptionsFor(manifest.features, 'the demo reference').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
   const { model } = await loadHaf(handler, catalog, features);
   const haf = new HafRecommender(model, catalog, { name: 'haf' });
   const prior = createCooccurrence(catalog, countTransitions(catalog.size, dataset.train, DEFAULT_COOCCURRENCE), countOccurrences(catalog, dataset.train));
-  const blend = createBlend('haf+cooccurrence', catalog, [
-    { recommender: haf, weight: 1, transform: 'z' },
-    { recommender: prior, weight: DEFAULT_BLEND_WEIGHT, transform: 'log-z' },
-  ]);
+  const blend = createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT);
   try {
     const cases = dataset.test.slice(0, users);
     const reports = {

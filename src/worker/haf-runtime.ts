@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import type { FeatureTable } from '../catalog/features.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
-import { createBlend } from '../eval/blend.ts';
+import { createPriorBlend } from '../eval/blend.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import { HafRecommender } from '../model/recommender.ts';
 import { loadHaf } from '../model/weights-io.ts';
@@ -45,10 +45,7 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile):
 
 /** z(HAF) + weight x z(log1p prior) over the target domain (createBlend), explained by HAF's attention (haf-reasons.ts). */
 export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number): ExplainingRecommender {
-  const blend = createBlend('haf+cooccurrence (bundle)', catalog, [
-    { recommender: haf, weight: 1, transform: 'z' },
-    { recommender: prior, weight, transform: 'log-z' },
-  ]);
+  const blend = createPriorBlend(haf, prior, catalog, weight, 'haf+cooccurrence (bundle)');
   return {
     ...blend,
     explain: async (history, domain, items) => {
