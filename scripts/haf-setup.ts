@@ -4,10 +4,10 @@ import type { FeatureTable } from '../src/catalog/features.ts';
 import type { Catalog, Dataset } from '../src/catalog/types.ts';
 import { createLexicalEncoder, LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../src/embedding/lexical-encoder.ts';
 import type { Recommender } from '../src/eval/recommender.ts';
-import { parseManifest, type HafManifest } from '../src/model/manifest.ts';
+import type { HafManifest } from '../src/model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
-import { loadHaf } from '../src/model/weights-io.ts';
+import { loadHaf, readHafArtifacts } from '../src/model/weights-io.ts';
 import type { Args } from './args.ts';
 
 export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
@@ -38,11 +38,9 @@ export async function loadHafRecommender(dataset: Dataset, args: Args): Promise<
   const backend = args.backend === 'cpu' || args.backend === 'webgpu' ? args.backend : 'wasm';
   await selectNodeBackend(backend);
   const dir = typeof args.weights === 'string' ? args.weights : SHIPPED_WEIGHTS;
-  const handler = fileHandler(dir);
-  const artifacts = await handler.load!();
-  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
-  const features = featuresForManifest(dataset.catalog, manifest);
-  const { model } = await loadHaf(handler, dataset.catalog, features);
+  const weights = await readHafArtifacts(fileHandler(dir));
+  const features = featuresForManifest(dataset.catalog, weights.manifest);
+  const { model } = await loadHaf(weights, dataset.catalog, features);
   return new HafRecommender(model, dataset.catalog, { name: `haf (${dir})` });
 }
 

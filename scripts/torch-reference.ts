@@ -14,12 +14,11 @@ import { loadDataset } from '../src/catalog/dataset-load.ts';
 import type { Dataset } from '../src/catalog/types.ts';
 import { buildBatch } from '../src/model/batch.ts';
 import { batchLoss, candidatesFor } from '../src/model/loss.ts';
-import { parseManifest } from '../src/model/manifest.ts';
 import { HafModel } from '../src/model/model.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import { createRng } from '../src/model/rng.ts';
-import { loadHaf } from '../src/model/weights-io.ts';
+import { loadHaf, readHafArtifacts } from '../src/model/weights-io.ts';
 import { numberArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { featuresForManifest, SHIPPED_WEIGHTS } from './haf-setup.ts';
 
@@ -76,10 +75,9 @@ async function main(): Promise<void> {
   await selectNodeBackend('wasm');
   const dataset = await loadDataset(stringArg(args, 'data', 'public/data/food-kitchen'));
   const dir = stringArg(args, 'weights', SHIPPED_WEIGHTS);
-  const handler = fileHandler(dir);
-  const manifest = parseManifest(((await handler.load!()).userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
-  const features = featuresForManifest(dataset.catalog, manifest);
-  const { model } = await loadHaf(handler, dataset.catalog, features);
+  const weights = await readHafArtifacts(fileHandler(dir));
+  const features = featuresForManifest(dataset.catalog, weights.manifest);
+  const { model } = await loadHaf(weights, dataset.catalog, features);
   await mkdir(out, { recursive: true });
   const recommender = new HafRecommender(model, dataset.catalog, { ownsModel: false });
   await writeFile(join(out, 'scores.json'), JSON.stringify({ weights: dir, ...(await scores(recommender, dataset, numberArg(args, 'shoppers', 64))) }));

@@ -6,7 +6,6 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog, Dataset } from '../catalog/types.ts';
@@ -15,10 +14,10 @@ import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccu
 import { countOccurrences } from '../eval/baselines/popularity.ts';
 import { BLEND_RULE, chooseServed } from '../eval/blend-choice.ts';
 import { evaluateBlendGrid, type GridScore } from '../eval/blend-grid.ts';
-import { parseManifest, type HafManifest } from '../model/manifest.ts';
+import type { HafManifest } from '../model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../model/node.ts';
 import type { Quantization } from '../model/quantize.ts';
-import { loadHaf, saveHaf } from '../model/weights-io.ts';
+import { loadHaf, readHafArtifacts, saveHaf } from '../model/weights-io.ts';
 import type { BlendChoice, HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { loadPrior } from '../worker/haf-kind.ts';
 import { loadBundleHaf } from '../worker/haf-runtime.ts';
@@ -59,10 +58,10 @@ function featuresFor(manifest: HafManifest, catalog: Catalog) {
 
 /** Re-saves the weights (checked against the dataset's catalog) with `quantization`. */
 async function writeWeights(catalog: Catalog, from: string, to: string, quantization: Quantization): Promise<HafManifest> {
-  const artifacts = await fileHandler(from).load!();
-  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  const weights = await readHafArtifacts(fileHandler(from));
+  const { manifest } = weights;
   const features = featuresFor(manifest, catalog);
-  const { model } = await loadHaf(tf.io.fromMemory(artifacts), catalog, features);
+  const { model } = await loadHaf(weights, catalog, features);
   try {
     return await saveHaf(model, catalog, features, fileHandler(to), { quantization, ...(manifest.training ? { training: manifest.training } : {}) });
   } finally {

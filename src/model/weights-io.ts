@@ -60,12 +60,16 @@ export async function saveHaf(
   return manifest;
 }
 
-/** Reads the manifest and weights, checks them against the catalog and features, builds the model. */
-export async function loadHaf(
-  source: string | tf.io.IOHandler,
-  catalog: Catalog,
-  features: readonly FeatureTable[] = [],
-): Promise<{ model: HafModel; manifest: HafManifest }> {
+export interface HafArtifacts {
+  readonly artifacts: tf.io.ModelArtifacts;
+  readonly manifest: HafManifest;
+}
+
+/**
+ * The one reader of saved weights: their bytes and parsed manifest, read once. A caller that
+ * must see the manifest first (to build the features it names) passes the result to loadHaf.
+ */
+export async function readHafArtifacts(source: string | tf.io.IOHandler): Promise<HafArtifacts> {
   const handler = typeof source === 'string' ? tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source) : source;
   if (!handler.load) throw new WeightsFormatError(`cannot load from ${String(source)}: no tfjs load handler for it`);
   let artifacts: tf.io.ModelArtifacts;
@@ -74,10 +78,19 @@ export async function loadHaf(
   } catch (error) {
     throw new WeightsFormatError(`cannot read HAF weights from ${String(source)}: ${(error as Error).message}`);
   }
-  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  return { artifacts, manifest: parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec) };
+}
+
+/** Reads the manifest and weights, checks them against the catalog and features, builds the model. */
+export async function loadHaf(
+  source: string | tf.io.IOHandler | HafArtifacts,
+  catalog: Catalog,
+  features: readonly FeatureTable[] = [],
+): Promise<{ model: HafModel; manifest: HafManifest }> {
+  const { artifacts, manifest } = typeof source === 'object' && 'manifest' in source ? source : await readHafArtifacts(source);
   checkCompatible(manifest, catalog, features);
   checkFeatures(catalog, features);
-  if (!artifacts.weightSpecs || !artifacts.weightData) throw new WeightsFormatError(`${String(source)} has no weights`);
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new WeightsFormatError(`the HAF weights${typeof source === "string" ? ` at ${source}` : ""} have no weight data`);
   const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const used = manifest.config.idOnly ? [] : manifest.features.map((f) => features.find((g) => g.modality === f.modality)!);
   const shape = modelShape(catalog, manifest.config, used);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
 import { createHafModel } from '../model/create.ts';
-import { parseManifest, type HafManifest } from '../model/manifest.ts';
+import type { HafManifest } from '../model/manifest.ts';
 import { HafRecommender, type Explanation as AttentionExplanation } from '../model/recommender.ts';
-import { loadHaf, saveHaf } from '../model/weights-io.ts';
+import { loadHaf, readHafArtifacts, saveHaf } from '../model/weights-io.ts';
 import type { HafModel } from '../model/model.ts';
 import type { DemoData } from './demo-engine.ts';
 import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
@@ -71,13 +71,6 @@ async function browserWeightsExist(): Promise<boolean> {
   }
 }
 
-/** Reads the artifacts once: the manifest decides the features, then the same bytes build the model. */
-async function readArtifacts(source: string): Promise<{ artifacts: tf.io.ModelArtifacts; manifest: HafManifest }> {
-  const handler = tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source);
-  const artifacts = await handler.load!();
-  return { artifacts, manifest: parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec) };
-}
-
 /** Weights trained in this browser first, then the shipped ones (found without starting tfjs). */
 export async function findWeights(modelUrl: string): Promise<[WeightsSource, string][]> {
   const sources: [WeightsSource, string][] = [];
@@ -95,9 +88,9 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
 export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
   for (const [kind, source] of sources) {
     try {
-      const { artifacts, manifest } = await readArtifacts(source);
-      const features = await featuresFor(data, manifest);
-      const { model } = await loadHaf(tf.io.fromMemory(artifacts), data.dataset.catalog, features);
+      const weights = await readHafArtifacts(source);
+      const features = await featuresFor(data, weights.manifest);
+      const { model } = await loadHaf(weights, data.dataset.catalog, features);
       return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
     } catch (error) {
       log(`${kind} HAF weights (${source}) did not load: ${(error as Error).message}`);

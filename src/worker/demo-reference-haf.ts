@@ -11,10 +11,9 @@ import { countOccurrences } from '../eval/baselines/popularity.ts';
 import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { evaluate, type EvalReport } from '../eval/evaluate.ts';
-import { parseManifest } from '../model/manifest.ts';
 import { fileHandler, MODEL_FILE, selectNodeBackend, WEIGHTS_FILE } from '../model/node.ts';
 import { HafRecommender } from '../model/recommender.ts';
-import { loadHaf } from '../model/weights-io.ts';
+import { loadHaf, readHafArtifacts } from '../model/weights-io.ts';
 
 export const SHIPPED_DIR = 'public/models/haf-food-kitchen';
 export const SHIPPED_USERS = 40;
@@ -39,10 +38,9 @@ export async function shippedWeightsHash(dir = SHIPPED_DIR): Promise<string> {
 export async function computeShippedReference(dataset: Dataset, users = SHIPPED_USERS, dir = SHIPPED_DIR): Promise<ShippedReference> {
   await selectNodeBackend('wasm');
   const { catalog } = dataset;
-  const handler = fileHandler(dir);
-  const manifest = parseManifest(((await handler.load!()).userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
-  const features = lexicalOptionsFor(manifest.features, 'the demo reference').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
-  const { model } = await loadHaf(handler, catalog, features);
+  const weights = await readHafArtifacts(fileHandler(dir));
+  const features = lexicalOptionsFor(weights.manifest.features, 'the demo reference').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
+  const { model } = await loadHaf(weights, catalog, features);
   const haf = new HafRecommender(model, catalog, { name: 'haf' });
   const prior = createCooccurrence(catalog, countTransitions(catalog.size, dataset.train, DEFAULT_COOCCURRENCE), countOccurrences(catalog, dataset.train));
   const blend = createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT);
