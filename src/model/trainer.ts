@@ -41,6 +41,16 @@ export interface TrainOptions {
   readonly sparseItemAdam?: boolean;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
   readonly maxBatchesPerEpoch?: number;
+  /**
+   * Time box in seconds for the whole call: the epoch under way stops after the batch that
+   * crosses it, is validated as usual, and no further epoch starts (settings search slices).
+   */
+  readonly maxSeconds?: number;
+  /**
+   * Validation score of the weights as they are now (epoch 0): they are the best checkpoint
+   * until an epoch beats it, so a continued run never ends worse on validation than it started.
+   */
+  readonly initialValid?: number;
   /** Validation score (higher is better, e.g. NDCG@10 on valid); none = keep the last epoch. */
   readonly validate?: () => Promise<number>;
   readonly onProgress?: (event: TrainProgress) => void;
@@ -64,6 +74,7 @@ export type TrainProgress =
 
 export interface TrainResult {
   readonly epochs: number;
+  /** The epoch whose weights were kept; 0 = the starting weights (`initialValid` never beaten). */
   readonly bestEpoch: number;
   readonly bestValid?: number;
   readonly history: readonly { epoch: number; loss: number; valid?: number; seconds: number; positions: number; learningRate: number }[];
@@ -183,10 +194,12 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
   let learningRate = options.learningRate;
   let optimizer = createOptimizer(model, { ...options, learningRate });
   const history: TrainResult['history'][number][] = [];
-  let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined;
+  let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined =
+    options.initialValid === undefined ? undefined : { epoch: 0, valid: options.initialValid, weights: snapshot(model) };
+  const deadline = performance.now() + (options.maxSeconds ?? Infinity) * 1000;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const result = await runEpoch(model, optimizer, data, options, rng, epoch);
+    for (let epoch = 1; epoch <= options.epochs && performance.now() < deadline; epoch++) {
+      const result = await runEpoch(model, optimizer, data, options, rng, epoch, deadline);
       const valid = options.validate ? await options.validate() : undefined;
       const improved = valid !== undefined && (!best || valid > best.valid);
       if (improved) {
@@ -223,6 +236,7 @@ async function runEpoch(
   options: TrainOptions,
   rng: Rng,
   epoch: number,
+  deadline = Infinity,
 ): Promise<{ loss: number; seconds: number; positions: number }> {
   const plan = planBatches(data.train, model.config.maxLength, options.batchPositions, rng);
   const batches = Math.min(plan.length, options.maxBatchesPerEpoch ?? Infinity);
@@ -236,6 +250,7 @@ async function runEpoch(
     positions += step.positions;
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ status: 'batch', epoch, batch: b + 1, batches, loss: step.loss, positionsPerSecond: positions / seconds });
+    if (performance.now() >= deadline) break;
   }
   return { loss: lossSum / Math.max(1, positions), seconds: (performance.now() - started) / 1000, positions };
 }
