@@ -1,0 +1,207 @@
+/**
+ * The settings search of `npm run train` (`--budget-minutes`, or no settings flags): runs the
+ * plan of src/model/settings-search.ts with the real trainer and evaluator, on VALID only
+ * (sampled NDCG@10, the repository's selection metric). Candidates train in time-boxed slices;
+ * the better half goes on each rung; the winner trains on to early stopping (learning rate
+ * halved on a plateau) with what is left; under `--init` the starting checkpoint is a
+ * candidate too and is kept when nothing beats it. Returns the chosen model and a record of
+ * every candidate for the manifest.
+ */
+import type { FeatureTable } from '../src/catalog/features.ts';
+import type { TrainingData } from '../src/catalog/types.ts';
+import { evaluate } from '../src/eval/evaluate.ts';
+import { resolveConfig, type HafConfig } from '../src/model/config.ts';
+import { createHafModel } from '../src/model/create.ts';
+import type { HafModel } from '../src/model/model.ts';
+import { HafRecommender } from '../src/model/recommender.ts';
+import {
+  candidateSettings, planSearch, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
+  type SearchPlan, type TrainingSettings,
+} from '../src/model/settings-search.ts';
+import { train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
+
+export interface SearchInput {
+  readonly data: TrainingData;
+  readonly features: readonly FeatureTable[];
+  /** Model settings that are not searched (heads, blocks, ablation switches). */
+  readonly config: Partial<HafConfig>;
+  /** Trainer options that are not searched (seed, weight decay, --max-batches). */
+  readonly options: Pick<TrainOptions, 'seed' | 'weightDecay'> & Partial<TrainOptions>;
+  readonly budgetSeconds: number;
+  /** Settings the user gave explicitly: every candidate keeps them. */
+  readonly pinned?: Partial<TrainingSettings>;
+  /** `--init`: loads a fresh copy of the starting weights each call. */
+  readonly init?: () => Promise<HafModel>;
+  readonly log?: (line: string) => void;
+}
+
+export interface SliceRecord {
+  readonly rung: number | 'final';
+  readonly seconds: number;
+  readonly epochs: number;
+  readonly positions: number;
+  /** Valid sampled NDCG@10 of the weights kept after the slice. */
+  readonly valid: number;
+}
+
+export interface CandidateRecord {
+  readonly id: number;
+  /** 'scratch': fresh weights; 'init': continued from --init; 'init-as-is': the --init weights untrained. */
+  readonly from: 'scratch' | 'init' | 'init-as-is';
+  readonly settings: TrainingSettings;
+  readonly slices: SliceRecord[];
+  valid?: number;
+  outcome: string;
+}
+
+export interface SearchRecord {
+  readonly metric: 'valid sampled NDCG@10';
+  readonly budgetSeconds: number;
+  readonly positions: number;
+  readonly evalSeconds: number;
+  readonly plan: SearchPlan;
+  readonly candidates: CandidateRecord[];
+  winner?: number;
+  reason?: string;
+  seconds?: number;
+}
+
+interface Live {
+  readonly record: CandidateRecord;
+  model?: HafModel;
+}
+
+/** Valid sampled NDCG@10 of a model as it is now. */
+async function validScore(model: HafModel, data: TrainingData): Promise<number> {
+  const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
+  try {
+    return (await evaluate(recommender, data.catalog, data.valid, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
+  } finally {
+    recommender.dispose();
+  }
+}
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+export async function searchSettings(input: SearchInput): Promise<{ model: HafModel; record: SearchRecord }> {
+  const started = performance.now();
+  const log = input.log ?? ((): void => undefined);
+  const { catalog } = input.data;
+  const positions = trainingPositions(input.data.train.map((s) => s.items.length), resolveConfig(input.config).maxLength);
+  const profile = { positions, largestDomain: Math.max(...catalog.domainItems.map((d) => d.length)) };
+  // The starting point (the --init weights, or the anchor untrained) is scored first: it is
+  // the first candidate under --init, and its evaluation time is what the plan pays per slice.
+  const start = input.init ? await input.init() : undefined;
+  const evalStarted = performance.now();
+  const startScore = start ? await validScore(start, input.data) : undefined;
+  const evalSeconds = start ? seconds(evalStarted) : await timeOneEvaluation(input, profile);
+  const plan = planSearch({ budgetSeconds: input.budgetSeconds, epochSeconds: positions / SEARCH_DEFAULTS.priorPositionsPerSecond, evalSeconds });
+  const record: SearchRecord = { metric: 'valid sampled NDCG@10', budgetSeconds: input.budgetSeconds, positions, evalSeconds, plan, candidates: [] };
+  const live = buildCandidates(input, plan, profile, start, startScore);
+  record.candidates.push(...live.map((c) => c.record));
+  log(`settings search: ${positions} positions, budget ${input.budgetSeconds.toFixed(0)} s, ${plan.candidates} candidate(s), ${plan.rungs} rung(s), one valid evaluation ${evalSeconds.toFixed(1)} s`);
+  try {
+    let alive = live.filter((c) => c.record.from !== 'init-as-is');
+    for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
+      const remaining = plan.searchSeconds - seconds(started);
+      const slice = sliceSeconds(remaining, alive.length, plan.rungs - rung, evalSeconds);
+      for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, log);
+      const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
+      for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
+      alive = alive.filter((c) => keep.has(c));
+    }
+    const winner = alive.sort((a, b) => (b.record.valid ?? -Infinity) - (a.record.valid ?? -Infinity))[0]!;
+    const finalSeconds = input.budgetSeconds - plan.reserveSeconds - seconds(started);
+    // The winner trains on to early stopping; a lone candidate with no time left still gets a short slice.
+    if (finalSeconds > evalSeconds || !winner.model) {
+      await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, log);
+    }
+    const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
+    for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
+    record.seconds = seconds(started);
+    return { model: chosen.model!, record };
+  } catch (error) {
+    live.forEach((c) => c.model?.dispose());
+    throw error;
+  }
+}
+
+/** Without --init: time one evaluation on a throwaway untrained model of the anchor's shape. */
+async function timeOneEvaluation(input: SearchInput, profile: { positions: number; largestDomain: number }): Promise<number> {
+  const [anchor] = candidateSettings(1, profile, input.options.seed, input.pinned);
+  const model = createHafModel(input.data.catalog, { config: { ...input.config, dim: anchor!.dim }, features: input.features, seed: input.options.seed, train: input.data.train });
+  try {
+    const t = performance.now();
+    await validScore(model, input.data);
+    return seconds(t);
+  } finally {
+    model.dispose();
+  }
+}
+
+function buildCandidates(input: SearchInput, plan: SearchPlan, profile: { positions: number; largestDomain: number }, start: HafModel | undefined, startScore: number | undefined): Live[] {
+  const settings = candidateSettings(plan.candidates, profile, input.options.seed, input.pinned);
+  const live: Live[] = [];
+  if (start) {
+    const s: TrainingSettings = { ...settings[0]!, learningRate: settings[0]!.learningRate / 4, dim: start.config.dim, dropout: start.config.dropout };
+    live.push({ record: { id: 0, from: 'init-as-is', settings: s, slices: [], valid: startScore!, outcome: 'the --init weights, scored as they are' }, model: start });
+    // Continuing the --init weights (at a quarter of the anchor's rate) takes the last place of the design.
+    if (plan.candidates > 1) settings.splice(settings.length - 1, 1, s);
+  }
+  settings.forEach((s, i) => {
+    const from = start && plan.candidates > 1 && i === settings.length - 1 ? 'init' : 'scratch';
+    live.push({ record: { id: live.length, from, settings: s, slices: [], outcome: 'candidate' } });
+  });
+  return live;
+}
+
+async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box: Partial<TrainOptions>, log: (line: string) => void): Promise<void> {
+  const s = c.record.settings;
+  c.model ??= c.record.from === 'init' ? await input.init!() : createHafModel(input.data.catalog, {
+    config: { ...input.config, dim: s.dim, dropout: s.dropout },
+    features: input.features,
+    seed: input.options.seed + c.record.id,
+    train: input.data.train,
+  });
+  const model = c.model;
+  const result: TrainResult = await train(model, { train: input.data.train, domainItems: input.data.catalog.domainItems, domainOf: input.data.catalog.domainOf }, {
+    ...input.options,
+    ...box,
+    learningRate: s.learningRate,
+    batchPositions: s.batchPositions,
+    negatives: s.negatives,
+    // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
+    seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,
+    ...(c.record.valid === undefined ? {} : { initialValid: c.record.valid }),
+    validate: () => validScore(model, input.data),
+  });
+  const slice: SliceRecord = {
+    rung,
+    seconds: result.history.reduce((n, h) => n + h.seconds, 0),
+    epochs: result.history.length,
+    positions: result.history.reduce((n, h) => n + h.positions, 0),
+    valid: result.bestValid ?? Number.NaN,
+  };
+  c.record.slices.push(slice);
+  c.record.valid = slice.valid;
+  log(`  candidate ${c.record.id} ${JSON.stringify(s)} ${c.record.from}, rung ${rung}: ${slice.epochs} epoch(s), ${slice.positions} positions, ${slice.seconds.toFixed(0)} s, valid NDCG@10 ${slice.valid.toFixed(4)}`);
+}
+
+/** The trained winner, unless the untouched --init weights score higher on valid. */
+function choose(winner: Live, initAsIs: Live | undefined, record: SearchRecord): Live {
+  const kept = initAsIs && (initAsIs.record.valid ?? -Infinity) >= (winner.record.valid ?? -Infinity) ? initAsIs : winner;
+  const other = kept === winner ? initAsIs : winner;
+  kept.record.outcome = 'winner';
+  record.winner = kept.record.id;
+  record.reason = kept === initAsIs
+    ? `the --init weights (valid ${kept.record.valid!.toFixed(4)}) were not beaten by the best trained candidate (${other!.record.valid!.toFixed(4)})`
+    : `highest valid sampled NDCG@10 after the last rung and training on (${kept.record.valid!.toFixed(4)}${other ? `; the --init weights: ${other.record.valid!.toFixed(4)}` : ''})`;
+  if (other) other.record.outcome = kept === initAsIs ? 'trained winner of the halving, lower than the --init weights' : 'the --init weights, beaten';
+  return kept;
+}
+
+function drop(c: Live, outcome: string): void {
+  c.record.outcome = outcome;
+  c.model?.dispose();
+  c.model = undefined;
+}
