@@ -44,6 +44,7 @@ export interface TrainOptions {
   /**
    * Time box in seconds for the whole call: the epoch under way stops after the batch that
    * crosses it, is validated as usual, and no further epoch starts (settings search slices).
+   * The first epoch always trains at least one batch.
    */
   readonly maxSeconds?: number;
   /**
@@ -198,7 +199,7 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
     options.initialValid === undefined ? undefined : { epoch: 0, valid: options.initialValid, weights: snapshot(model) };
   const deadline = performance.now() + (options.maxSeconds ?? Infinity) * 1000;
   try {
-    for (let epoch = 1; epoch <= options.epochs && performance.now() < deadline; epoch++) {
+    for (let epoch = 1; epoch <= options.epochs && (epoch === 1 || performance.now() < deadline); epoch++) {
       const result = await runEpoch(model, optimizer, data, options, rng, epoch, deadline);
       const valid = options.validate ? await options.validate() : undefined;
       const improved = valid !== undefined && (!best || valid > best.valid);

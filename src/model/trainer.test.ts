@@ -1,0 +1,55 @@
+/** The trainer's time box and starting checkpoint (what the settings search relies on). */
+import { describe, expect, it } from 'vitest';
+import { createHafModel } from './create.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
+import { train } from './trainer.ts';
+
+const catalog = tinyCatalog();
+const text = tinyText(catalog);
+const data = { train: tinyTrain(), domainItems: catalog.domainItems, domainOf: catalog.domainOf };
+
+describe('train: initialValid and maxSeconds', () => {
+  it('keeps the starting weights (epoch 0) when no epoch beats initialValid', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    try {
+      const start = await model.params.get('item.id')!.data();
+      const scores = [0.3, 0.4, 0.2];
+      let call = 0;
+      const result = await train(model, data, { epochs: 3, batchPositions: 32, negatives: 4, patience: 5, learningRate: 0.01, initialValid: 0.5, validate: async () => scores[call++]! });
+      expect(result.epochs).toBe(3);
+      expect(result.bestEpoch).toBe(0);
+      expect(result.bestValid).toBe(0.5);
+      expect(await model.params.get('item.id')!.data()).toEqual(start);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('counts patience from the starting checkpoint, and an epoch that beats it wins', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    try {
+      const scores = [0.1, 0.6, 0.1, 0.1];
+      let call = 0;
+      const result = await train(model, data, { epochs: 4, batchPositions: 32, negatives: 4, patience: 2, initialValid: 0.5, validate: async () => scores[call++]! });
+      expect([result.bestEpoch, result.bestValid, result.epochs]).toEqual([2, 0.6, 4]);
+      const stopped = await train(model, data, { epochs: 4, batchPositions: 32, negatives: 4, patience: 1, initialValid: 0.9, validate: async () => 0.1 });
+      expect([stopped.bestEpoch, stopped.epochs]).toEqual([0, 1]);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('stops within the time box: the epoch under way ends after the batch that crosses it, no new epoch starts', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    try {
+      const result = await train(model, data, { epochs: 50, batchPositions: 8, negatives: 4, maxSeconds: 1e-6 });
+      expect(result.epochs).toBe(1);
+      expect(result.history[0]!.positions).toBeGreaterThan(0);
+      expect(result.history[0]!.positions).toBeLessThan(trainPositions());
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+const trainPositions = (): number => data.train.reduce((n, s) => n + Math.min(s.items.length - 1, TINY.maxLength!), 0);
