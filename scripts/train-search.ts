@@ -8,14 +8,14 @@
  * every candidate for the manifest.
  */
 import type { FeatureTable } from '../src/catalog/features.ts';
-import type { TrainingData } from '../src/catalog/types.ts';
+import type { EvalCase, TrainingData } from '../src/catalog/types.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
 import { resolveConfig, type HafConfig } from '../src/model/config.ts';
 import { createHafModel } from '../src/model/create.ts';
 import type { HafModel } from '../src/model/model.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import {
-  candidateSettings, planSearch, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
+  candidateSettings, planSearch, rungCaseIndices, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
   type SearchPlan, type TrainingSettings,
 } from '../src/model/settings-search.ts';
 import { train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
@@ -40,8 +40,9 @@ export interface SliceRecord {
   readonly seconds: number;
   readonly epochs: number;
   readonly positions: number;
-  /** Valid sampled NDCG@10 of the weights kept after the slice. */
+  /** Valid sampled NDCG@10 of the weights kept after the slice, on `cases` valid cases. */
   readonly valid: number;
+  readonly cases: number;
 }
 
 export interface CandidateRecord {
@@ -58,6 +59,9 @@ export interface SearchRecord {
   readonly metric: 'valid sampled NDCG@10';
   readonly budgetSeconds: number;
   readonly positions: number;
+  /** Valid cases each rung scores on (all of valid, or a seeded subset of a large one). */
+  readonly rungCases: number;
+  readonly validCases: number;
   readonly evalSeconds: number;
   readonly plan: SearchPlan;
   readonly candidates: CandidateRecord[];
@@ -71,11 +75,11 @@ interface Live {
   model?: HafModel;
 }
 
-/** Valid sampled NDCG@10 of a model as it is now. */
-async function validScore(model: HafModel, data: TrainingData): Promise<number> {
+/** Valid sampled NDCG@10 of a model as it is now, on `cases` (default: all of valid). */
+async function validScore(model: HafModel, data: TrainingData, cases: readonly EvalCase[] = data.valid): Promise<number> {
   const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
   try {
-    return (await evaluate(recommender, data.catalog, data.valid, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
+    return (await evaluate(recommender, data.catalog, cases, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
   } finally {
     recommender.dispose();
   }
@@ -91,12 +95,14 @@ export async function searchSettings(input: SearchInput): Promise<{ model: HafMo
   const profile = { positions, largestDomain: Math.max(...catalog.domainItems.map((d) => d.length)) };
   // The starting point (the --init weights, or the anchor untrained) is scored first: it is
   // the first candidate under --init, and its evaluation time is what the plan pays per slice.
+  const valid = input.data.valid;
+  const rungValid = rungCaseIndices(valid.length, input.options.seed).map((i) => valid[i]!);
   const start = input.init ? await input.init() : undefined;
   const evalStarted = performance.now();
   const startScore = start ? await validScore(start, input.data) : undefined;
-  const evalSeconds = start ? seconds(evalStarted) : await timeOneEvaluation(input, profile);
+  const evalSeconds = start ? (seconds(evalStarted) * rungValid.length) / valid.length : await timeOneEvaluation(input, profile, rungValid);
   const plan = planSearch({ budgetSeconds: input.budgetSeconds, epochSeconds: positions / SEARCH_DEFAULTS.priorPositionsPerSecond, evalSeconds });
-  const record: SearchRecord = { metric: 'valid sampled NDCG@10', budgetSeconds: input.budgetSeconds, positions, evalSeconds, plan, candidates: [] };
+  const record: SearchRecord = { metric: 'valid sampled NDCG@10', budgetSeconds: input.budgetSeconds, positions, rungCases: rungValid.length, validCases: valid.length, evalSeconds, plan, candidates: [] };
   const live = buildCandidates(input, plan, profile, start, startScore);
   record.candidates.push(...live.map((c) => c.record));
   log(`settings search: ${positions} positions, budget ${input.budgetSeconds.toFixed(0)} s, ${plan.candidates} candidate(s), ${plan.rungs} rung(s), one valid evaluation ${evalSeconds.toFixed(1)} s`);
@@ -105,16 +111,20 @@ export async function searchSettings(input: SearchInput): Promise<{ model: HafMo
     for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
       const remaining = plan.searchSeconds - seconds(started);
       const slice = sliceSeconds(remaining, alive.length, plan.rungs - rung, evalSeconds);
-      for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, log);
+      for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, rungValid, log);
       const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
       for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
       alive = alive.filter((c) => keep.has(c));
     }
     const winner = alive.sort((a, b) => (b.record.valid ?? -Infinity) - (a.record.valid ?? -Infinity))[0]!;
+    if (winner.model && rungValid.length < valid.length) {
+      winner.record.valid = await validScore(winner.model, input.data);
+      log(`  candidate ${winner.record.id} rescored on all ${valid.length} valid cases: ${winner.record.valid.toFixed(4)}`);
+    }
     const finalSeconds = input.budgetSeconds - plan.reserveSeconds - seconds(started);
     // The winner trains on to early stopping; a lone candidate with no time left still gets a short slice.
     if (finalSeconds > evalSeconds || !winner.model) {
-      await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, log);
+      await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, valid, log);
     }
     const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
     for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
@@ -127,12 +137,12 @@ export async function searchSettings(input: SearchInput): Promise<{ model: HafMo
 }
 
 /** Without --init: time one evaluation on a throwaway untrained model of the anchor's shape. */
-async function timeOneEvaluation(input: SearchInput, profile: { positions: number; largestDomain: number }): Promise<number> {
+async function timeOneEvaluation(input: SearchInput, profile: { positions: number; largestDomain: number }, cases: readonly EvalCase[]): Promise<number> {
   const [anchor] = candidateSettings(1, profile, input.options.seed, input.pinned);
   const model = createHafModel(input.data.catalog, { config: { ...input.config, dim: anchor!.dim }, features: input.features, seed: input.options.seed, train: input.data.train });
   try {
     const t = performance.now();
-    await validScore(model, input.data);
+    await validScore(model, input.data, cases);
     return seconds(t);
   } finally {
     model.dispose();
@@ -155,7 +165,7 @@ function buildCandidates(input: SearchInput, plan: SearchPlan, profile: { positi
   return live;
 }
 
-async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box: Partial<TrainOptions>, log: (line: string) => void): Promise<void> {
+async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box: Partial<TrainOptions>, cases: readonly EvalCase[], log: (line: string) => void): Promise<void> {
   const s = c.record.settings;
   c.model ??= c.record.from === 'init' ? await input.init!() : createHafModel(input.data.catalog, {
     config: { ...input.config, dim: s.dim, dropout: s.dropout },
@@ -173,7 +183,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
     seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,
     ...(c.record.valid === undefined ? {} : { initialValid: c.record.valid }),
-    validate: () => validScore(model, input.data),
+    validate: () => validScore(model, input.data, cases),
   });
   const slice: SliceRecord = {
     rung,
@@ -181,6 +191,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     epochs: result.history.length,
     positions: result.history.reduce((n, h) => n + h.positions, 0),
     valid: result.bestValid ?? Number.NaN,
+    cases: cases.length,
   };
   c.record.slices.push(slice);
   c.record.valid = slice.valid;

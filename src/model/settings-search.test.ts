@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ANCHOR_SETTINGS, SEARCH_SPACE, candidateSettings, defaultBudgetMinutes, fitSettings, planSearch, rungCount,
+  ANCHOR_SETTINGS, SEARCH_SPACE, candidateSettings, defaultBudgetMinutes, fitSettings, planSearch, rungCaseIndices, rungCount,
   sliceEpochs, sliceSeconds, survivors, trainingPositions,
 } from './settings-search.ts';
 
@@ -95,6 +95,16 @@ describe('candidates (scaling with the dataset)', () => {
 });
 
 describe('budget defaults and positions', () => {
+  it('scores rungs on all valid cases of a small valid split, on a seeded fixed subset of a large one', () => {
+    expect(rungCaseIndices(960, 42)).toEqual(Array.from({ length: 960 }, (_, i) => i));
+    const subset = rungCaseIndices(5117, 42);
+    expect(subset.length).toBe(2000);
+    expect(new Set(subset).size).toBe(2000);
+    expect(subset).toEqual([...subset].sort((a, b) => a - b));
+    expect(subset.at(-1)!).toBeLessThan(5117);
+    expect(rungCaseIndices(5117, 42)).toEqual(subset);
+  });
+
   it('counts next-item targets per sequence, capped at the history length', () => {
     expect(trainingPositions([1, 2, 10, 80], 50)).toBe(0 + 1 + 9 + 50);
   });

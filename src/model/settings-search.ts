@@ -45,6 +45,8 @@ export const SEARCH_DEFAULTS = {
   maxCandidates: 16,
   /** Keep 1 of eta per rung. */
   eta: 2,
+  /** Rungs score on at most this many valid cases (a seeded subset, the same for every candidate). */
+  maxRungCases: 2000,
   /** Throughput assumed for planning before anything is measured (Node wasm, one thread, d = 64). */
   priorPositionsPerSecond: 2500,
   /** Default budget: this many estimated epochs of the anchor, clamped to [min, max] minutes. */
@@ -180,4 +182,15 @@ export function trainingPositions(lengths: Iterable<number>, maxLength: number):
   let n = 0;
   for (const length of lengths) if (length >= 2) n += Math.min(length - 1, maxLength);
   return n;
+}
+
+/**
+ * Which valid cases the rungs score on: all of them when there are at most `max`, else a
+ * seeded subset of `max` (ascending indices), the same for every candidate so that their
+ * scores compare; the winner is rescored on all of them before it trains on.
+ */
+export function rungCaseIndices(total: number, seed: number, max: number = SEARCH_DEFAULTS.maxRungCases): number[] {
+  const all = Array.from({ length: total }, (_, i) => i);
+  if (total <= max) return all;
+  return shuffle(all, createRng(seed)).slice(0, max).sort((a, b) => a - b);
 }
