@@ -43,6 +43,8 @@ export interface SliceRecord {
   /** Valid sampled NDCG@10 of the weights kept after the slice, on `cases` valid cases. */
   readonly valid: number;
   readonly cases: number;
+  /** Each epoch of the slice (the last may be cut short by the time box): rate, positions, valid. */
+  readonly history: readonly { learningRate: number; positions: number; valid?: number }[];
 }
 
 export interface CandidateRecord {
@@ -192,6 +194,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     positions: result.history.reduce((n, h) => n + h.positions, 0),
     valid: result.bestValid ?? Number.NaN,
     cases: cases.length,
+    history: result.history.map((h) => ({ learningRate: h.learningRate, positions: h.positions, ...(h.valid === undefined ? {} : { valid: h.valid }) })),
   };
   c.record.slices.push(slice);
   c.record.valid = slice.valid;
