@@ -18,7 +18,8 @@ import {
   candidateSettings, planSearch, rungCaseIndices, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
   type SearchPlan, type TrainingSettings,
 } from '../src/model/settings-search.ts';
-import { train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
+import type { HafAdam } from '../src/model/sparse-adam.ts';
+import { createOptimizer, train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
 
 export interface SearchInput {
   readonly data: TrainingData;
@@ -75,6 +76,8 @@ export interface SearchRecord {
 interface Live {
   readonly record: CandidateRecord;
   model?: HafModel;
+  /** Its Adam state, carried from one rung's slice to the next (as a resumed checkpoint would). */
+  optimizer?: HafAdam;
 }
 
 /** Valid sampled NDCG@10 of a model as it is now, on `cases` (default: all of valid). */
@@ -130,10 +133,14 @@ export async function searchSettings(input: SearchInput): Promise<{ model: HafMo
     }
     const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
     for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
+    chosen.optimizer?.dispose();
     record.seconds = seconds(started);
     return { model: chosen.model!, record };
   } catch (error) {
-    live.forEach((c) => c.model?.dispose());
+    live.forEach((c) => {
+      c.model?.dispose();
+      c.optimizer?.dispose();
+    });
     throw error;
   }
 }
@@ -176,12 +183,14 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     train: input.data.train,
   });
   const model = c.model;
+  c.optimizer ??= createOptimizer(model, { learningRate: s.learningRate, ...(input.options.sparseItemAdam ? { sparseItemAdam: true } : {}) });
   const result: TrainResult = await train(model, { train: input.data.train, domainItems: input.data.catalog.domainItems, domainOf: input.data.catalog.domainOf }, {
     ...input.options,
     ...box,
     learningRate: s.learningRate,
     batchPositions: s.batchPositions,
     negatives: s.negatives,
+    optimizer: c.optimizer,
     // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
     seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,
     ...(c.record.valid === undefined ? {} : { initialValid: c.record.valid }),
@@ -217,5 +226,7 @@ function choose(winner: Live, initAsIs: Live | undefined, record: SearchRecord):
 function drop(c: Live, outcome: string): void {
   c.record.outcome = outcome;
   c.model?.dispose();
+  c.optimizer?.dispose();
   c.model = undefined;
+  c.optimizer = undefined;
 }

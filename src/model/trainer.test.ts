@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHafModel } from './create.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
-import { train } from './trainer.ts';
+import { createOptimizer, train } from './trainer.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
@@ -53,3 +53,20 @@ describe('train: initialValid and maxSeconds', () => {
 });
 
 const trainPositions = (): number => data.train.reduce((n, s) => n + Math.min(s.items.length - 1, TINY.maxLength!), 0);
+
+describe('train: a given optimizer', () => {
+  it('continues with its state and rate, and is left to the caller', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    const optimizer = createOptimizer(model, { learningRate: 0.02 });
+    try {
+      const first = await train(model, data, { epochs: 1, batchPositions: 32, negatives: 4, learningRate: 0.5, optimizer });
+      const second = await train(model, data, { epochs: 1, batchPositions: 32, negatives: 4, optimizer, seed: 2 });
+      expect([first.history[0]!.learningRate, second.history[0]!.learningRate]).toEqual([0.02, 0.02]);
+      // Not disposed by train: a third call can still step with it.
+      await expect(train(model, data, { epochs: 1, batchPositions: 32, negatives: 4, optimizer })).resolves.toBeDefined();
+    } finally {
+      optimizer.dispose();
+      model.dispose();
+    }
+  });
+});

@@ -52,6 +52,12 @@ export interface TrainOptions {
    * until an epoch beats it, so a continued run never ends worse on validation than it started.
    */
   readonly initialValid?: number;
+  /**
+   * Continue with this optimizer and its Adam state (a resumed settings-search slice); its
+   * learning rate wins over `learningRate`. The caller owns and disposes it; a plateau cut
+   * switches to a fresh optimizer of the trainer's own.
+   */
+  readonly optimizer?: HafAdam;
   /** Validation score (higher is better, e.g. NDCG@10 on valid); none = keep the last epoch. */
   readonly validate?: () => Promise<number>;
   readonly onProgress?: (event: TrainProgress) => void;
@@ -192,8 +198,9 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
   const options = { ...DEFAULT_TRAIN, ...partial };
   if (options.lrSchedule === 'plateau' && !options.validate) throw new Error("lrSchedule 'plateau' needs a validate function (it follows the validation score)");
   const rng = createRng(options.seed);
-  let learningRate = options.learningRate;
-  let optimizer = createOptimizer(model, { ...options, learningRate });
+  let learningRate = options.optimizer?.learningRate ?? options.learningRate;
+  let optimizer = options.optimizer ?? createOptimizer(model, { ...options, learningRate });
+  const owned = (o: HafAdam): boolean => o !== options.optimizer;
   const history: TrainResult['history'][number][] = [];
   let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined =
     options.initialValid === undefined ? undefined : { epoch: 0, valid: options.initialValid, weights: snapshot(model) };
@@ -212,7 +219,7 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
       if (best && epoch - best.epoch >= options.patience) break;
       if (best && !improved && options.lrSchedule === 'plateau') {
         restore(model, best.weights);
-        optimizer.dispose();
+        if (owned(optimizer)) optimizer.dispose();
         learningRate *= options.lrDecay ?? 0.5;
         optimizer = createOptimizer(model, { ...options, learningRate });
       }
@@ -220,7 +227,7 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
     if (best) restore(model, best.weights);
   } finally {
     if (best) tf.dispose([...best.weights.values()]);
-    optimizer.dispose();
+    if (owned(optimizer)) optimizer.dispose();
   }
   return {
     epochs: history.length,
