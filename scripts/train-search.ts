@@ -92,16 +92,42 @@ async function validScore(model: HafModel, data: TrainingData, cases: readonly E
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
+/** A search under way: its plan, its candidates and the valid cases its rungs score on. */
+interface Search {
+  readonly started: number;
+  readonly plan: SearchPlan;
+  readonly record: SearchRecord;
+  readonly live: Live[];
+  readonly rungValid: readonly EvalCase[];
+  readonly log: (line: string) => void;
+}
+
 export async function searchSettings(input: SearchInput): Promise<{ model: HafModel; record: SearchRecord }> {
+  const search = await startSearch(input);
+  const { live, record } = search;
+  try {
+    const winner = await runRungs(input, search);
+    await trainOn(input, search, winner);
+    const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
+    for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
+    chosen.optimizer?.dispose();
+    record.seconds = seconds(search.started);
+    return { model: chosen.model!, record };
+  } catch (error) {
+    live.forEach((c) => drop(c, 'failed'));
+    throw error;
+  }
+}
+
+/** Scores the starting point (the --init weights, or times one evaluation), plans, builds the candidates. */
+async function startSearch(input: SearchInput): Promise<Search> {
   const started = performance.now();
   const log = input.log ?? ((): void => undefined);
-  const { catalog } = input.data;
+  const { catalog, valid } = input.data;
   const positions = trainingPositions(input.data.train.map((s) => s.items.length), resolveConfig(input.config).maxLength);
   const profile = { positions, largestDomain: Math.max(...catalog.domainItems.map((d) => d.length)) };
-  // The starting point (the --init weights, or the anchor untrained) is scored first: it is
-  // the first candidate under --init, and its evaluation time is what the plan pays per slice.
-  const valid = input.data.valid;
   const rungValid = rungCaseIndices(valid.length, input.options.seed).map((i) => valid[i]!);
+  // Under --init the starting weights are the first candidate; scoring them also times an evaluation.
   const start = input.init ? await input.init() : undefined;
   const evalStarted = performance.now();
   const startScore = start ? await validScore(start, input.data) : undefined;
@@ -111,37 +137,34 @@ export async function searchSettings(input: SearchInput): Promise<{ model: HafMo
   const live = buildCandidates(input, plan, profile, start, startScore);
   record.candidates.push(...live.map((c) => c.record));
   log(`settings search: ${positions} positions, budget ${input.budgetSeconds.toFixed(0)} s, ${plan.candidates} candidate(s), ${plan.rungs} rung(s), one valid evaluation ${evalSeconds.toFixed(1)} s`);
-  try {
-    let alive = live.filter((c) => c.record.from !== 'init-as-is');
-    for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
-      const remaining = plan.searchSeconds - seconds(started);
-      const slice = sliceSeconds(remaining, alive.length, plan.rungs - rung, evalSeconds);
-      for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, rungValid, log);
-      const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
-      for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
-      alive = alive.filter((c) => keep.has(c));
-    }
-    const winner = alive.sort((a, b) => (b.record.valid ?? -Infinity) - (a.record.valid ?? -Infinity))[0]!;
-    if (winner.model && rungValid.length < valid.length) {
-      winner.record.valid = await validScore(winner.model, input.data);
-      log(`  candidate ${winner.record.id} rescored on all ${valid.length} valid cases: ${winner.record.valid.toFixed(4)}`);
-    }
-    const finalSeconds = input.budgetSeconds - plan.reserveSeconds - seconds(started);
-    // The winner trains on to early stopping; a lone candidate with no time left still gets a short slice.
-    if (finalSeconds > evalSeconds || !winner.model) {
-      await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, valid, log);
-    }
-    const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
-    for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
-    chosen.optimizer?.dispose();
-    record.seconds = seconds(started);
-    return { model: chosen.model!, record };
-  } catch (error) {
-    live.forEach((c) => {
-      c.model?.dispose();
-      c.optimizer?.dispose();
-    });
-    throw error;
+  return { started, plan, record, live, rungValid, log };
+}
+
+/** Successive halving: each rung trains every survivor for its slice, the better half goes on. */
+async function runRungs(input: SearchInput, search: Search): Promise<Live> {
+  const { plan, record } = search;
+  let alive = search.live.filter((c) => c.record.from !== 'init-as-is');
+  for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
+    const slice = sliceSeconds(plan.searchSeconds - seconds(search.started), alive.length, plan.rungs - rung, record.evalSeconds);
+    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, search.rungValid, search.log);
+    const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
+    for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
+    alive = alive.filter((c) => keep.has(c));
+  }
+  return alive.sort((a, b) => (b.record.valid ?? -Infinity) - (a.record.valid ?? -Infinity))[0]!;
+}
+
+/** The winner, rescored on all of valid when the rungs used a subset, trains on to early stopping with what is left. */
+async function trainOn(input: SearchInput, search: Search, winner: Live): Promise<void> {
+  const { valid } = input.data;
+  if (winner.model && search.rungValid.length < valid.length) {
+    winner.record.valid = await validScore(winner.model, input.data);
+    search.log(`  candidate ${winner.record.id} rescored on all ${valid.length} valid cases: ${winner.record.valid.toFixed(4)}`);
+  }
+  const finalSeconds = input.budgetSeconds - search.plan.reserveSeconds - seconds(search.started);
+  // A lone candidate with no time left still gets a short slice.
+  if (finalSeconds > search.record.evalSeconds || !winner.model) {
+    await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, valid, search.log);
   }
 }
 
