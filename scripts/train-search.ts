@@ -38,7 +38,10 @@ export interface SearchInput {
 
 export interface SliceRecord {
   readonly rung: number | 'final';
+  /** Wall-clock seconds of training (validation not counted). */
   readonly seconds: number;
+  /** CPU seconds of the whole slice, validation included (rung slices are boxed on this clock). */
+  readonly cpuSeconds: number;
   readonly epochs: number;
   readonly positions: number;
   /** Valid sampled NDCG@10 of the weights kept after the slice, on `cases` valid cases. */
@@ -91,6 +94,15 @@ async function validScore(model: HafModel, data: TrainingData, cases: readonly E
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+/**
+ * CPU seconds of this process (user + system): the clock of the rung slices, so that each
+ * candidate gets the same compute while other jobs' load on a shared machine comes and goes.
+ */
+export const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** A search under way: its plan, its candidates and the valid cases its rungs score on. */
 interface Search {
@@ -146,7 +158,7 @@ async function runRungs(input: SearchInput, search: Search): Promise<Live> {
   let alive = search.live.filter((c) => c.record.from !== 'init-as-is');
   for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
     const slice = sliceSeconds(plan.searchSeconds - seconds(search.started), alive.length, plan.rungs - rung, record.evalSeconds);
-    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2 }, search.rungValid, search.log);
+    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2, clock: cpuSeconds }, search.rungValid, search.log);
     const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
     for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
     alive = alive.filter((c) => keep.has(c));
@@ -206,6 +218,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     train: input.data.train,
   });
   const model = c.model;
+  const cpuStart = cpuSeconds();
   c.optimizer ??= createOptimizer(model, { learningRate: s.learningRate, ...(input.options.sparseItemAdam ? { sparseItemAdam: true } : {}) });
   const result: TrainResult = await train(model, { train: input.data.train, domainItems: input.data.catalog.domainItems, domainOf: input.data.catalog.domainOf }, {
     ...input.options,
@@ -222,6 +235,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
   const slice: SliceRecord = {
     rung,
     seconds: result.history.reduce((n, h) => n + h.seconds, 0),
+    cpuSeconds: cpuSeconds() - cpuStart,
     epochs: result.history.length,
     positions: result.history.reduce((n, h) => n + h.positions, 0),
     valid: result.bestValid ?? Number.NaN,

@@ -54,6 +54,22 @@ describe('train: initialValid and maxSeconds', () => {
 
 const trainPositions = (): number => data.train.reduce((n, s) => n + Math.min(s.items.length - 1, TINY.maxLength!), 0);
 
+describe('train: the clock of the time box', () => {
+  it('follows the given clock (the settings search passes CPU time)', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });
+    try {
+      let t = 0;
+      let batches = 0;
+      const onProgress = (e: { status: string }): void => void (e.status === 'batch' && batches++);
+      // Each reading advances one "second": the deadline is read at 0 + 3, crossed after the third batch.
+      const result = await train(model, data, { epochs: 50, batchPositions: 8, negatives: 4, maxSeconds: 3, clock: () => t++, onProgress });
+      expect([result.epochs, batches]).toEqual([1, 3]);
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
 describe('train: a given optimizer', () => {
   it('continues with its state and rate, and is left to the caller', async () => {
     const model = createHafModel(catalog, { config: TINY, features: [text], train: data.train });

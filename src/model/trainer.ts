@@ -44,7 +44,7 @@ export interface TrainOptions {
   /**
    * Time box in seconds for the whole call: the epoch under way stops after the batch that
    * crosses it, is validated as usual, and no further epoch starts (settings search slices).
-   * The first epoch always trains at least one batch.
+   * The first epoch always trains at least one batch. Measured by `clock`.
    */
   readonly maxSeconds?: number;
   /**
@@ -52,6 +52,11 @@ export interface TrainOptions {
    * until an epoch beats it, so a continued run never ends worse on validation than it started.
    */
   readonly initialValid?: number;
+  /**
+   * Seconds on a monotonic clock for `maxSeconds` (default: wall clock). The settings search
+   * passes the process's CPU time, so that candidates get equal compute on a shared machine.
+   */
+  readonly clock?: () => number;
   /**
    * Continue with this optimizer and its Adam state (a resumed settings-search slice); its
    * learning rate wins over `learningRate`. The caller owns and disposes it; a plateau cut
@@ -62,6 +67,8 @@ export interface TrainOptions {
   readonly validate?: () => Promise<number>;
   readonly onProgress?: (event: TrainProgress) => void;
 }
+
+const wallSeconds = (): number => performance.now() / 1000;
 
 export const LR_SCHEDULES = ['constant', 'plateau'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
@@ -204,10 +211,12 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
   const history: TrainResult['history'][number][] = [];
   let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined =
     options.initialValid === undefined ? undefined : { epoch: 0, valid: options.initialValid, weights: snapshot(model) };
-  const deadline = performance.now() + (options.maxSeconds ?? Infinity) * 1000;
+  const clock = options.clock ?? wallSeconds;
+  const deadline = clock() + (options.maxSeconds ?? Infinity);
+  const pastDeadline = (): boolean => clock() >= deadline;
   try {
-    for (let epoch = 1; epoch <= options.epochs && (epoch === 1 || performance.now() < deadline); epoch++) {
-      const result = await runEpoch(model, optimizer, data, options, rng, epoch, deadline);
+    for (let epoch = 1; epoch <= options.epochs && (epoch === 1 || !pastDeadline()); epoch++) {
+      const result = await runEpoch(model, optimizer, data, options, rng, epoch, pastDeadline);
       const valid = options.validate ? await options.validate() : undefined;
       const improved = valid !== undefined && (!best || valid > best.valid);
       if (improved) {
@@ -244,7 +253,7 @@ async function runEpoch(
   options: TrainOptions,
   rng: Rng,
   epoch: number,
-  deadline = Infinity,
+  pastDeadline: () => boolean = () => false,
 ): Promise<{ loss: number; seconds: number; positions: number }> {
   const plan = planBatches(data.train, model.config.maxLength, options.batchPositions, rng);
   const batches = Math.min(plan.length, options.maxBatchesPerEpoch ?? Infinity);
@@ -258,7 +267,7 @@ async function runEpoch(
     positions += step.positions;
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ status: 'batch', epoch, batch: b + 1, batches, loss: step.loss, positionsPerSecond: positions / seconds });
-    if (performance.now() >= deadline) break;
+    if (pastDeadline()) break;
   }
   return { loss: lossSum / Math.max(1, positions), seconds: (performance.now() - started) / 1000, positions };
 }
