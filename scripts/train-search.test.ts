@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { prepareDataset } from './prepare/prepare-dataset.ts';
 import { syntheticStore, toCsv } from './prepare/store-variants.ts';
-import type { SearchRecord } from './train-search.ts';
+import { sliceClock, type SearchRecord } from './train-search.ts';
 
 const train = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
@@ -115,4 +115,17 @@ describe('npm run train -- --budget-minutes (settings search on valid)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--budget-minutes must be a positive number of minutes/);
   }, 60_000);
+});
+
+describe('sliceClock', () => {
+  it('counts this process\'s CPU time, and half the wall-clock time when that is more (an idle or starved process)', async () => {
+    const clock = sliceClock();
+    const t0 = performance.now();
+    while (performance.now() - t0 < 100); // busy: CPU time runs with the wall clock
+    expect(clock()).toBeGreaterThan(0.05);
+    const busy = clock();
+    await new Promise((resolve) => setTimeout(resolve, 400)); // idle: only the wall-clock bound moves it
+    expect(clock()).toBeGreaterThanOrEqual(0.25);
+    expect(clock()).toBeLessThan(busy + 0.4);
+  });
 });

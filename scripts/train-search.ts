@@ -104,6 +104,16 @@ export const cpuSeconds = (): number => {
   return (user + system) / 1e6;
 };
 
+/**
+ * A slice's clock: CPU seconds since now, unless the wall clock runs past twice that (a box
+ * so loaded that the slice would eat the budget): equal compute, bounded wall time.
+ */
+export function sliceClock(): () => number {
+  const cpu = cpuSeconds();
+  const wall = performance.now();
+  return () => Math.max(cpuSeconds() - cpu, (performance.now() - wall) / 2000);
+}
+
 /** A search under way: its plan, its candidates and the valid cases its rungs score on. */
 interface Search {
   readonly started: number;
@@ -158,7 +168,7 @@ async function runRungs(input: SearchInput, search: Search): Promise<Live> {
   let alive = search.live.filter((c) => c.record.from !== 'init-as-is');
   for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
     const slice = sliceSeconds(plan.searchSeconds - seconds(search.started), alive.length, plan.rungs - rung, record.evalSeconds);
-    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2, clock: cpuSeconds }, search.rungValid, search.log);
+    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2, clock: sliceClock() }, search.rungValid, search.log);
     const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
     for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
     alive = alive.filter((c) => keep.has(c));
