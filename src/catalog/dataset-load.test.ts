@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_KITCHEN_DIR, loadDataset, loadDatasetCatalog } from './dataset-load.ts';
+import { FOOD_KITCHEN_DIR, loadDataset, loadDatasetCatalog, loadTrainingData } from './dataset-load.ts';
 import { fetchDataset } from './dataset-fetch.ts';
 import { DatasetFetchError } from './errors.ts';
 import { ChecksumError, MissingFileError } from './errors.ts';
@@ -60,6 +60,19 @@ describe('loadDataset (the real benchmark, a dataset folder)', () => {
     await unlink(join(dir, 'dataset.json'));
     await expect(loadDataset(dir)).rejects.toThrow(/dataset\.json not found: a dataset folder needs dataset\.json/);
     await expect(loadDataset(join(dir, 'nowhere'))).rejects.toThrow(MissingFileError);
+  });
+});
+
+describe('loadTrainingData (what npm run train reads)', () => {
+  it('never opens the test files: a folder without them loads, verified against SHA256SUMS', async () => {
+    const dir = await copyDataset();
+    await unlink(join(dir, 'test.tsv.gz'));
+    await writeFile(join(dir, 'test_negatives.tsv.gz'), 'not gzip');
+    const data = await loadTrainingData(dir);
+    expect('test' in data).toBe(false);
+    expect([data.train.length, data.valid.length]).toEqual([51164, 960]);
+    expect(data.valid[3]!.negatives).toEqual(dataset.valid[3]!.negatives);
+    await expect(loadDataset(dir)).rejects.toThrow(MissingFileError);
   });
 });
 

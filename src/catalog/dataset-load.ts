@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Catalog, Dataset } from './types.ts';
-import { readDataset, readDatasetCatalog, type DatasetSource } from './dataset-read.ts';
+import type { Catalog, Dataset, TrainingData } from './types.ts';
+import { readDataset, readDatasetCatalog, readTrainingData, type DatasetSource } from './dataset-read.ts';
 import { DataFormatError } from './errors.ts';
 
 /** Where the repository keeps the Food-Kitchen benchmark (a dataset folder: dataset.json, gzipped TSV, SHA256SUMS). */
@@ -16,6 +16,11 @@ export const FOOD_KITCHEN_DIR = 'public/data/food-kitchen';
  */
 export async function loadDataset(dir: string = FOOD_KITCHEN_DIR): Promise<Dataset> {
   return readDataset(folderSource(dir));
+}
+
+/** A dataset folder without its test split: `npm run train` reads this, so test files are never opened. */
+export async function loadTrainingData(dir: string = FOOD_KITCHEN_DIR): Promise<TrainingData> {
+  return readTrainingData(folderSource(dir));
 }
 
 /** Only the catalog of a dataset folder (manifest + items), for tools that need no sequences. */

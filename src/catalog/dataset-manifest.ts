@@ -11,6 +11,9 @@ export const DEFAULT_NEGATIVES = 999;
 export const DATASET_FILES = ['items', 'train', 'valid', 'test', 'valid_negatives', 'test_negatives'] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
 export type DatasetTexts = Readonly<Record<DatasetFile, string>>;
+/** The files training reads: everything but the test split. */
+export const TRAINING_FILES = ['items', 'train', 'valid', 'valid_negatives'] as const satisfies readonly DatasetFile[];
+export type TrainingFile = (typeof TRAINING_FILES)[number];
 
 /** `overall` is the report's all-domain row, so no domain may be called that. */
 const RESERVED_DOMAINS = ['overall'];

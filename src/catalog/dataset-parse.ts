@@ -1,7 +1,7 @@
-import type { Catalog, Dataset, EvalCase, Item, Sequence } from './types.ts';
+import type { Catalog, Dataset, EvalCase, Item, Sequence, TrainingData } from './types.ts';
 import { createCatalog } from './catalog.ts';
 import { DataFormatError } from './errors.ts';
-import { checksumName, negativesFor, type DatasetManifest, type DatasetTexts } from './dataset-manifest.ts';
+import { checksumName, negativesFor, type DatasetManifest, type DatasetTexts, type TrainingFile } from './dataset-manifest.ts';
 import { parseTsv, type TsvRow } from './tsv.ts';
 
 /**
@@ -15,12 +15,19 @@ const TEXT_COLUMNS = ['sku', 'title', 'description', 'image', 'url'] as const;
 
 /** Parses and validates every row of a dataset's six files (internal index = dense id + 1). */
 export function parseDataset(manifest: DatasetManifest, texts: DatasetTexts): Dataset {
+  const data = parseTrainingData(manifest, texts);
   const name = (role: keyof DatasetTexts): string => checksumName(manifest.files[role]);
+  const test = parseEvalSplit(name('test'), texts.test, name('test_negatives'), texts.test_negatives, data.catalog, manifest);
+  return { ...data, test };
+}
+
+/** What training reads: items, train, valid and valid negatives (never the test files). */
+export function parseTrainingData(manifest: DatasetManifest, texts: Pick<DatasetTexts, TrainingFile>): TrainingData {
+  const name = (role: TrainingFile): string => checksumName(manifest.files[role]);
   const catalog = parseDatasetItems(manifest, texts.items);
   const train = parseSequences(name('train'), texts.train, catalog, 1);
   const valid = parseEvalSplit(name('valid'), texts.valid, name('valid_negatives'), texts.valid_negatives, catalog, manifest);
-  const test = parseEvalSplit(name('test'), texts.test, name('test_negatives'), texts.test_negatives, catalog, manifest);
-  return { name: manifest.name, catalog, train, valid, test };
+  return { name: manifest.name, catalog, train, valid };
 }
 
 function itemHeader(file: string, text: string): ItemColumn[] {

@@ -1,7 +1,7 @@
-import type { Catalog, Dataset } from './types.ts';
+import type { Catalog, Dataset, TrainingData } from './types.ts';
 import { parseChecksums, verifyChecksum } from './checksums.ts';
-import { DATASET_FILES, MANIFEST_FILE, checksumName, parseDatasetManifest, type DatasetFile, type DatasetManifest } from './dataset-manifest.ts';
-import { parseDataset, parseDatasetItems } from './dataset-parse.ts';
+import { DATASET_FILES, MANIFEST_FILE, TRAINING_FILES, checksumName, parseDatasetManifest, type DatasetFile, type DatasetManifest, type TrainingFile } from './dataset-manifest.ts';
+import { parseDataset, parseDatasetItems, parseTrainingData } from './dataset-parse.ts';
 import { DataFormatError, MissingFileError } from './errors.ts';
 import { decodeUtf8 } from './tsv.ts';
 
@@ -43,6 +43,15 @@ export async function readDataset(source: DatasetSource): Promise<Dataset> {
   const texts = {} as Record<DatasetFile, string>;
   await Promise.all(DATASET_FILES.map(async (role) => (texts[role] = await readText(source, manifest, role, sums))));
   return parseDataset(manifest, texts);
+}
+
+/** Everything but the test split (verified the same way): the test files are never opened. */
+export async function readTrainingData(source: DatasetSource): Promise<TrainingData> {
+  const manifest = await readManifest(source);
+  const sums = await readChecksums(source);
+  const texts = {} as Record<TrainingFile, string>;
+  await Promise.all(TRAINING_FILES.map(async (role) => (texts[role] = await readText(source, manifest, role, sums))));
+  return parseTrainingData(manifest, texts);
 }
 
 /** Only the catalog (manifest + items file, verified the same way): for tools that need no sequences. */

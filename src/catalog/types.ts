@@ -68,3 +68,6 @@ export interface Dataset {
   readonly valid: readonly EvalCase[];
   readonly test: readonly EvalCase[];
 }
+
+/** A dataset without its test split: what training and selection on valid may read. */
+export type TrainingData = Omit<Dataset, 'test'>;

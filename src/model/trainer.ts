@@ -42,10 +42,34 @@ export interface TrainOptions {
   readonly sparseItemAdam?: boolean;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
   readonly maxBatchesPerEpoch?: number;
+  /**
+   * Time box in seconds for the whole call: the epoch under way stops after the batch that
+   * crosses it, is validated as usual, and no further epoch starts (settings search slices).
+   * The first epoch always trains at least one batch. Measured by `clock`.
+   */
+  readonly maxSeconds?: number;
+  /**
+   * Validation score of the weights as they are now (epoch 0): they are the best checkpoint
+   * until an epoch beats it, so a continued run never ends worse on validation than it started.
+   */
+  readonly initialValid?: number;
+  /**
+   * Seconds on a monotonic clock for `maxSeconds` (default: wall clock). The settings search
+   * passes the process's CPU time, so that candidates get equal compute on a shared machine.
+   */
+  readonly clock?: () => number;
+  /**
+   * Continue with this optimizer and its Adam state (a resumed settings-search slice); its
+   * learning rate wins over `learningRate`. The caller owns and disposes it; a plateau cut
+   * switches to a fresh optimizer of the trainer's own.
+   */
+  readonly optimizer?: HafAdam;
   /** Validation score (higher is better, e.g. NDCG@10 on valid); none = keep the last epoch. */
   readonly validate?: () => Promise<number>;
   readonly onProgress?: (event: TrainProgress) => void;
 }
+
+const wallSeconds = (): number => performance.now() / 1000;
 
 export const LR_SCHEDULES = ['constant', 'plateau'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
@@ -65,6 +89,7 @@ export type TrainProgress =
 
 export interface TrainResult {
   readonly epochs: number;
+  /** The epoch whose weights were kept; 0 = the starting weights (`initialValid` never beaten). */
   readonly bestEpoch: number;
   readonly bestValid?: number;
   readonly history: readonly { epoch: number; loss: number; valid?: number; seconds: number; positions: number; learningRate: number }[];
@@ -181,13 +206,18 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
   const options = { ...DEFAULT_TRAIN, ...partial };
   if (options.lrSchedule === 'plateau' && !options.validate) throw new ConfigError("lrSchedule 'plateau' needs a validate function (it follows the validation score)");
   const rng = createRng(options.seed);
-  let learningRate = options.learningRate;
-  let optimizer = createOptimizer(model, { ...options, learningRate });
+  let learningRate = options.optimizer?.learningRate ?? options.learningRate;
+  let optimizer = options.optimizer ?? createOptimizer(model, { ...options, learningRate });
+  const owned = (o: HafAdam): boolean => o !== options.optimizer;
   const history: TrainResult['history'][number][] = [];
-  let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined;
+  let best: { epoch: number; valid: number; weights: Map<string, tf.Tensor> } | undefined =
+    options.initialValid === undefined ? undefined : { epoch: 0, valid: options.initialValid, weights: snapshot(model) };
+  const clock = options.clock ?? wallSeconds;
+  const deadline = clock() + (options.maxSeconds ?? Infinity);
+  const pastDeadline = (): boolean => clock() >= deadline;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const result = await runEpoch(model, optimizer, data, options, rng, epoch);
+    for (let epoch = 1; epoch <= options.epochs && (epoch === 1 || !pastDeadline()); epoch++) {
+      const result = await runEpoch(model, optimizer, data, options, rng, epoch, pastDeadline);
       const valid = options.validate ? await options.validate() : undefined;
       const improved = valid !== undefined && (!best || valid > best.valid);
       if (improved) {
@@ -199,7 +229,7 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
       if (best && epoch - best.epoch >= options.patience) break;
       if (best && !improved && options.lrSchedule === 'plateau') {
         restore(model, best.weights);
-        optimizer.dispose();
+        if (owned(optimizer)) optimizer.dispose();
         learningRate *= options.lrDecay ?? 0.5;
         optimizer = createOptimizer(model, { ...options, learningRate });
       }
@@ -207,7 +237,7 @@ export async function train(model: HafModel, data: TrainData, partial: Partial<T
     if (best) restore(model, best.weights);
   } finally {
     if (best) tf.dispose([...best.weights.values()]);
-    optimizer.dispose();
+    if (owned(optimizer)) optimizer.dispose();
   }
   return {
     epochs: history.length,
@@ -224,6 +254,7 @@ async function runEpoch(
   options: TrainOptions,
   rng: Rng,
   epoch: number,
+  pastDeadline: () => boolean = () => false,
 ): Promise<{ loss: number; seconds: number; positions: number }> {
   const plan = planBatches(data.train, model.config.maxLength, options.batchPositions, rng);
   const batches = Math.min(plan.length, options.maxBatchesPerEpoch ?? Infinity);
@@ -237,6 +268,7 @@ async function runEpoch(
     positions += step.positions;
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ status: 'batch', epoch, batch: b + 1, batches, loss: step.loss, positionsPerSecond: positions / seconds });
+    if (pastDeadline()) break;
   }
   return { loss: lossSum / Math.max(1, positions), seconds: (performance.now() - started) / 1000, positions };
 }

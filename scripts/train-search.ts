@@ -1,0 +1,279 @@
+/**
+ * The settings search of `npm run train` (`--budget-minutes`, or no settings flags): runs the
+ * plan of src/model/settings-search.ts with the real trainer and evaluator, on VALID only
+ * (sampled NDCG@10, the repository's selection metric). Candidates train in time-boxed slices;
+ * the better half goes on each rung; the winner trains on to early stopping (learning rate
+ * halved on a plateau) with what is left; under `--init` the starting checkpoint is a
+ * candidate too and is kept when nothing beats it. Returns the chosen model and a record of
+ * every candidate for the manifest.
+ */
+import type { FeatureTable } from '../src/catalog/features.ts';
+import type { EvalCase, TrainingData } from '../src/catalog/types.ts';
+import { evaluate } from '../src/eval/evaluate.ts';
+import { resolveConfig, type HafConfig } from '../src/model/config.ts';
+import { createHafModel } from '../src/model/create.ts';
+import type { HafModel } from '../src/model/model.ts';
+import { HafRecommender } from '../src/model/recommender.ts';
+import {
+  candidateSettings, planSearch, rungCaseIndices, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
+  type SearchPlan, type TrainingSettings,
+} from '../src/model/settings-search.ts';
+import type { HafAdam } from '../src/model/sparse-adam.ts';
+import { createOptimizer, train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
+
+export interface SearchInput {
+  readonly data: TrainingData;
+  readonly features: readonly FeatureTable[];
+  /** Model settings that are not searched (heads, blocks, ablation switches). */
+  readonly config: Partial<HafConfig>;
+  /** Trainer options that are not searched (seed, weight decay, --max-batches). */
+  readonly options: Pick<TrainOptions, 'seed' | 'weightDecay'> & Partial<TrainOptions>;
+  readonly budgetSeconds: number;
+  /** Settings the user gave explicitly: every candidate keeps them. */
+  readonly pinned?: Partial<TrainingSettings>;
+  /** `--init`: loads a fresh copy of the starting weights each call. */
+  readonly init?: () => Promise<HafModel>;
+  readonly log?: (line: string) => void;
+}
+
+export interface SliceRecord {
+  readonly rung: number | 'final';
+  /** Wall-clock seconds of training (validation not counted). */
+  readonly seconds: number;
+  /** CPU seconds of the whole slice, validation included (rung slices are boxed on this clock). */
+  readonly cpuSeconds: number;
+  readonly epochs: number;
+  readonly positions: number;
+  /** Valid sampled NDCG@10 of the weights kept after the slice, on `cases` valid cases. */
+  readonly valid: number;
+  readonly cases: number;
+  /** Each epoch of the slice (the last may be cut short by the time box): rate, positions, valid. */
+  readonly history: readonly { learningRate: number; positions: number; valid?: number }[];
+}
+
+export interface CandidateRecord {
+  readonly id: number;
+  /** 'scratch': fresh weights; 'init': continued from --init; 'init-as-is': the --init weights untrained. */
+  readonly from: 'scratch' | 'init' | 'init-as-is';
+  readonly settings: TrainingSettings;
+  readonly slices: SliceRecord[];
+  valid?: number;
+  outcome: string;
+}
+
+export interface SearchRecord {
+  readonly metric: 'valid sampled NDCG@10';
+  readonly budgetSeconds: number;
+  readonly positions: number;
+  /** Valid cases each rung scores on (all of valid, or a seeded subset of a large one). */
+  readonly rungCases: number;
+  readonly validCases: number;
+  readonly evalSeconds: number;
+  readonly plan: SearchPlan;
+  readonly candidates: CandidateRecord[];
+  winner?: number;
+  reason?: string;
+  seconds?: number;
+}
+
+interface Live {
+  readonly record: CandidateRecord;
+  model?: HafModel;
+  /** Its Adam state, carried from one rung's slice to the next (as a resumed checkpoint would). */
+  optimizer?: HafAdam;
+}
+
+/** Valid sampled NDCG@10 of a model as it is now, on `cases` (default: all of valid). */
+async function validScore(model: HafModel, data: TrainingData, cases: readonly EvalCase[] = data.valid): Promise<number> {
+  const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
+  try {
+    return (await evaluate(recommender, data.catalog, cases, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
+  } finally {
+    recommender.dispose();
+  }
+}
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+/**
+ * CPU seconds of this process (user + system): the clock of the rung slices, so that each
+ * candidate gets the same compute while other jobs' load on a shared machine comes and goes.
+ */
+export const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/**
+ * A slice's clock: CPU seconds since now, unless the wall clock runs past twice that (a box
+ * so loaded that the slice would eat the budget): equal compute, bounded wall time.
+ */
+export function sliceClock(): () => number {
+  const cpu = cpuSeconds();
+  const wall = performance.now();
+  return () => Math.max(cpuSeconds() - cpu, (performance.now() - wall) / 2000);
+}
+
+/** A search under way: its plan, its candidates and the valid cases its rungs score on. */
+interface Search {
+  readonly started: number;
+  readonly plan: SearchPlan;
+  readonly record: SearchRecord;
+  readonly live: Live[];
+  readonly rungValid: readonly EvalCase[];
+  readonly log: (line: string) => void;
+}
+
+export async function searchSettings(input: SearchInput): Promise<{ model: HafModel; record: SearchRecord }> {
+  const search = await startSearch(input);
+  const { live, record } = search;
+  try {
+    const winner = await runRungs(input, search);
+    await trainOn(input, search, winner);
+    const chosen = choose(winner, live.find((c) => c.record.from === 'init-as-is'), record);
+    for (const c of live) if (c !== chosen) drop(c, c.record.outcome);
+    chosen.optimizer?.dispose();
+    record.seconds = seconds(search.started);
+    return { model: chosen.model!, record };
+  } catch (error) {
+    live.forEach((c) => drop(c, 'failed'));
+    throw error;
+  }
+}
+
+/** Scores the starting point (the --init weights, or times one evaluation), plans, builds the candidates. */
+async function startSearch(input: SearchInput): Promise<Search> {
+  const started = performance.now();
+  const log = input.log ?? ((): void => undefined);
+  const { catalog, valid } = input.data;
+  const positions = trainingPositions(input.data.train.map((s) => s.items.length), resolveConfig(input.config).maxLength);
+  const profile = { positions, largestDomain: Math.max(...catalog.domainItems.map((d) => d.length)) };
+  const rungValid = rungCaseIndices(valid.length, input.options.seed).map((i) => valid[i]!);
+  // Under --init the starting weights are the first candidate; scoring them also times an evaluation.
+  const start = input.init ? await input.init() : undefined;
+  const evalStarted = performance.now();
+  const startScore = start ? await validScore(start, input.data) : undefined;
+  const evalSeconds = start ? (seconds(evalStarted) * rungValid.length) / valid.length : await timeOneEvaluation(input, profile, rungValid);
+  const plan = planSearch({ budgetSeconds: input.budgetSeconds, epochSeconds: positions / SEARCH_DEFAULTS.priorPositionsPerSecond, evalSeconds });
+  const record: SearchRecord = { metric: 'valid sampled NDCG@10', budgetSeconds: input.budgetSeconds, positions, rungCases: rungValid.length, validCases: valid.length, evalSeconds, plan, candidates: [] };
+  const live = buildCandidates(input, plan, profile, start, startScore);
+  record.candidates.push(...live.map((c) => c.record));
+  log(`settings search: ${positions} positions, budget ${input.budgetSeconds.toFixed(0)} s, ${plan.candidates} candidate(s), ${plan.rungs} rung(s), one valid evaluation ${evalSeconds.toFixed(1)} s`);
+  return { started, plan, record, live, rungValid, log };
+}
+
+/** Successive halving: each rung trains every survivor for its slice, the better half goes on. */
+async function runRungs(input: SearchInput, search: Search): Promise<Live> {
+  const { plan, record } = search;
+  let alive = search.live.filter((c) => c.record.from !== 'init-as-is');
+  for (let rung = 0; rung < plan.rungs && alive.length > 1; rung++) {
+    const slice = sliceSeconds(plan.searchSeconds - seconds(search.started), alive.length, plan.rungs - rung, record.evalSeconds);
+    for (const c of alive) await runSlice(c, input, rung, { epochs: sliceEpochs(rung), maxSeconds: slice, patience: 2, clock: sliceClock() }, search.rungValid, search.log);
+    const keep = new Set(survivors(alive.map((c) => c.record.valid)).map((i) => alive[i]!));
+    for (const c of alive) if (!keep.has(c)) drop(c, `dropped after rung ${rung} (valid ${c.record.valid?.toFixed(4)})`);
+    alive = alive.filter((c) => keep.has(c));
+  }
+  return alive.sort((a, b) => (b.record.valid ?? -Infinity) - (a.record.valid ?? -Infinity))[0]!;
+}
+
+/** The winner, rescored on all of valid when the rungs used a subset, trains on to early stopping with what is left. */
+async function trainOn(input: SearchInput, search: Search, winner: Live): Promise<void> {
+  const { valid } = input.data;
+  if (winner.model && search.rungValid.length < valid.length) {
+    winner.record.valid = await validScore(winner.model, input.data);
+    search.log(`  candidate ${winner.record.id} rescored on all ${valid.length} valid cases: ${winner.record.valid.toFixed(4)}`);
+  }
+  const finalSeconds = input.budgetSeconds - search.plan.reserveSeconds - seconds(search.started);
+  // A lone candidate with no time left still gets a short slice.
+  if (finalSeconds > search.record.evalSeconds || !winner.model) {
+    await runSlice(winner, input, 'final', { epochs: 1000, maxSeconds: Math.max(finalSeconds, 1), patience: 2, lrSchedule: 'plateau' }, valid, search.log);
+  }
+}
+
+/** Without --init: time one evaluation on a throwaway untrained model of the anchor's shape. */
+async function timeOneEvaluation(input: SearchInput, profile: { positions: number; largestDomain: number }, cases: readonly EvalCase[]): Promise<number> {
+  const [anchor] = candidateSettings(1, profile, input.options.seed, input.pinned);
+  const model = createHafModel(input.data.catalog, { config: { ...input.config, dim: anchor!.dim }, features: input.features, seed: input.options.seed, train: input.data.train });
+  try {
+    const t = performance.now();
+    await validScore(model, input.data, cases);
+    return seconds(t);
+  } finally {
+    model.dispose();
+  }
+}
+
+function buildCandidates(input: SearchInput, plan: SearchPlan, profile: { positions: number; largestDomain: number }, start: HafModel | undefined, startScore: number | undefined): Live[] {
+  const settings = candidateSettings(plan.candidates, profile, input.options.seed, input.pinned);
+  const live: Live[] = [];
+  if (start) {
+    const s: TrainingSettings = { ...settings[0]!, learningRate: settings[0]!.learningRate / 4, dim: start.config.dim, dropout: start.config.dropout };
+    live.push({ record: { id: 0, from: 'init-as-is', settings: s, slices: [], valid: startScore!, outcome: 'the --init weights, scored as they are' }, model: start });
+    // Continuing the --init weights (at a quarter of the anchor's rate) takes the last place of the design.
+    if (plan.candidates > 1) settings.splice(settings.length - 1, 1, s);
+  }
+  settings.forEach((s, i) => {
+    const from = start && plan.candidates > 1 && i === settings.length - 1 ? 'init' : 'scratch';
+    live.push({ record: { id: live.length, from, settings: s, slices: [], outcome: 'candidate' } });
+  });
+  return live;
+}
+
+async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box: Partial<TrainOptions>, cases: readonly EvalCase[], log: (line: string) => void): Promise<void> {
+  const s = c.record.settings;
+  c.model ??= c.record.from === 'init' ? await input.init!() : createHafModel(input.data.catalog, {
+    config: { ...input.config, dim: s.dim, dropout: s.dropout },
+    features: input.features,
+    seed: input.options.seed + c.record.id,
+    train: input.data.train,
+  });
+  const model = c.model;
+  const cpuStart = cpuSeconds();
+  c.optimizer ??= createOptimizer(model, { learningRate: s.learningRate, ...(input.options.sparseItemAdam ? { sparseItemAdam: true } : {}) });
+  const result: TrainResult = await train(model, { train: input.data.train, domainItems: input.data.catalog.domainItems, domainOf: input.data.catalog.domainOf }, {
+    ...input.options,
+    ...box,
+    learningRate: s.learningRate,
+    batchPositions: s.batchPositions,
+    negatives: s.negatives,
+    optimizer: c.optimizer,
+    // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
+    seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,
+    ...(c.record.valid === undefined ? {} : { initialValid: c.record.valid }),
+    validate: () => validScore(model, input.data, cases),
+  });
+  const slice: SliceRecord = {
+    rung,
+    seconds: result.history.reduce((n, h) => n + h.seconds, 0),
+    cpuSeconds: cpuSeconds() - cpuStart,
+    epochs: result.history.length,
+    positions: result.history.reduce((n, h) => n + h.positions, 0),
+    valid: result.bestValid ?? Number.NaN,
+    cases: cases.length,
+    history: result.history.map((h) => ({ learningRate: h.learningRate, positions: h.positions, ...(h.valid === undefined ? {} : { valid: h.valid }) })),
+  };
+  c.record.slices.push(slice);
+  c.record.valid = slice.valid;
+  log(`  candidate ${c.record.id} ${JSON.stringify(s)} ${c.record.from}, rung ${rung}: ${slice.epochs} epoch(s), ${slice.positions} positions, ${slice.seconds.toFixed(0)} s, valid NDCG@10 ${slice.valid.toFixed(4)}`);
+}
+
+/** The trained winner, unless the untouched --init weights score higher on valid. */
+function choose(winner: Live, initAsIs: Live | undefined, record: SearchRecord): Live {
+  const kept = initAsIs && (initAsIs.record.valid ?? -Infinity) >= (winner.record.valid ?? -Infinity) ? initAsIs : winner;
+  const other = kept === winner ? initAsIs : winner;
+  kept.record.outcome = 'winner';
+  record.winner = kept.record.id;
+  record.reason = kept === initAsIs
+    ? `the --init weights (valid ${kept.record.valid!.toFixed(4)}) were not beaten by the best trained candidate (${other!.record.valid!.toFixed(4)})`
+    : `highest valid sampled NDCG@10 after the last rung and training on (${kept.record.valid!.toFixed(4)}${other ? `; the --init weights: ${other.record.valid!.toFixed(4)}` : ''})`;
+  if (other) other.record.outcome = kept === initAsIs ? 'trained winner of the halving, lower than the --init weights' : 'the --init weights, beaten';
+  return kept;
+}
+
+function drop(c: Live, outcome: string): void {
+  c.record.outcome = outcome;
+  c.model?.dispose();
+  c.optimizer?.dispose();
+  c.model = undefined;
+  c.optimizer = undefined;
+}
