@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
-import type { Catalog, Dataset } from '../catalog/types.ts';
+import type { Catalog, Dataset, EvalCase } from '../catalog/types.ts';
 import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
@@ -23,15 +23,16 @@ import { loadHaf, saveHaf } from '../model/weights-io.ts';
 import { lexicalDim, type BlendChoice, type HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { loadPrior } from '../worker/haf-kind.ts';
 import { loadBundleHaf } from '../worker/haf-runtime.ts';
-import { writeCooccurrenceFile } from '../worker/model-file.ts';
+import { cutTable, encodePrior } from '../worker/prior-binary.ts';
 import type { ModelContext } from '../worker/model-registry.ts';
 import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
+import { sampleCases } from './valid-sample.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
 export const WEIGHTS_DIR = 'haf';
-export const PRIOR_FILE = 'prior.json';
+export const PRIOR_FILE = 'prior.bin';
 
 export interface BundleOptions {
   readonly data: string;
@@ -40,6 +41,10 @@ export interface BundleOptions {
   /** Storage of the item tables in the shipped weights (default float16). */
   readonly quantization?: Quantization;
   readonly grid?: readonly number[];
+  /** Transitions kept per item in the prior (its heaviest ones; 0 or absent = all). */
+  readonly priorTop?: number;
+  /** Choose the blend on at most this many valid shoppers (a seeded sample; absent = all). */
+  readonly validSample?: number;
   readonly backend?: () => Promise<unknown>;
   readonly log?: (line: string) => void;
 }
@@ -77,10 +82,10 @@ async function writeWeights(catalog: Catalog, from: string, to: string, quantiza
   }
 }
 
-async function writePrior(dataset: Dataset, path: string, source: string): Promise<void> {
-  const table = countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE);
-  const file = writeCooccurrenceFile(dataset.catalog, table, countOccurrences(dataset.catalog, dataset.train), DEFAULT_COOCCURRENCE, source);
-  await writeFile(path, `${JSON.stringify(file)}\n`);
+async function writePrior(dataset: Dataset, path: string, source: string, top: number): Promise<void> {
+  const table = cutTable(countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE), top);
+  const bytes = encodePrior(table, countOccurrences(dataset.catalog, dataset.train), { params: DEFAULT_COOCCURRENCE, top, source });
+  await writeFile(path, bytes);
 }
 
 function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string): HafBundleFile {
@@ -120,11 +125,11 @@ async function siteContext(out: string, dataset: Dataset, manifest: HafBundleFil
   return { manifest: manifest as unknown as Record<string, unknown>, catalog, url: fileUrlIn(out, MODEL_FILE), fetch: folderFetch(out), backend };
 }
 
-async function chooseOnValid(context: ModelContext, file: HafBundleFile, dataset: Dataset, grid: readonly number[]): Promise<GridScore[]> {
+async function chooseOnValid(context: ModelContext, file: HafBundleFile, valid: readonly EvalCase[], grid: readonly number[]): Promise<GridScore[]> {
   const haf = await loadBundleHaf(context, file);
   const prior = await loadPrior(context, file);
   try {
-    return await evaluateBlendGrid(haf, prior, context.catalog, dataset.valid, grid);
+    return await evaluateBlendGrid(haf, prior, context.catalog, valid, grid);
   } finally {
     haf.dispose();
     prior.dispose();
@@ -147,12 +152,13 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   await backend();
   const saved = await writeWeights(dataset.catalog, options.weights, join(options.out, WEIGHTS_DIR), quantization);
   t = lap('weights', t);
-  await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`);
+  await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`, options.priorTop ?? 0);
   t = lap('prior', t);
-  log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${dataset.valid.length} shoppers)...`);
+  const valid = sampleCases(dataset.valid, options.validSample);
+  log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
   const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source);
   const context = await siteContext(options.out, dataset, provisional, backend);
-  const grid = await chooseOnValid(context, provisional, dataset, options.grid ?? BLEND_GRID);
+  const grid = await chooseOnValid(context, provisional, valid, options.grid ?? BLEND_GRID);
   lap('grid', t);
   const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source);
   await writeFile(join(options.out, MODEL_FILE), `${JSON.stringify(file)}\n`);

@@ -1,8 +1,9 @@
 import type { Recommender } from '../eval/recommender.ts';
 import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
-import { AssetFetchError } from './errors.ts';
+import { AssetFetchError, ModelFormatError } from './errors.ts';
+import { decodePrior } from './prior-binary.ts';
 import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
-import { readCooccurrenceFile, type CooccurrenceFile } from './model-file.ts';
+import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
 import type { ModelContext } from './model-registry.ts';
 
 /**
@@ -27,9 +28,29 @@ export async function fetchBundleJson(context: ModelContext, path: string): Prom
   }
 }
 
-/** The bundle's co-occurrence prior, re-indexed to the shop's catalog by item id. */
+/** A bundle file's bytes (the binary prior). */
+export async function fetchBundleBytes(context: ModelContext, path: string): Promise<ArrayBuffer> {
+  const url = new URL(path, context.url).href;
+  let response: Response;
+  try {
+    response = await context.fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new AssetFetchError('model', url, `HTTP ${response.status}`);
+    return await response.arrayBuffer();
+  } catch (error) {
+    if (error instanceof AssetFetchError) throw error;
+    throw new AssetFetchError('model', url, `network error (${(error as Error).message})`);
+  }
+}
+
+/** The bundle's co-occurrence prior (binary prior.bin or a JSON cooccurrence file), re-indexed to the shop's catalog by item id. */
 export async function loadPrior(context: ModelContext, file: HafBundleFile): Promise<Recommender> {
   const url = new URL(file.prior, context.url).href;
+  if (file.prior.endsWith('.bin')) {
+    const prior = decodePrior(await fetchBundleBytes(context, file.prior), url);
+    if (prior.header.rows !== file.ids.length) throw new ModelFormatError(url, `has ${prior.header.rows} rows; the manifest lists ${file.ids.length} ids`);
+    const { table, popularity } = reindexTable({ ids: file.ids, ...prior.table, popularity: prior.popularity }, context.catalog, url);
+    return createCooccurrence(context.catalog, table, popularity, prior.header.params);
+  }
   const prior = (await fetchBundleJson(context, file.prior)) as CooccurrenceFile;
   const { table, popularity } = readCooccurrenceFile(prior, context.catalog, url);
   return createCooccurrence(context.catalog, table, popularity, prior.params);

@@ -59,6 +59,20 @@ export function readCooccurrenceFile(file: CooccurrenceFile, catalog: Catalog, u
   table: TransitionTable;
   popularity: Float64Array;
 } {
+  return reindexTable(file, catalog, url);
+}
+
+/** The arrays of a co-occurrence table keyed by `ids` (JSON arrays or typed arrays of a binary prior). */
+export interface IdTable {
+  readonly ids: readonly string[];
+  readonly offsets: ArrayLike<number>;
+  readonly targets: ArrayLike<number>;
+  readonly weights: ArrayLike<number>;
+  readonly popularity: ArrayLike<number>;
+}
+
+/** Re-indexes a table keyed by ids to `catalog`'s internal indices; rows and targets the catalog lacks are dropped. */
+export function reindexTable(file: IdTable, catalog: Catalog, url: string): { table: TransitionTable; popularity: Float64Array } {
   const n = file.ids.length;
   if (file.offsets.length !== n + 2 || file.popularity.length !== n + 1) {
     throw new ModelFormatError(url, `offsets must have ids.length + 2 (${n + 2}) and popularity ids.length + 1 entries`);

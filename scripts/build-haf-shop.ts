@@ -1,0 +1,54 @@
+/**
+ * Builds the real-size fixture shop in public/shop/ the way a store owner would, through the
+ * pipeline: Food-Kitchen exported as a raw storefront catalog + event log
+ * (scripts/storefront/export-store.ts), `prepare` -> a dataset folder, `bundle` with the
+ * shipped HAF weights (public/models/haf-food-kitchen, rows mapped by item id), then the shop's
+ * pages (home, one page per domain, the privacy page and ONE product page template).
+ * Usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top N]
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadDataset } from '../src/catalog/dataset-load.ts';
+import { createCatalog } from '../src/catalog/catalog.ts';
+import { writeBundle } from '../src/bundle/bundle-write.ts';
+import { QUANTIZATIONS } from '../src/model/quantize.ts';
+import { choiceArg, numberArg, parseArgs, stringArg } from './args.ts';
+import { runCli } from './cli.ts';
+import { prepareDataset } from './prepare/prepare-dataset.ts';
+import { formatSummary } from './prepare/summary.ts';
+import { storeCatalog, writeEventLog } from './storefront/export-store.ts';
+import { writeShopPages } from './storefront/shop-pages.ts';
+
+const WEIGHTS = 'public/models/haf-food-kitchen';
+const USAGE = 'usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top N]';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['out', 'work', 'quantize', 'top', 'help']);
+  if (args.help) return void console.log(USAGE);
+  const out = stringArg(args, 'out', 'public/shop');
+  const work = stringArg(args, 'work', 'bench-results/tmp/haf-shop');
+  const top = numberArg(args, 'top', 0);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  const source = await loadDataset();
+  const items = storeCatalog(source);
+  await writeFile(join(work, 'catalog.json'), `${JSON.stringify({ items })}\n`);
+  const lines = await writeEventLog(source, join(work, 'events.jsonl'));
+  console.log(`${work}: catalog.json (${items.length} items), events.jsonl (${lines} events)`);
+  const summary = await prepareDataset({ catalog: join(work, 'catalog.json'), events: [join(work, 'events.jsonl')], out: join(work, 'dataset'), name: 'food-kitchen', log: (l) => console.log(l) });
+  console.log(formatSummary(summary));
+  await rm(out, { recursive: true, force: true });
+  const bundle = await writeBundle({
+    data: join(work, 'dataset'),
+    weights: WEIGHTS,
+    out,
+    quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'uint8'),
+    ...(top > 0 ? { priorTop: top } : {}),
+    log: (l) => console.log(l),
+  });
+  for (const c of bundle.file.blend.candidates) console.log(`  valid ${c.weight === null ? 'prior alone' : `w = ${c.weight}`}: sampled ${c.sampledNdcg10} / full ${c.fullNdcg10}`);
+  console.log(`serves ${bundle.file.blend.serves} (weight ${bundle.file.blend.weight}); ${bundle.files.map((f) => `${f.path} ${f.bytes} B`).join(', ')}`);
+  await writeShopPages(createCatalog('hafrec-shop', items), out);
+}
+
+runCli(main, USAGE);
