@@ -4,7 +4,7 @@
  * (scripts/storefront/export-store.ts), `prepare` -> a dataset folder, `bundle` with the
  * shipped HAF weights (public/models/haf-food-kitchen, rows mapped by item id), then the shop's
  * pages (home, one page per domain, the privacy page and ONE product page template).
- * Usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top N]
+ * Usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000]
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,14 +20,15 @@ import { storeCatalog, writeEventLog } from './storefront/export-store.ts';
 import { writeShopPages } from './storefront/shop-pages.ts';
 
 const WEIGHTS = 'public/models/haf-food-kitchen';
-const USAGE = 'usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top N]';
+const USAGE = 'usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000]';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['out', 'work', 'quantize', 'top', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['out', 'work', 'quantize', 'top', 'valid-sample', 'help']);
   if (args.help) return void console.log(USAGE);
   const out = stringArg(args, 'out', 'public/shop');
   const work = stringArg(args, 'work', 'bench-results/tmp/haf-shop');
-  const top = numberArg(args, 'top', 0);
+  const top = numberArg(args, 'top', 20);
+  const validSample = numberArg(args, 'valid-sample', 2000);
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const source = await loadDataset();
@@ -37,13 +38,15 @@ async function main(): Promise<void> {
   console.log(`${work}: catalog.json (${items.length} items), events.jsonl (${lines} events)`);
   const summary = await prepareDataset({ catalog: join(work, 'catalog.json'), events: [join(work, 'events.jsonl')], out: join(work, 'dataset'), name: 'food-kitchen', log: (l) => console.log(l) });
   console.log(formatSummary(summary));
-  await rm(out, { recursive: true, force: true });
+  // The shop's own files (shop.js, shop.css, shop-logo.svg) stay; the bundle's files are rewritten.
+  await rm(join(out, 'prior.json'), { force: true });
   const bundle = await writeBundle({
     data: join(work, 'dataset'),
     weights: WEIGHTS,
     out,
     quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'uint8'),
-    ...(top > 0 ? { priorTop: top } : {}),
+    priorTop: top,
+    validSample,
     log: (l) => console.log(l),
   });
   for (const c of bundle.file.blend.candidates) console.log(`  valid ${c.weight === null ? 'prior alone' : `w = ${c.weight}`}: sampled ${c.sampledNdcg10} / full ${c.fullNdcg10}`);

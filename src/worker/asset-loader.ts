@@ -2,7 +2,7 @@ import type { IDBPDatabase } from 'idb';
 import type { Catalog } from '../catalog/types.ts';
 import type { HafrecDB } from '../store/schema.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
-import { readCatalogItems, readModel, saveCatalogItems, saveModel } from '../store/asset-cache.ts';
+import { readCatalogItems, readModel, saveCatalogCopy, saveModel } from '../store/asset-cache.ts';
 import { AssetFetchError } from './errors.ts';
 
 export interface Loaded<T> {
@@ -11,7 +11,7 @@ export interface Loaded<T> {
 }
 
 /** Network first (only the store's own URL, no credentials beyond same-origin), offline cache second. */
-async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<unknown> {
+async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<{ json: unknown; version: string }> {
   let response: Response;
   try {
     response = await fetchImpl(url, { credentials: 'same-origin' });
@@ -19,8 +19,9 @@ async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Pr
     throw new AssetFetchError(what, url, `network error (${(error as Error).message})`);
   }
   if (!response.ok) throw new AssetFetchError(what, url, `HTTP ${response.status}`);
+  const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
   try {
-    return await response.json();
+    return { json: await response.json(), version };
   } catch {
     throw new AssetFetchError(what, url, 'the response is not valid JSON');
   }
@@ -38,8 +39,10 @@ export interface AssetCache {
 export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
   const { db } = cache;
   try {
-    const catalog = parseCatalogJson(await fetchJson('catalog', url, fetchImpl), url);
-    if (cache.save) await saveCatalogItems(db, url, catalog.items).catch(() => undefined);
+    const { json, version } = await fetchJson('catalog', url, fetchImpl);
+    const catalog = parseCatalogJson(json, url);
+    // A large catalog takes a while to store: it is written in the background, and only when it changed.
+    if (cache.save) void saveCatalogCopy(db, url, catalog.items, version).catch(() => undefined);
     return { value: catalog, offline: false };
   } catch (error) {
     const cached = error instanceof AssetFetchError ? await readCatalogItems(db, url).catch(() => undefined) : undefined;
@@ -51,7 +54,7 @@ export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typ
 export async function loadModelManifest(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
   const { db } = cache;
   try {
-    const manifest = await fetchJson('model', url, fetchImpl);
+    const { json: manifest } = await fetchJson('model', url, fetchImpl);
     if (cache.save) await saveModel(db, url, manifest).catch(() => undefined);
     return { value: manifest, offline: false };
   } catch (error) {

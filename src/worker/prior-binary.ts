@@ -8,6 +8,7 @@ import { ModelFormatError } from './errors.ts';
  * `ids[r - 1]`), so the ids are not repeated. Layout, little-endian:
  *   "HFPR" | u32 header bytes | header JSON (utf-8, padded with spaces to 4 bytes)
  *   popularity f32 x (rows + 1) | row lengths u16 x rows | targets u16|u32 x edges | weights f16 x edges
+ * Each row's targets are ascending and stored as the first one, then the differences.
  * header: { version: 1, rows, edges, targetBytes: 2|4, params, top, source? }.
  * `top` > 0: each row keeps its `top` heaviest transitions (chosen on valid by the bundle).
  */
@@ -63,9 +64,25 @@ export function encodePrior(table: TransitionTable, popularity: ArrayLike<number
   let at = 8 + json.length;
   for (let r = 0; r <= rows; r++, at += 4) view.setFloat32(at, popularity[r] ?? 0, true);
   for (let r = 1; r <= rows; r++, at += 2) view.setUint16(at, Math.min(65_535, table.offsets[r + 1]! - table.offsets[r]!), true);
-  for (let e = 0; e < edges; e++, at += targetBytes) (targetBytes === 2 ? view.setUint16(at, table.targets[e]!, true) : view.setUint32(at, table.targets[e]!, true));
+  const deltas = targetDeltas(table);
+  for (let e = 0; e < edges; e++, at += targetBytes) (targetBytes === 2 ? view.setUint16(at, deltas[e]!, true) : view.setUint32(at, deltas[e]!, true));
   for (let e = 0; e < edges; e++, at += 2) view.setUint16(at, toHalf(table.weights[e]!), true);
   return new Uint8Array(buffer, 0, size);
+}
+
+/** Each row's targets (ascending) as the first target, then differences: small numbers that gzip well. */
+function targetDeltas(table: TransitionTable): Int32Array {
+  const out = Int32Array.from(table.targets);
+  for (let r = 0; r + 1 < table.offsets.length; r++) {
+    for (let e = table.offsets[r + 1]! - 1; e > table.offsets[r]!; e--) out[e] = table.targets[e]! - table.targets[e - 1]!;
+  }
+  return out;
+}
+
+function undoDeltas(offsets: Uint32Array, targets: Int32Array): void {
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    for (let e = offsets[r]! + 1; e < offsets[r + 1]!; e++) targets[e] = targets[e]! + targets[e - 1]!;
+  }
 }
 
 function readHeader(view: DataView, url: string): { header: PriorHeader; at: number } {
@@ -96,6 +113,7 @@ export function decodePrior(bytes: ArrayBuffer, url: string): BinaryPrior {
   if (offsets[rows + 1] !== edges) throw new ModelFormatError(url, `row lengths add up to ${offsets[rows + 1]}, not ${edges} edges`);
   const targets = new Int32Array(edges);
   for (let e = 0; e < edges; e++, at += targetBytes) targets[e] = targetBytes === 2 ? view.getUint16(at, true) : view.getUint32(at, true);
+  undoDeltas(offsets, targets);
   const weights = new Float32Array(edges);
   for (let e = 0; e < edges; e++, at += 2) weights[e] = fromHalf(view.getUint16(at, true));
   return { header, table: { offsets, targets, weights }, popularity };
