@@ -45,6 +45,8 @@ export interface BundleOptions {
   readonly priorTop?: number;
   /** Choose the blend on at most this many valid shoppers (a seeded sample; absent = all). */
   readonly validSample?: number;
+  /** Choose the blend on these valid shoppers only (e.g. the ones the weights were not trained on). */
+  readonly validUsers?: (user: string) => boolean;
   readonly backend?: () => Promise<unknown>;
   readonly log?: (line: string) => void;
 }
@@ -154,7 +156,7 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   t = lap('weights', t);
   await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`, options.priorTop ?? 0);
   t = lap('prior', t);
-  const valid = sampleCases(dataset.valid, options.validSample);
+  const valid = sampleCases(options.validUsers ? dataset.valid.filter((c) => options.validUsers!(c.user)) : dataset.valid, options.validSample);
   log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
   const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source);
   const context = await siteContext(options.out, dataset, provisional, backend);
