@@ -4,12 +4,13 @@
  * (scripts/storefront/export-store.ts), `prepare` -> a dataset folder, `bundle` with the
  * shipped HAF weights (public/models/haf-food-kitchen, rows mapped by item id), then the shop's
  * pages (home, one page per domain, the privacy page and ONE product page template).
- * Usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000]
+ * Usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000] [--pages-only] (rewrite the pages only)
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { createCatalog } from '../src/catalog/catalog.ts';
+import { parseCatalogJson } from '../src/catalog/catalog-json.ts';
 import { writeBundle } from '../src/bundle/bundle-write.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, numberArg, parseArgs, stringArg } from './args.ts';
@@ -20,13 +21,14 @@ import { storeCatalog, writeEventLog } from './storefront/export-store.ts';
 import { writeShopPages } from './storefront/shop-pages.ts';
 
 const WEIGHTS = 'public/models/haf-food-kitchen';
-const USAGE = 'usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000]';
+const USAGE = 'usage: npx tsx scripts/build-haf-shop.ts [--out public/shop] [--work bench-results/tmp/haf-shop] [--quantize uint8] [--top 20] [--valid-sample 2000] [--pages-only]';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['out', 'work', 'quantize', 'top', 'valid-sample', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['out', 'work', 'quantize', 'top', 'valid-sample', 'pages-only', 'help']);
   if (args.help) return void console.log(USAGE);
   const out = stringArg(args, 'out', 'public/shop');
   const work = stringArg(args, 'work', 'bench-results/tmp/haf-shop');
+  if (args['pages-only']) return writeShopPages(createCatalog('hafrec-shop', parseCatalogJson(JSON.parse(await readFile(join(out, 'catalog.json'), 'utf8')), 'catalog.json').items), out);
   const top = numberArg(args, 'top', 20);
   const validSample = numberArg(args, 'valid-sample', 2000);
   await rm(work, { recursive: true, force: true });

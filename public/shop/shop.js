@@ -12,7 +12,7 @@ window.hafrec = window.hafrec || [];
   if (product) renderProduct(product, new URLSearchParams(location.search).get('id'));
 
   function renderProduct(article, id) {
-    var catalog = document.querySelector('script[data-catalog]').getAttribute('data-catalog');
+    var catalog = article.dataset.catalog;
     fetch(catalog, { credentials: 'same-origin' })
       .then(function (response) { return response.json(); })
       .then(function (json) {

@@ -78,7 +78,7 @@ export function domainPage(catalog: Catalog, domain: string, listed?: readonly I
  */
 export function productTemplatePage(catalog: Catalog): string {
   const body = [
-    `    <article class="product" id="product" data-domains="${esc(catalog.domains.join(','))}">`,
+    `    <article class="product" id="product" data-catalog="catalog.json" data-domains="${esc(catalog.domains.join(','))}">`,
     `      <h1 id="product-title">Loading…</h1>`,
     `      <p class="sku" id="product-sku"></p>`,
     `      <button type="button" id="add-to-cart" hidden>Add to cart</button>`,
