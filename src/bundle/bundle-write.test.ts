@@ -25,11 +25,11 @@ beforeAll(async () => {
 
 describe('writeBundle', () => {
   it('writes the catalog, the weights, the prior and a haf manifest', async () => {
-    expect(summary.files.map((f) => f.path)).toEqual(['catalog.json', 'model.json', 'prior.bin', 'haf/model.json', 'haf/weights.bin']);
+    expect(summary.files.map((f) => f.path)).toEqual(['catalog.json', 'model.json', 'prior.bin', 'haf/model.json', 'haf/weights.bin', 'haf/items.bin']);
     const catalog = JSON.parse(await readFile(join(site, 'catalog.json'), 'utf8')) as { items: { id: string }[] };
     expect(catalog.items.map((i) => i.id)).toEqual(dataset.catalog.items.map((i) => i.id));
     const file = JSON.parse(await readFile(join(site, 'model.json'), 'utf8')) as HafBundleFile;
-    expect(file).toMatchObject({ format: 'hafrec-model', version: 1, kind: 'haf', weights: 'haf/model.json', prior: 'prior.bin', quantization: 'float16' });
+    expect(file).toMatchObject({ format: 'hafrec-model', version: 1, kind: 'haf', weights: 'haf/model.json', items: 'haf/items.bin', prior: 'prior.bin', quantization: 'float16' });
     expect(file.features).toEqual([{ modality: 'text', encoder: 'lexical-v1-d32', source: 'catalog-text' }]);
     expect(file.ids).toEqual(dataset.catalog.items.map((i) => i.id));
     const prior = decodePrior(new Uint8Array(await readFile(join(site, 'prior.bin'))).buffer, 'prior.bin');

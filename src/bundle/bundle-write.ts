@@ -28,6 +28,7 @@ import type { ModelContext } from '../worker/model-registry.ts';
 import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
 import { sampleCases } from './valid-sample.ts';
+import { ITEMS_FILE, writeItemTable } from './item-table-write.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
@@ -45,6 +46,8 @@ export interface BundleOptions {
   readonly priorTop?: number;
   /** Choose the blend on at most this many valid shoppers (a seeded sample; absent = all). */
   readonly validSample?: number;
+  /** Ship HAF's item vectors computed ahead (haf/items.bin) instead of the item.id table (default true). */
+  readonly itemVectors?: boolean;
   /** Choose the blend on these valid shoppers only (e.g. the ones the weights were not trained on). */
   readonly validUsers?: (user: string) => boolean;
   readonly backend?: () => Promise<unknown>;
@@ -90,7 +93,7 @@ async function writePrior(dataset: Dataset, path: string, source: string, top: n
   await writeFile(path, bytes);
 }
 
-function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string): HafBundleFile {
+function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string, items: boolean): HafBundleFile {
   return {
     format: 'hafrec-model',
     version: 1,
@@ -98,6 +101,7 @@ function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantiza
     source,
     ids: dataset.catalog.items.map((item) => item.id),
     weights: `${WEIGHTS_DIR}/model.json`,
+    ...(items ? { items: `${WEIGHTS_DIR}/${ITEMS_FILE}` } : {}),
     quantization,
     features: saved.features.map((f) => ({ modality: 'text', encoder: f.encoder, source: 'catalog-text' })),
     prior: PRIOR_FILE,
@@ -158,17 +162,20 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   t = lap('prior', t);
   const valid = sampleCases(options.validUsers ? dataset.valid.filter((c) => options.validUsers!(c.user)) : dataset.valid, options.validSample);
   log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
-  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source);
-  const context = await siteContext(options.out, dataset, provisional, backend);
+  const context = await siteContext(options.out, dataset, manifestOf(dataset, saved, quantization, blendChoice([]), source, false), backend);
+  if (options.itemVectors ?? true) await writeItemTable(context, manifestOf(dataset, saved, quantization, blendChoice([]), source, false), join(options.out, WEIGHTS_DIR));
+  t = lap('items', t);
+  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source, options.itemVectors ?? true);
   const grid = await chooseOnValid(context, provisional, valid, options.grid ?? BLEND_GRID);
   lap('grid', t);
-  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source);
+  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source, options.itemVectors ?? true);
   await writeFile(join(options.out, MODEL_FILE), `${JSON.stringify(file)}\n`);
   seconds.total = (performance.now() - started) / 1000;
   return { file, grid, files: await listFiles(options.out), seconds };
 }
 
 async function listFiles(out: string): Promise<{ path: string; bytes: number }[]> {
-  const paths = [CATALOG_FILE, MODEL_FILE, PRIOR_FILE, `${WEIGHTS_DIR}/model.json`, `${WEIGHTS_DIR}/weights.bin`];
-  return Promise.all(paths.map(async (path) => ({ path, bytes: (await stat(join(out, path))).size })));
+  const paths = [CATALOG_FILE, MODEL_FILE, PRIOR_FILE, `${WEIGHTS_DIR}/model.json`, `${WEIGHTS_DIR}/weights.bin`, `${WEIGHTS_DIR}/${ITEMS_FILE}`];
+  const present = await Promise.all(paths.map((p) => stat(join(out, p)).then(() => true, () => false)));
+  return Promise.all(paths.filter((_, i) => present[i]).map(async (path) => ({ path, bytes: (await stat(join(out, path))).size })));
 }
