@@ -11,7 +11,7 @@ import { FOOD, HAF_SHOP, KITCHEN, flagBoot, product, shownIds, visit, watch, wid
 test.beforeEach(async ({ context }) => flagBoot(context));
 test.setTimeout(240_000);
 
-const BUNDLE_FILES = /\/shop\/(catalog\.json|model\.json|prior\.bin|haf\/model\.json|haf\/weights\.bin)$/;
+const BUNDLE_FILES = /\/shop\/(catalog\.json|model\.json|prior\.bin|haf\/model\.json|haf\/weights\.bin|haf\/items\.bin)$/;
 const REASON = /^Because you viewed .+ \(attention \d+%, (food|kitchen) history \d+%\)$/;
 
 async function browse(page: Page): Promise<void> {
@@ -64,7 +64,7 @@ test('after one visit the shop recommends with HAF with every bundle file unreac
   await visit(page, 'kitchen.html', HAF_SHOP);
   expect(await shownIds(page, 'kitchen')).toHaveLength(4);
   await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
-  expect([...blocked].sort()).toEqual(['/shop/catalog.json', '/shop/haf/model.json', '/shop/haf/weights.bin', '/shop/model.json', '/shop/prior.bin']);
+  expect([...blocked].sort()).toEqual(['/shop/catalog.json', '/shop/haf/items.bin', '/shop/haf/model.json', '/shop/haf/weights.bin', '/shop/model.json', '/shop/prior.bin']);
 });
 
 test('a product added to the catalog after the bundle (not in the weights) is scored from its title and can be recommended', async ({ page }) => {
