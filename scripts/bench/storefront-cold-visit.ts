@@ -81,7 +81,7 @@ interface Run {
 }
 
 async function oneRun(): Promise<Run> {
-  return withPreviewPage('/shop/privacy.html', async (page) => {
+  return withPreviewPage('/shop/shop-logo.svg', async (page) => {
     await page.context().addInitScript(watchFirstHaf);
     const cold = await measureVisit(page, FIRST);
     const warm = await measureVisit(page, NEXT);

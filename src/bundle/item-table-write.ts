@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { toHalf } from '../catalog/float16.ts';
 import { bytesPerValue } from '../model/weights-reindex.ts';
 import type { HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { ITEM_IDS } from '../worker/haf-item-table.ts';
@@ -15,7 +16,19 @@ import type { ModelContext } from '../worker/model-registry.ts';
 
 export const ITEMS_FILE = 'items.bin';
 
-/** Drops `item.id` from the tfjs weights in `dir` (model.json + its single weights file). */
+/** float16 bytes of a float32 tensor's bytes. */
+function toFloat16(bytes: Buffer): Buffer {
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const out = Buffer.alloc(values.length * 2);
+  values.forEach((v, i) => out.writeUInt16LE(toHalf(v), i * 2));
+  return out;
+}
+
+/**
+ * Drops `item.id` from the tfjs weights in `dir` (model.json + its single weights file) and
+ * stores the remaining float32 tensors (attention, feed-forward, norms) as float16: a third of
+ * a megabyte less to download, scored through the same loader on valid by `npm run bundle`.
+ */
 export async function stripItemIds(dir: string): Promise<void> {
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
   const group = json.weightsManifest[0]!;
@@ -25,7 +38,9 @@ export async function stripItemIds(dir: string): Promise<void> {
   let at = 0;
   for (const spec of group.weights) {
     const size = spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue(spec);
-    if (spec.name !== ITEM_IDS) (kept.push(spec), parts.push(bin.subarray(at, at + size)));
+    const own = bin.subarray(at, at + size);
+    const half = spec.dtype === 'float32' && spec.quantization === undefined;
+    if (spec.name !== ITEM_IDS) (kept.push(half ? { ...spec, quantization: { dtype: 'float16' } } : spec), parts.push(half ? toFloat16(own) : own));
     at += size;
   }
   await writeFile(join(dir, group.paths[0]!), Buffer.concat(parts));

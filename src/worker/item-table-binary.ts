@@ -6,8 +6,9 @@ import { ModelFormatError } from './errors.ts';
  * every row of the weights (row r = the manifest's `ids[r - 1]`, row 0 = padding), so the
  * worker neither computes the catalog's text features nor runs the item tower for them.
  * Layout, little-endian: "HFIT" | u32 header bytes | header JSON padded to 4 bytes
- * ({ version: 1, rows, dim, modalities }) | per-row scale f32 x rows | vectors int8 x rows x dim
- * (value = int8 x scale, symmetric per row) | modality weights uint8 x rows x modalities (/255).
+ * ({ version: 1, rows, dim, modalities, levels }) | per-row scale f32 x rows | vectors int8 x rows x dim
+ * (value = int8 x scale, symmetric per row, |int8| <= levels) | modality weights uint8 x rows x modalities (/255).
+ * `levels` 63 (7 bits) rather than 127 gzips ~12% smaller for Food-Kitchen at no loss on valid.
  */
 const MAGIC = 0x54494648; // "HFIT"
 
@@ -17,7 +18,11 @@ export interface ItemTableHeader {
   readonly dim: number;
   /** Columns of the modality weights (1 + content modalities); 0 when the table has none. */
   readonly modalities: number;
+  /** Largest |int8| code (127: 8 bits; 63: 7 bits). */
+  readonly levels: number;
 }
+
+export const ITEM_LEVELS = 63;
 
 function headerBytes(header: ItemTableHeader): Uint8Array {
   const text = JSON.stringify(header);
@@ -25,10 +30,10 @@ function headerBytes(header: ItemTableHeader): Uint8Array {
   return new TextEncoder().encode(text + ' '.repeat(pad));
 }
 
-export function encodeItemTable(table: ItemTableData, rows: number): Uint8Array {
+export function encodeItemTable(table: ItemTableData, rows: number, levels = ITEM_LEVELS): Uint8Array {
   const dim = table.vectors.length / rows;
   const modalities = table.alpha ? table.alpha.length / rows : 0;
-  const json = headerBytes({ version: 1, rows, dim, modalities });
+  const json = headerBytes({ version: 1, rows, dim, modalities, levels });
   const start = 8 + json.length;
   const out = new Uint8Array(start + 4 * rows + rows * dim + rows * modalities);
   const view = new DataView(out.buffer);
@@ -39,7 +44,7 @@ export function encodeItemTable(table: ItemTableData, rows: number): Uint8Array 
   for (let r = 0; r < rows; r++) {
     let max = 0;
     for (let k = 0; k < dim; k++) max = Math.max(max, Math.abs(table.vectors[r * dim + k]!));
-    const scale = max / 127;
+    const scale = max / levels;
     view.setFloat32(start + 4 * r, scale, true);
     for (let k = 0; k < dim; k++) values[r * dim + k] = scale === 0 ? 0 : Math.round(table.vectors[r * dim + k]! / scale);
   }
@@ -60,7 +65,7 @@ export function decodeItemTable(bytes: ArrayBuffer, url: string): { header: Item
   }
   const { rows, dim, modalities } = header;
   const start = 8 + length;
-  if (header.version !== 1) throw new ModelFormatError(url, `item table version ${String(header.version)} is not supported (valid: 1)`);
+  if (header.version !== 1 || !(header.levels >= 1 && header.levels <= 127)) throw new ModelFormatError(url, `item table version ${String(header.version)} is not supported (valid: 1)`);
   if (view.byteLength < start + 4 * rows + rows * dim + rows * modalities) throw new ModelFormatError(url, 'the item table is truncated');
   const values = new Int8Array(bytes, start + 4 * rows, rows * dim);
   const vectors = new Float32Array(rows * dim);
