@@ -2,6 +2,7 @@ import type { Recommender } from '../eval/recommender.ts';
 import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
 import { AssetFetchError, ModelFormatError } from './errors.ts';
 import { decodePrior } from './prior-binary.ts';
+import { isConfigurationError, priorInstead, withPriorFallback } from './prior-fallback.ts';
 import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
 import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
 import type { ModelContext } from './model-registry.ts';
@@ -63,8 +64,10 @@ export async function loadHafKind(context: ModelContext): Promise<Recommender> {
   try {
     const { loadBundleHaf, bundleRecommender } = await import('./haf-runtime.ts');
     const haf = await loadBundleHaf(context, file);
-    return bundleRecommender(haf, prior, context.catalog, file.blend.weight);
+    return withPriorFallback(bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
   } catch (error) {
+    // The runtime could not start (chunk or wasm unreachable, no backend): the prior serves.
+    if (!isConfigurationError(error)) return priorInstead(prior, error);
     prior.dispose();
     throw error;
   }
