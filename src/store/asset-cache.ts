@@ -13,21 +13,6 @@ export async function saveCatalogItems(db: IDBPDatabase<HafrecDB>, catalog: stri
   await Promise.all([...items.map((item, position) => tx.store.put({ catalog, id: item.id, position, item })), tx.done]);
 }
 
-/**
- * Saves the catalog's items unless the copy there came from a response with the same
- * non-empty `version` (ETag / Last-Modified): a shop's 36,000-item catalog is not rewritten on every page.
- */
-export async function saveCatalogCopy(db: IDBPDatabase<HafrecDB>, catalog: string, items: readonly Item[], version: string): Promise<void> {
-  const key = `catalog-version:${catalog}`;
-  if (version !== '' && (await db.get('models', key))?.manifest === version && (await readCatalogCount(db, catalog)) === items.length) return;
-  await saveCatalogItems(db, catalog, items);
-  await db.put('models', { key, manifest: version, weights: [], savedAt: Date.now() });
-}
-
-async function readCatalogCount(db: IDBPDatabase<HafrecDB>, catalog: string): Promise<number> {
-  return db.countFromIndex('items', 'by-catalog-position', IDBKeyRange.bound([catalog, 0], [catalog, Infinity]));
-}
-
 /** The cached items of `catalog` in their original order, or undefined when none are cached. */
 export async function readCatalogItems(db: IDBPDatabase<HafrecDB>, catalog: string): Promise<Item[] | undefined> {
   const range = IDBKeyRange.bound([catalog, 0], [catalog, Infinity]);

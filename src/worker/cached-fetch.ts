@@ -1,9 +1,12 @@
 import type { AssetCache } from './asset-loader.ts';
 import { readFileCopy, saveFileCopy } from '../store/asset-cache.ts';
 
+/** Set on a response served from the offline copy. */
+export const OFFLINE_HEADER = 'x-hafrec-offline';
+
 /**
- * The fetch the worker hands to model loaders: network first, then the offline copy. Every
- * file a model reads (a bundle's prior, HAF weights manifest and binary) is kept in the
+ * The fetch the worker reads the catalog and model files with: network first, then the offline
+ * copy. The catalog and every file a model reads (a bundle's prior, HAF weights, item vectors) is kept in the
  * `models` cache store under its URL once fetched with consent, and served from there when
  * the network fails, so that a `haf` shop recommends offline after one visit. A copy whose
  * ETag / Last-Modified matches the response is not written again.
@@ -17,7 +20,7 @@ export function cachingFetch(cache: AssetCache, fetchImpl: typeof fetch): typeof
     } catch (error) {
       const copy = await readFileCopy(cache.db, url).catch(() => undefined);
       if (!copy) throw error;
-      return new Response(copy.body, { status: 200, headers: { 'content-type': copy.type, 'x-hafrec-offline': '1' } });
+      return new Response(copy.body, { status: 200, headers: { 'content-type': copy.type, [OFFLINE_HEADER]: '1' } });
     }
     if (!response.ok || !cache.save) return response;
     const body = await response.arrayBuffer();
