@@ -57,14 +57,24 @@ export async function loadPrior(context: ModelContext, file: HafBundleFile): Pro
   return createCooccurrence(context.catalog, table, popularity, prior.params);
 }
 
+/** HAF's lazy runtime and the bundle's HAF, loaded while the prior loads. */
+async function startHaf(context: ModelContext, file: HafBundleFile) {
+  const runtime = await import('./haf-runtime.ts');
+  return { runtime, haf: await runtime.loadBundleHaf(context, file) };
+}
+
 export async function loadHafKind(context: ModelContext): Promise<Recommender> {
   const file = parseHafBundleFile(context.manifest, context.url);
-  const prior = await loadPrior(context, file);
-  if (file.blend.serves === 'prior') return { ...prior, name: 'cooccurrence (haf bundle: the prior scored higher on valid)' };
+  if (file.blend.serves === 'prior') return { ...(await loadPrior(context, file)), name: 'cooccurrence (haf bundle: the prior scored higher on valid)' };
+  const starting = startHaf(context, file);
+  starting.catch(() => undefined);
+  const prior = await loadPrior(context, file).catch(async (error: unknown) => {
+    await starting.then(({ haf }) => haf.dispose(), () => undefined);
+    throw error;
+  });
   try {
-    const { loadBundleHaf, bundleRecommender } = await import('./haf-runtime.ts');
-    const haf = await loadBundleHaf(context, file);
-    return withPriorFallback(bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
+    const { runtime, haf } = await starting;
+    return withPriorFallback(runtime.bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
   } catch (error) {
     // The runtime could not start (chunk or wasm unreachable, no backend): the prior serves.
     if (!isConfigurationError(error)) return priorInstead(prior, error);

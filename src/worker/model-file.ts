@@ -81,6 +81,7 @@ export function reindexTable(file: IdTable, catalog: Catalog, url: string): { ta
     throw new ModelFormatError(url, 'targets and weights must both have offsets[last] entries');
   }
   const toCatalog = Int32Array.from([0, ...file.ids.map((id) => catalog.findIndex(id) ?? 0)]);
+  if (n === catalog.size && toCatalog.every((c, r) => c === r)) return sameOrder(file, n);
   const rows: [number, number][][] = Array.from({ length: catalog.size + 1 }, () => []);
   const popularity = new Float64Array(catalog.size + 1);
   for (let r = 1; r <= n; r++) {
@@ -102,6 +103,28 @@ export function reindexTable(file: IdTable, catalog: Catalog, url: string): { ta
       targets[at] = dst;
       weights[at++] = w;
     }
+  }
+  return { table: { offsets, targets, weights }, popularity };
+}
+
+/** A table already in the catalog's order (the usual case: the shop serves the bundle's catalog). */
+function sameOrder(file: IdTable, n: number): { table: TransitionTable; popularity: Float64Array } {
+  const offsets = Uint32Array.from(file.offsets);
+  const targets = Int32Array.from(file.targets);
+  const weights = Float32Array.from(file.weights);
+  for (let r = 1; r <= n; r++) {
+    for (let e = offsets[r]! + 1; e < offsets[r + 1]!; e++) {
+      if (targets[e]! <= targets[e - 1]!) return sortedRows(offsets, targets, weights, Float64Array.from(file.popularity));
+    }
+  }
+  return { table: { offsets, targets, weights }, popularity: Float64Array.from(file.popularity) };
+}
+
+/** Sorts each row's targets ascending (with their weights). */
+function sortedRows(offsets: Uint32Array, targets: Int32Array, weights: Float32Array, popularity: Float64Array): { table: TransitionTable; popularity: Float64Array } {
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    const edges = Array.from({ length: offsets[r + 1]! - offsets[r]! }, (_, k) => [targets[offsets[r]! + k]!, weights[offsets[r]! + k]!] as const).sort((a, b) => a[0] - b[0]);
+    edges.forEach(([t, w], k) => ((targets[offsets[r]! + k] = t), (weights[offsets[r]! + k] = w)));
   }
   return { table: { offsets, targets, weights }, popularity };
 }
