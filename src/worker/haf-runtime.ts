@@ -15,6 +15,7 @@ import { loadHaf } from '../model/weights-io.ts';
 import { reindexWeights } from '../model/weights-reindex.ts';
 import type { ExplainingRecommender } from './explain.ts';
 import { attentionReasons } from './haf-reasons.ts';
+import { onePassHaf } from './haf-one-pass.ts';
 import { lexicalDim, type HafBundleFile } from './haf-bundle-file.ts';
 import type { ModelContext } from './model-registry.ts';
 import { fetchBundleBytes } from './haf-kind.ts';
@@ -54,15 +55,16 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile):
 
 /** z(HAF) + weight x z(log1p prior) over the target domain (createBlend), explained by HAF's attention (haf-reasons.ts). */
 export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number): ExplainingRecommender {
+  const pass = onePassHaf(haf);
   const blend = createBlend('haf+cooccurrence (bundle)', catalog, [
-    { recommender: haf, weight: 1, transform: 'z' },
+    { recommender: pass.scorer, weight: 1, transform: 'z' },
     { recommender: prior, weight, transform: 'log-z' },
   ]);
   return {
     ...blend,
     explain: async (history, domain, items) => {
       if (history.length === 0) return Array.from(items, () => undefined);
-      return attentionReasons(haf.model, catalog, await haf.explainAttention(history, domain), history, domain, items, (rows) => haf.itemRows(rows));
+      return attentionReasons(haf.model, catalog, await pass.explanation(history, domain), history, domain, items, (rows) => haf.itemRows(rows));
     },
   };
 }
