@@ -160,18 +160,26 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   t = lap('weights', t);
   await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`, options.priorTop ?? 0);
   t = lap('prior', t);
-  const valid = sampleCases(options.validUsers ? dataset.valid.filter((c) => options.validUsers!(c.user)) : dataset.valid, options.validSample);
+  const valid = validCases(dataset, options);
   log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
-  const context = await siteContext(options.out, dataset, manifestOf(dataset, saved, quantization, blendChoice([]), source, false), backend);
-  if (options.itemVectors ?? true) await writeItemTable(context, manifestOf(dataset, saved, quantization, blendChoice([]), source, false), join(options.out, WEIGHTS_DIR));
+  const items = options.itemVectors ?? true;
+  const plain = manifestOf(dataset, saved, quantization, blendChoice([]), source, false);
+  const context = await siteContext(options.out, dataset, plain, backend);
+  if (items) await writeItemTable(context, plain, join(options.out, WEIGHTS_DIR));
   t = lap('items', t);
-  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source, options.itemVectors ?? true);
+  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source, items);
   const grid = await chooseOnValid(context, provisional, valid, options.grid ?? BLEND_GRID);
   lap('grid', t);
-  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source, options.itemVectors ?? true);
+  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source, items);
   await writeFile(join(options.out, MODEL_FILE), `${JSON.stringify(file)}\n`);
   seconds.total = (performance.now() - started) / 1000;
   return { file, grid, files: await listFiles(options.out), seconds };
+}
+
+/** The valid cases the blend is chosen on: `validUsers` only, then at most `validSample` of them. */
+function validCases(dataset: Dataset, options: BundleOptions): readonly EvalCase[] {
+  const { validUsers } = options;
+  return sampleCases(validUsers ? dataset.valid.filter((c) => validUsers(c.user)) : dataset.valid, options.validSample);
 }
 
 async function listFiles(out: string): Promise<{ path: string; bytes: number }[]> {
