@@ -18,6 +18,8 @@ interface PageSpec {
   readonly domain: string;
   readonly body: string;
   readonly itemId?: string;
+  /** Start the tag's worker at once (the product template adds its widgets after reading the catalog). */
+  readonly preload?: boolean;
 }
 
 /** One page with the tag pasted the way a store owner would: the queue in the shop's own script, then the async tag. */
@@ -41,7 +43,7 @@ function page(spec: PageSpec): string {
 ${spec.body}
   </main>
   <script src="${spec.up}shop.js"></script>
-  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"></script>
+  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"${spec.preload ? ' data-preload' : ''}></script>
 </body>
 </html>
 `;
@@ -85,7 +87,7 @@ export function productTemplatePage(catalog: Catalog): string {
     `    </article>`,
     `    <div id="product-widgets"></div>`,
   ].join('\n');
-  return page({ up: '', title: 'Product', domain: catalog.domains[0]!, body });
+  return page({ up: '', title: 'Product', domain: catalog.domains[0]!, body, preload: true });
 }
 
 export function privacyPage(catalog: Catalog): string {
