@@ -67,6 +67,19 @@ test('after one visit the shop recommends with HAF with every bundle file unreac
   expect([...blocked].sort()).toEqual(['/shop/catalog.json', '/shop/haf/items.bin', '/shop/haf/model.json', '/shop/haf/weights.bin', '/shop/model.json', '/shop/prior.bin']);
 });
 
+test('with the bundle files AND the lazy HAF code unreachable, the tag serves the cached prior instead of an error', async ({ page, context }) => {
+  await browse(page);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+  await context.route(BUNDLE_FILES, (route) => route.abort('internetdisconnected'));
+  // The lazy HAF code only: the worker's entry and its small shared chunks are the tag itself.
+  await context.route(/\/embed-chunks\/(haf-runtime|haf-browser-backend|shared|dist)-[\w-]+\.js$|\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await visit(page, 'kitchen.html', HAF_SHOP);
+  expect(await shownIds(page, 'kitchen')).toHaveLength(4);
+  const reason = await widget(page, 'kitchen').locator('.reason').first().textContent();
+  expect(reason).toMatch(/^Because you viewed /);
+  expect(reason).not.toMatch(/attention/);
+});
+
 test('a product added to the catalog after the bundle (not in the weights) is scored from its title and can be recommended', async ({ page }) => {
   const fresh = { id: 'new-kitchen-1', domain: 'kitchen', title: 'Stainless Steel Measuring Cup Set, 4-Piece', url: 'product.html?id=new-kitchen-1' };
   await page.route('**/shop/catalog.json', async (route) => {
