@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 /** Serves every shop page with `attributes` added to the hafrec script tag (e.g. data-max-events). */
 export async function withTagAttributes(page: Page, attributes: Record<string, string>): Promise<void> {
   const extra = Object.entries(attributes).map(([name, value]) => ` ${name}="${value}"`).join('');
-  await page.route(/\/shop\/.*\.html$/, async (route) => {
+  await page.route(/\/shop(-cooc)?\/[^?]*\.html(\?.*)?$/, async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace('<script async src="../embed.js"', `<script async src="../embed.js"${extra}`).replace(
       '<script async src="../../embed.js"',

@@ -1,13 +1,18 @@
 import { expect, type BrowserContext, type Page, type Request } from '@playwright/test';
 
 /**
- * The storefront fixture (public/shop, built into dist/shop) with the hafrec tag pasted in,
- * under a strict CSP. Item ids are real Food-Kitchen ids present in the fixture catalog.
+ * The small co-occurrence shop (public/shop-cooc, built into dist/shop-cooc) with the hafrec
+ * tag pasted in, under a strict CSP. Item ids are real Food-Kitchen ids present in its catalog
+ * (and in the real-size HAF shop, public/shop). Product pages are one template: product.html?id=<id>.
  */
-export const KITCHEN = ['8736', '10214'];
-export const FOOD = ['149', '210', '226'];
-export const SHOP = '/shop/';
-export const TAG_ASSETS = new Set(['/embed.js', '/embed-worker.js', '/shop/catalog.json', '/shop/model.json']);
+export const KITCHEN: readonly [string, string] = ['8736', '10214'];
+export const FOOD: readonly [string, string, string] = ['149', '210', '226'];
+export const SHOP = '/shop-cooc/';
+export const HAF_SHOP = '/shop/';
+export const TAG_ASSETS = new Set(['/embed.js', '/embed-worker.js', '/shop-cooc/catalog.json', '/shop-cooc/model.json']);
+
+/** The product page of `id`, relative to its shop. */
+export const product = (id: string): string => `product.html?id=${encodeURIComponent(id)}`;
 
 export interface Stored {
   readonly type: string;
@@ -48,9 +53,11 @@ export async function ready(page: Page): Promise<void> {
   );
 }
 
-export async function visit(page: Page, path: string): Promise<void> {
-  await page.goto(`${SHOP}${path}`);
+export async function visit(page: Page, path: string, shop = SHOP): Promise<void> {
+  await page.goto(`${shop}${path}`);
   await ready(page);
+  // A product page tracks its view once shop.js has read the item from the catalog.
+  if (path.startsWith('product.html')) await page.waitForFunction(() => document.body.dataset.tracked !== undefined, null, { timeout: 20_000 });
 }
 
 export async function stored(page: Page): Promise<Stored[]> {
@@ -71,13 +78,15 @@ export async function shownIds(page: Page, domain: string): Promise<string[]> {
 }
 
 /** Opens a shop page with the tag's script held back until release(), to act before it boots. */
-export async function openWithTagHeld(page: Page, path: string): Promise<() => void> {
+export async function openWithTagHeld(page: Page, path: string, shop = SHOP): Promise<() => void> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/embed.js', async (route) => {
     await gate;
     await route.continue();
   });
-  await page.goto(`${SHOP}${path}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${shop}${path}`, { waitUntil: 'domcontentloaded' });
+  // The product template queues its view once it has read the item from the catalog.
+  if (path.startsWith('product.html')) await page.waitForFunction(() => document.body.dataset.tracked !== undefined);
   return release;
 }

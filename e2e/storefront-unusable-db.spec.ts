@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { FOOD, SHOP, flagBoot, openWithTagHeld, ready, widget } from './storefront-helpers.ts';
+import { FOOD, SHOP, flagBoot, openWithTagHeld, ready, widget, product } from './storefront-helpers.ts';
 
 test.beforeEach(async ({ context }) => flagBoot(context));
 
@@ -15,7 +15,7 @@ for (const unusable of UNUSABLE) {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const paths: string[] = [];
     page.on('request', (request) => paths.push(new URL(request.url()).pathname));
-    const release = await openWithTagHeld(page, `p/${FOOD[0]}.html`);
+    const release = await openWithTagHeld(page, product(FOOD[0]));
     await page.evaluate(async ({ version, store }) => {
       await new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('hafrec', version);

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { FOOD, KITCHEN, SHOP, flagBoot, ready, visit } from './storefront-helpers.ts';
+import { FOOD, KITCHEN, SHOP, flagBoot, ready, visit, product } from './storefront-helpers.ts';
 import { addRawEvents, callApi, rawEventStats, withTagAttributes, type RawEvent } from './reliability-helpers.ts';
 
 /** The shop under volume and many tabs: nothing lost, nothing stored twice (docs/reliability.md). */
@@ -66,7 +66,7 @@ test('a tab opened while another tracks a burst stores none of its events twice'
   });
   await expect.poll(() => pendingEntries(a)).toBeGreaterThanOrEqual(200);
   const b = await context.newPage();
-  await visit(b, `p/${FOOD[0]}.html`);
+  await visit(b, product(FOOD[0]));
   await a.evaluate(() => (window as unknown as { burst: Promise<unknown> }).burst);
   const stored = await b.evaluate(async () => {
     const api = (window as unknown as { hafrec: { export(o: object): Promise<{ events: { itemId: string }[] }> } }).hafrec;
@@ -77,15 +77,15 @@ test('a tab opened while another tracks a burst stores none of its events twice'
 });
 
 test('an invalid consent argument changes nothing: 200 tracks then a navigation store all 200', async ({ page }) => {
-  await visit(page, `p/${FOOD[0]}.html`);
+  await visit(page, product(FOOD[0]));
   const refused = [];
   for (const bad of ['no', 0, null]) refused.push(await callApi(page, 'consent', bad));
   await page.evaluate((next) => {
     const api = (window as unknown as { hafrec: { track(e: object): Promise<unknown> } }).hafrec;
     for (let i = 0; i < 200; i++) void api.track({ type: 'add_to_cart', itemId: `nav-${i}`, domain: 'food' }).catch(() => undefined);
     location.href = next;
-  }, `${SHOP}p/${FOOD[1]}.html`);
-  await page.waitForURL(`**/p/${FOOD[1]}.html`);
+  }, `${SHOP}${product(FOOD[1])}`);
+  await page.waitForURL(`**/product.html?id=${FOOD[1]}`);
   await ready(page);
   const ids = await page.evaluate(async () => {
     const api = (window as unknown as { hafrec: { export(o: object): Promise<{ events: { itemId: string }[] }> } }).hafrec;

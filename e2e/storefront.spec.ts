@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { test, expect, type Page } from '@playwright/test';
-import { FOOD, KITCHEN, SHOP, TAG_ASSETS, flagBoot, openWithTagHeld, ready, shownIds, stored, visit, watch, widget, type Stored } from './storefront-helpers.ts';
+import { FOOD, KITCHEN, SHOP, TAG_ASSETS, flagBoot, openWithTagHeld, ready, shownIds, stored, visit, watch, widget, type Stored, product } from './storefront-helpers.ts';
 
 /** The storefront fixture with the hafrec tag pasted in (storefront-helpers.ts). */
 test.beforeEach(async ({ context }) => flagBoot(context));
 
 test('events pushed before the tag loads are stored, in order', async ({ page }) => {
-  const release = await openWithTagHeld(page, `p/${FOOD[0]}.html`);
+  const release = await openWithTagHeld(page, product(FOOD[0]));
   const queued = await page.evaluate((kitchen) => {
     const queue = (window as unknown as { hafrec: unknown[] }).hafrec;
     queue.push(['track', { type: 'add_to_cart', itemId: kitchen, domain: 'kitchen', props: { qty: 1 } }]);
@@ -25,7 +25,7 @@ test('events pushed before the tag loads are stored, in order', async ({ page })
 });
 
 test('an event whose write a navigation cut off is stored by the next page, once', async ({ page }) => {
-  await visit(page, `p/${FOOD[0]}.html`);
+  await visit(page, product(FOOD[0]));
   // What a page that went away mid-write leaves behind: the event in the pending log only.
   await page.evaluate((kitchen) => {
     const event = { type: 'add_to_cart', itemId: kitchen, domain: 'kitchen', ts: Date.now() };
@@ -35,8 +35,8 @@ test('an event whose write a navigation cut off is stored by the next page, once
   await page.evaluate(([food, next]) => {
     void (window as unknown as { hafrec: { track(e: object): Promise<unknown> } }).hafrec.track({ type: 'purchase', itemId: food, domain: 'food' });
     location.href = next!;
-  }, [FOOD[1]!, `${SHOP}p/${FOOD[2]}.html`]);
-  await page.waitForURL(`**/p/${FOOD[2]}.html`);
+  }, [FOOD[1]!, `${SHOP}${product(FOOD[2])}`]);
+  await page.waitForURL(`**/product.html?id=${FOOD[2]}`);
   await ready(page);
   const events = await stored(page);
   const count = (type: string, itemId: string): number => events.filter((e) => e.type === type && e.itemId === itemId).length;
@@ -48,14 +48,14 @@ test('an event whose write a navigation cut off is stored by the next page, once
 
 test('recommendations appear with reasons, change after views in the other domain, and survive a reload', async ({ page, context }) => {
   const { violations } = watch(context);
-  for (const id of KITCHEN) await visit(page, `p/${id}.html`);
+  for (const id of KITCHEN) await visit(page, product(id));
   await visit(page, 'kitchen.html');
   const before = await shownIds(page, 'kitchen');
   expect(before).toHaveLength(4);
   expect(before.some((id) => KITCHEN.includes(id))).toBe(false);
   await expect(widget(page, 'kitchen').locator('.reason').first()).toContainText(/^Because you viewed /);
 
-  for (const id of FOOD) await visit(page, `p/${id}.html`);
+  for (const id of FOOD) await visit(page, product(id));
   await visit(page, 'kitchen.html');
   const after = await shownIds(page, 'kitchen');
   expect(after).toHaveLength(4);
@@ -79,7 +79,7 @@ test('a widget updates when another tab tracks; two tabs tracking at once lose n
   const b = await context.newPage();
   await visit(a, 'kitchen.html');
   const initial = await shownIds(a, 'kitchen');
-  await visit(b, `p/${FOOD[1]}.html`);
+  await visit(b, product(FOOD[1]));
   await expect.poll(() => shownIds(a, 'kitchen')).not.toEqual(initial);
 
   const burst = (page: Page, prefix: string) =>
@@ -98,7 +98,7 @@ test('a widget updates when another tab tracks; two tabs tracking at once lose n
 });
 
 test('consent false stores nothing and clears; export downloads JSON; delete empties it', async ({ page }) => {
-  await visit(page, `p/${KITCHEN[0]}.html`);
+  await visit(page, product(KITCHEN[0]));
   await visit(page, 'privacy.html');
   const download = page.waitForEvent('download');
   await page.click('#export-history');
@@ -109,13 +109,13 @@ test('consent false stores nothing and clears; export downloads JSON; delete emp
 
   await page.click('#forget-history');
   await expect.poll(async () => (await stored(page)).length).toBe(0);
-  await visit(page, `p/${KITCHEN[1]}.html`);
+  await visit(page, product(KITCHEN[1]));
   expect(await stored(page)).toHaveLength(1);
 
   await visit(page, 'privacy.html');
   await page.click('#consent-off');
   await expect.poll(async () => (await stored(page)).length).toBe(0);
-  await visit(page, `p/${FOOD[0]}.html`);
+  await visit(page, product(FOOD[0]));
   await page.locator('[data-add-to-cart]').click();
   await expect(widget(page, 'food')).toHaveAttribute('data-state', 'ready');
   expect(await stored(page)).toEqual([]);
@@ -123,7 +123,7 @@ test('consent false stores nothing and clears; export downloads JSON; delete emp
 
   await visit(page, 'privacy.html');
   await page.click('#consent-on');
-  await visit(page, `p/${FOOD[1]}.html`);
+  await visit(page, product(FOOD[1]));
   expect((await stored(page)).map((e) => e.itemId)).toEqual([FOOD[1]]);
 });
 
@@ -135,12 +135,12 @@ test('catalog text is rendered as text, never as markup, under the strict CSP', 
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await context.route('**/shop/catalog.json', async (route) => {
+  await context.route('**/shop-cooc/catalog.json', async (route) => {
     const catalog = (await (await route.fetch()).json()) as { items: Record<string, unknown>[] };
     catalog.items = catalog.items.map((item, i) => ({ ...item, title: evil, ...(i % 2 === 0 ? { image: 'shop-logo.svg' } : {}) }));
     await route.fulfill({ json: catalog });
   });
-  await visit(page, `p/${KITCHEN[0]}.html`);
+  await visit(page, product(KITCHEN[0]));
   const host = widget(page, 'kitchen');
   await expect(host).toHaveAttribute('data-state', 'ready');
   const cards = await host.evaluate((el) =>
@@ -153,7 +153,7 @@ test('catalog text is rendered as text, never as markup, under the strict CSP', 
   expect(cards).toHaveLength(4);
   for (const card of cards) {
     expect(card.title).toBe(evil);
-    expect(card.imgs.every((src) => src !== 'x' && src!.endsWith('/shop/shop-logo.svg'))).toBe(true);
+    expect(card.imgs.every((src) => src !== 'x' && src!.endsWith('/shop-cooc/shop-logo.svg'))).toBe(true);
     if (card.reason !== null) expect(card.reason).toBe(`Because you viewed ${evil}`);
   }
   expect(cards.some((c) => c.imgs.length === 1)).toBe(true);
@@ -169,18 +169,19 @@ test('catalog text is rendered as text, never as markup, under the strict CSP', 
 });
 
 test('after one visit, recommendations work with the catalog and model unreachable (offline cache)', async ({ page, context }) => {
-  await visit(page, `p/${KITCHEN[0]}.html`);
+  await visit(page, product(KITCHEN[0]));
   await expect(widget(page, 'kitchen')).toHaveAttribute('data-state', 'ready');
   const blocked: string[] = [];
-  await context.route(/\/shop\/(catalog|model)\.json$/, (route) => {
+  await context.route(/\/shop-cooc\/(catalog|model)\.json$/, (route) => {
     blocked.push(new URL(route.request().url()).pathname);
     return route.abort('internetdisconnected');
   });
-  await visit(page, `p/${FOOD[2]}.html`);
+  // The kitchen page is static HTML (a product page needs catalog.json to render itself).
+  await visit(page, 'kitchen.html');
   const ids = await shownIds(page, 'kitchen');
   expect(ids).toHaveLength(4);
   await expect(widget(page, 'kitchen').locator('.reason').first()).toContainText('Because you viewed');
-  expect(blocked.sort()).toEqual(['/shop/catalog.json', '/shop/model.json']);
+  expect(blocked.sort()).toEqual(['/shop-cooc/catalog.json', '/shop-cooc/model.json']);
 });
 
 test('the tag stays within its 15 KB gzip budget and holds no model code', async () => {
@@ -191,7 +192,7 @@ test('the tag stays within its 15 KB gzip budget and holds no model code', async
 
 test('no request leaves the origin and none carries the history', async ({ page, context }) => {
   const { requests } = watch(context);
-  for (const id of [...KITCHEN, ...FOOD]) await visit(page, `p/${id}.html`);
+  for (const id of [...KITCHEN, ...FOOD]) await visit(page, product(id));
   await page.locator('[data-add-to-cart]').click();
   await visit(page, 'index.html');
   await expect(widget(page, 'kitchen')).toHaveAttribute('data-state', 'ready');
@@ -202,9 +203,10 @@ test('no request leaves the origin and none carries the history', async ({ page,
     const url = new URL(request.url());
     expect(url.origin, request.url()).toBe(origin);
     expect(request.method(), request.url()).toBe('GET');
-    expect(url.search, request.url()).toBe('');
+    // Only the shop's own product links carry a query (the item id); the tag's requests never do.
+    if (!request.isNavigationRequest()) expect(url.search, request.url()).toBe('');
     expect(request.postData(), request.url()).toBeNull();
-    const pageAsset = request.isNavigationRequest() || /^\/shop\/(shop\.(js|css)|favicon\.ico)$/.test(url.pathname) || url.pathname === '/favicon.ico';
+    const pageAsset = request.isNavigationRequest() || /^\/shop-cooc\/(shop\.(js|css)|favicon\.ico)$/.test(url.pathname) || url.pathname === '/favicon.ico';
     // Code chunks the worker build shares between its entry and its lazy `haf` kind.
     const sharedChunk = /^\/embed-chunks\/[\w-]+\.js$/.test(url.pathname);
     if (!pageAsset && !sharedChunk) tagRequests.add(url.pathname);

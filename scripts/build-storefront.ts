@@ -1,9 +1,11 @@
 /**
- * Builds the storefront fixture in public/shop/: a catalog of real Food-Kitchen items, a
- * co-occurrence model trained on the Food-Kitchen training split, and static pages with the
- * hafrec tag. Usage: npx tsx scripts/build-storefront.ts [--per-domain 24] [--out public/shop]
+ * Builds the small co-occurrence shop in public/shop-cooc/: a catalog of 48 real Food-Kitchen
+ * items, a co-occurrence model counted on the Food-Kitchen training split, and the same pages
+ * as the real-size shop (public/shop, scripts/build-haf-shop.ts): home, domains, privacy and the
+ * one product page template, with the shop's script and style copied from public/shop.
+ * Usage: npx tsx scripts/build-storefront.ts [--per-domain 24] [--out public/shop-cooc]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
@@ -11,12 +13,14 @@ import { countOccurrences } from '../src/eval/baselines/popularity.ts';
 import { writeCooccurrenceFile } from '../src/worker/model-file.ts';
 import { parseArgs, stringArg } from './args.ts';
 import { restrictCounts, restrictTable, selectShopItems, shopCatalog } from './storefront/select-items.ts';
-import { domainPage, homePage, privacyPage, productPage } from './storefront/pages.ts';
+import { writeShopPages } from './storefront/shop-pages.ts';
+
+const SHOP_FILES = ['shop.js', 'shop.css', 'shop-logo.svg'];
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['per-domain', 'out']);
   const perDomain = Number(stringArg(args, 'per-domain', '24'));
-  const out = stringArg(args, 'out', 'public/shop');
+  const out = stringArg(args, 'out', 'public/shop-cooc');
   const dataset = await loadDataset();
   const shop = shopCatalog(dataset.catalog, selectShopItems(dataset, perDomain));
   // Transitions are counted on the full training split, then restricted: the shop's items keep
@@ -30,14 +34,12 @@ async function main(): Promise<void> {
     DEFAULT_COOCCURRENCE,
     'Food-Kitchen train.tsv, scripts/build-storefront.ts',
   );
-  await mkdir(join(out, 'p'), { recursive: true });
+  await mkdir(out, { recursive: true });
   const write = (file: string, text: string) => writeFile(join(out, file), text);
   await write('catalog.json', `${JSON.stringify({ items: shop.items }, null, 1)}\n`);
   await write('model.json', `${JSON.stringify(model)}\n`);
-  await write('index.html', homePage(shop));
-  await write('privacy.html', privacyPage(shop));
-  for (const domain of shop.domains) await write(`${domain}.html`, domainPage(shop, domain));
-  for (const item of shop.items) await write(join('p', `${item.id}.html`), productPage(shop, item));
+  await writeShopPages(shop, out, perDomain);
+  for (const file of SHOP_FILES) await copyFile(join('public/shop', file), join(out, file));
   console.log(`${out}: ${shop.size} items (${shop.domains.join(', ')}), ${model.targets.length} transitions`);
 }
 

@@ -4,7 +4,7 @@ import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { runCli } from './cli.ts';
 
-const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
+const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--prior-top N] (transitions kept per item in prior.bin; default all) [--valid-sample N] (choose on N seeded valid shoppers; default all) [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
 
 function gridArg(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
@@ -13,8 +13,16 @@ function gridArg(raw: string | undefined): number[] | undefined {
   return grid;
 }
 
+function countArg(args: Record<string, unknown>, key: string): number {
+  const raw = args[key];
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${key} must be an integer >= 1; got "${String(raw)}"`);
+  return n;
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'quantize', 'grid', 'base', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'quantize', 'grid', 'prior-top', 'valid-sample', 'base', 'help']);
   if (args.help) return void console.log(USAGE);
   for (const key of ['data', 'weights', 'out']) if (args[key] === undefined) throw new UsageError(`--${key} is required`);
   const grid = gridArg(args.grid === undefined ? undefined : stringArg(args, 'grid', ''));
@@ -24,6 +32,8 @@ async function main(): Promise<void> {
     out: stringArg(args, 'out', ''),
     quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'float16'),
     ...(grid ? { grid } : {}),
+    priorTop: countArg(args, 'prior-top'),
+    ...(args['valid-sample'] === undefined ? {} : { validSample: countArg(args, 'valid-sample') }),
     log: (line) => console.log(line),
   });
   const { blend } = summary.file;

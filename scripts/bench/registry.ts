@@ -13,6 +13,7 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { name: 'model-haf-gpu', load: async () => (await import('./model-haf-gpu.ts')).modelHafGpuBench },
   { name: 'million-items', load: async () => (await import('./million-items.ts')).millionItemsBench },
   { name: 'storefront-reliability', load: async () => (await import('./storefront-reliability.ts')).storefrontReliabilityBench },
+  { name: 'storefront-cold-visit', load: async () => (await import('./storefront-cold-visit.ts')).storefrontColdVisitBench },
   { name: 'embed-size', load: async () => (await import('./embed-size.ts')).embedSizeBench },
   { name: 'embedding-storage', load: async () => (await import('./embedding.ts')).embeddingStorageBench },
   { name: 'embedding-node', load: async () => (await import('./embedding.ts')).embeddingNodeBench },

@@ -44,7 +44,7 @@ export async function measureBurst(page: Page, count: number): Promise<BurstResu
 /** Stores `count` events (plus the page's own) under a 200,000-event policy, reloads, times the first recommend(). */
 export async function measureFirstRecommendation(page: Page, count: number): Promise<{ firstMs: number; secondMs: number; kept: number }> {
   await withTagAttributes(page, { 'data-max-events': '200000', 'data-max-age-days': '3650', 'data-db': 'bench-volume' });
-  await page.goto(new URL('/shop/kitchen.html', page.url()).href);
+  await page.goto(new URL('/shop-cooc/kitchen.html', page.url()).href);
   await waitReady(page);
   const now = Date.now();
   for (let start = 0; start < count; start += 25_000) {
@@ -78,12 +78,12 @@ export const storefrontReliabilityBench: Benchmark = {
     const bursts: BurstResult[] = [];
     const firsts: { firstMs: number; secondMs: number; kept: number }[] = [];
     for (let i = 0; i < runs; i++) {
-      bursts.push(await withPreviewPage('/shop/kitchen.html', async (page) => {
+      bursts.push(await withPreviewPage('/shop-cooc/kitchen.html', async (page) => {
         await waitReady(page);
         return measureBurst(page, 10_000);
       }));
       ctx.log(`burst ${i + 1}: ${JSON.stringify(bursts.at(-1))}`);
-      firsts.push(await withPreviewPage('/shop/index.html', (page) => measureFirstRecommendation(page, 100_000)));
+      firsts.push(await withPreviewPage('/shop-cooc/index.html', (page) => measureFirstRecommendation(page, 100_000)));
       ctx.log(`first recommendation ${i + 1}: ${JSON.stringify(firsts.at(-1))}`);
     }
     const backend = 'chromium (Debian), storefront tag';

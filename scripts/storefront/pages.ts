@@ -18,6 +18,8 @@ interface PageSpec {
   readonly domain: string;
   readonly body: string;
   readonly itemId?: string;
+  /** Start the tag's worker at once (the product template adds its widgets after reading the catalog). */
+  readonly preload?: boolean;
 }
 
 /** One page with the tag pasted the way a store owner would: the queue in the shop's own script, then the async tag. */
@@ -41,7 +43,7 @@ function page(spec: PageSpec): string {
 ${spec.body}
   </main>
   <script src="${spec.up}shop.js"></script>
-  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"></script>
+  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"${spec.preload ? ' data-preload' : ''}></script>
 </body>
 </html>
 `;
@@ -64,24 +66,28 @@ export function homePage(catalog: Catalog): string {
   return page({ up: '', title: 'Home', domain: catalog.domains[0]!, body });
 }
 
-export function domainPage(catalog: Catalog, domain: string): string {
-  const items = catalog.items.filter((item) => item.domain === domain);
+/** A domain's page: its widget and a list of `listed` items (the whole domain when omitted). */
+export function domainPage(catalog: Catalog, domain: string, listed?: readonly Item[]): string {
+  const items = (listed ?? catalog.items).filter((item) => item.domain === domain);
   const body = [`    <h1>${esc(label(domain))}</h1>`, widget(domain, 4, `Recommended ${label(domain).toLowerCase()}`), productList(items, '')].join('\n');
   return page({ up: '', title: label(domain), domain, body });
 }
 
-export function productPage(catalog: Catalog, item: Item): string {
-  const other = catalog.domains.find((d) => d !== item.domain) ?? item.domain;
+/**
+ * The one product page of the whole catalog (`product.html?id=<id>`): shop.js reads the id,
+ * looks the item up in catalog.json, fills in the title, the add-to-cart button and two
+ * widgets (the item's own domain and another), and tracks the view.
+ */
+export function productTemplatePage(catalog: Catalog): string {
   const body = [
-    `    <article class="product">`,
-    `      <h1>${esc(item.title!)}</h1>`,
-    item.sku ? `      <p class="sku">ASIN ${esc(item.sku)}</p>` : '',
-    `      <button type="button" data-add-to-cart="${esc(item.id)}" data-domain="${esc(item.domain)}">Add to cart</button>`,
+    `    <article class="product" id="product" data-catalog="catalog.json" data-domains="${esc(catalog.domains.join(','))}">`,
+    `      <h1 id="product-title">Loading…</h1>`,
+    `      <p class="sku" id="product-sku"></p>`,
+    `      <button type="button" id="add-to-cart" hidden>Add to cart</button>`,
     `    </article>`,
-    widget(item.domain, 4, `More ${label(item.domain).toLowerCase()} you may like`),
-    widget(other, 4, `From our ${label(other).toLowerCase()} aisle`),
-  ].filter(Boolean).join('\n');
-  return page({ up: '../', title: item.title!, domain: item.domain, body, itemId: item.id });
+    `    <div id="product-widgets"></div>`,
+  ].join('\n');
+  return page({ up: '', title: 'Product', domain: catalog.domains[0]!, body, preload: true });
 }
 
 export function privacyPage(catalog: Catalog): string {

@@ -1,5 +1,6 @@
 import type { Catalog, Dataset, Item, Sequence } from '../../src/catalog/types.ts';
 import { createCatalog } from '../../src/catalog/catalog.ts';
+import { productUrl } from './export-store.ts';
 import type { TransitionTable } from '../../src/eval/baselines/cooccurrence.ts';
 
 /**
@@ -25,7 +26,7 @@ export function selectShopItems(dataset: Dataset, perDomain: number): number[] {
 export function shopCatalog(full: Catalog, chosen: readonly number[]): Catalog {
   const items: Item[] = chosen.map((i) => {
     const item = full.item(i);
-    return { id: item.id, domain: item.domain, title: decodeEntities(item.title ?? `Item ${item.id}`), url: `p/${item.id}.html`, ...(item.sku ? { sku: item.sku } : {}) };
+    return { id: item.id, domain: item.domain, title: decodeEntities(item.title ?? `Item ${item.id}`), url: productUrl(item.id), ...(item.sku ? { sku: item.sku } : {}) };
   });
   return createCatalog('hafrec-shop', items);
 }

@@ -3,9 +3,13 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
-/** Files the offline cache leaves out: source maps, e2e pages and the worker itself. */
+/**
+ * Files the offline cache leaves out: source maps, e2e pages, the worker itself and the
+ * storefront fixture shops (`shop/`, ~10 MB for the 36,298-item HAF shop, and `shop-cooc/`),
+ * which are not part of the demo app.
+ */
 export function precached(path: string): boolean {
-  return !path.endsWith('.map') && !path.startsWith('e2e/') && path !== 'sw.js' && !path.endsWith('/.gitkeep');
+  return !path.endsWith('.map') && !path.startsWith('e2e/') && !/^shop(-cooc)?\//.test(path) && path !== 'sw.js' && !path.endsWith('/.gitkeep');
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -6,6 +6,7 @@ import type { Dataset } from '../catalog/types.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import type { HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { ModelFormatError } from '../worker/errors.ts';
+import { decodePrior } from '../worker/prior-binary.ts';
 import { checkSameItems, loadBundle } from './bundle-load.ts';
 import { BLEND_GRID, writeBundle, type BundleSummary } from './bundle-write.ts';
 import { tinyStore, type TinyStore } from './test-fixtures.ts';
@@ -24,16 +25,16 @@ beforeAll(async () => {
 
 describe('writeBundle', () => {
   it('writes the catalog, the weights, the prior and a haf manifest', async () => {
-    expect(summary.files.map((f) => f.path)).toEqual(['catalog.json', 'model.json', 'prior.json', 'haf/model.json', 'haf/weights.bin']);
+    expect(summary.files.map((f) => f.path)).toEqual(['catalog.json', 'model.json', 'prior.bin', 'haf/model.json', 'haf/weights.bin', 'haf/items.bin']);
     const catalog = JSON.parse(await readFile(join(site, 'catalog.json'), 'utf8')) as { items: { id: string }[] };
     expect(catalog.items.map((i) => i.id)).toEqual(dataset.catalog.items.map((i) => i.id));
     const file = JSON.parse(await readFile(join(site, 'model.json'), 'utf8')) as HafBundleFile;
-    expect(file).toMatchObject({ format: 'hafrec-model', version: 1, kind: 'haf', weights: 'haf/model.json', prior: 'prior.json', quantization: 'float16' });
+    expect(file).toMatchObject({ format: 'hafrec-model', version: 1, kind: 'haf', weights: 'haf/model.json', items: 'haf/items.bin', prior: 'prior.bin', quantization: 'float16' });
     expect(file.features).toEqual([{ modality: 'text', encoder: 'lexical-v1-d32', source: 'catalog-text' }]);
     expect(file.ids).toEqual(dataset.catalog.items.map((i) => i.id));
-    const prior = JSON.parse(await readFile(join(site, 'prior.json'), 'utf8')) as { kind: string; ids: string[] };
-    expect(prior.kind).toBe('cooccurrence');
-    expect(prior.ids).toEqual(file.ids);
+    const prior = decodePrior(new Uint8Array(await readFile(join(site, 'prior.bin'))).buffer, 'prior.bin');
+    expect(prior.header.rows).toBe(file.ids.length);
+    expect(prior.header.top).toBe(0);
   });
 
   it('records every grid candidate on valid and serves by the rule (never below the prior alone)', () => {

@@ -8,7 +8,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
-import type { Catalog, Dataset } from '../catalog/types.ts';
+import type { Catalog, Dataset, EvalCase } from '../catalog/types.ts';
 import { createLexicalEncoder, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
@@ -21,15 +21,17 @@ import { loadHaf, readHafArtifacts, saveHaf } from '../model/weights-io.ts';
 import type { BlendChoice, HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { loadPrior } from '../worker/haf-kind.ts';
 import { loadBundleHaf } from '../worker/haf-runtime.ts';
-import { writeCooccurrenceFile } from '../worker/model-file.ts';
+import { cutTable, encodePrior } from '../worker/prior-binary.ts';
 import type { ModelContext } from '../worker/model-registry.ts';
 import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
+import { sampleCases } from './valid-sample.ts';
+import { ITEMS_FILE, writeItemTable } from './item-table-write.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
 export const WEIGHTS_DIR = 'haf';
-export const PRIOR_FILE = 'prior.json';
+export const PRIOR_FILE = 'prior.bin';
 
 export interface BundleOptions {
   readonly data: string;
@@ -38,6 +40,14 @@ export interface BundleOptions {
   /** Storage of the item tables in the shipped weights (default float16). */
   readonly quantization?: Quantization;
   readonly grid?: readonly number[];
+  /** Transitions kept per item in the prior (its heaviest ones; 0 or absent = all). */
+  readonly priorTop?: number;
+  /** Choose the blend on at most this many valid shoppers (a seeded sample; absent = all). */
+  readonly validSample?: number;
+  /** Ship HAF's item vectors computed ahead (haf/items.bin) instead of the item.id table (default true). */
+  readonly itemVectors?: boolean;
+  /** Choose the blend on these valid shoppers only (e.g. the ones the weights were not trained on). */
+  readonly validUsers?: (user: string) => boolean;
   readonly backend?: () => Promise<unknown>;
   readonly log?: (line: string) => void;
 }
@@ -69,13 +79,13 @@ async function writeWeights(catalog: Catalog, from: string, to: string, quantiza
   }
 }
 
-async function writePrior(dataset: Dataset, path: string, source: string): Promise<void> {
-  const table = countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE);
-  const file = writeCooccurrenceFile(dataset.catalog, table, countOccurrences(dataset.catalog, dataset.train), DEFAULT_COOCCURRENCE, source);
-  await writeFile(path, `${JSON.stringify(file)}\n`);
+async function writePrior(dataset: Dataset, path: string, source: string, top: number): Promise<void> {
+  const table = cutTable(countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE), top);
+  const bytes = encodePrior(table, countOccurrences(dataset.catalog, dataset.train), { params: DEFAULT_COOCCURRENCE, top, source });
+  await writeFile(path, bytes);
 }
 
-function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string): HafBundleFile {
+function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantization, blend: BlendChoice, source: string, items: boolean): HafBundleFile {
   return {
     format: 'hafrec-model',
     version: 1,
@@ -83,6 +93,7 @@ function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantiza
     source,
     ids: dataset.catalog.items.map((item) => item.id),
     weights: `${WEIGHTS_DIR}/model.json`,
+    ...(items ? { items: `${WEIGHTS_DIR}/${ITEMS_FILE}` } : {}),
     quantization,
     features: saved.features.map((f) => ({ modality: 'text', encoder: f.encoder, source: 'catalog-text' })),
     prior: PRIOR_FILE,
@@ -112,11 +123,11 @@ async function siteContext(out: string, dataset: Dataset, manifest: HafBundleFil
   return { manifest: manifest as unknown as Record<string, unknown>, catalog, url: fileUrlIn(out, MODEL_FILE), fetch: folderFetch(out), backend };
 }
 
-async function chooseOnValid(context: ModelContext, file: HafBundleFile, dataset: Dataset, grid: readonly number[]): Promise<GridScore[]> {
+async function chooseOnValid(context: ModelContext, file: HafBundleFile, valid: readonly EvalCase[], grid: readonly number[]): Promise<GridScore[]> {
   const haf = await loadBundleHaf(context, file);
   const prior = await loadPrior(context, file);
   try {
-    return await evaluateBlendGrid(haf, prior, context.catalog, dataset.valid, grid);
+    return await evaluateBlendGrid(haf, prior, context.catalog, valid, grid);
   } finally {
     haf.dispose();
     prior.dispose();
@@ -139,20 +150,32 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   await backend();
   const saved = await writeWeights(dataset.catalog, options.weights, join(options.out, WEIGHTS_DIR), quantization);
   t = lap('weights', t);
-  await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`);
+  await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`, options.priorTop ?? 0);
   t = lap('prior', t);
-  log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${dataset.valid.length} shoppers)...`);
-  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source);
-  const context = await siteContext(options.out, dataset, provisional, backend);
-  const grid = await chooseOnValid(context, provisional, dataset, options.grid ?? BLEND_GRID);
+  const valid = validCases(dataset, options);
+  log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
+  const items = options.itemVectors ?? true;
+  const plain = manifestOf(dataset, saved, quantization, blendChoice([]), source, false);
+  const context = await siteContext(options.out, dataset, plain, backend);
+  if (items) await writeItemTable(context, plain, join(options.out, WEIGHTS_DIR));
+  t = lap('items', t);
+  const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source, items);
+  const grid = await chooseOnValid(context, provisional, valid, options.grid ?? BLEND_GRID);
   lap('grid', t);
-  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source);
+  const file = manifestOf(dataset, saved, quantization, blendChoice(grid), source, items);
   await writeFile(join(options.out, MODEL_FILE), `${JSON.stringify(file)}\n`);
   seconds.total = (performance.now() - started) / 1000;
   return { file, grid, files: await listFiles(options.out), seconds };
 }
 
+/** The valid cases the blend is chosen on: `validUsers` only, then at most `validSample` of them. */
+function validCases(dataset: Dataset, options: BundleOptions): readonly EvalCase[] {
+  const { validUsers } = options;
+  return sampleCases(validUsers ? dataset.valid.filter((c) => validUsers(c.user)) : dataset.valid, options.validSample);
+}
+
 async function listFiles(out: string): Promise<{ path: string; bytes: number }[]> {
-  const paths = [CATALOG_FILE, MODEL_FILE, PRIOR_FILE, `${WEIGHTS_DIR}/model.json`, `${WEIGHTS_DIR}/weights.bin`];
-  return Promise.all(paths.map(async (path) => ({ path, bytes: (await stat(join(out, path))).size })));
+  const paths = [CATALOG_FILE, MODEL_FILE, PRIOR_FILE, `${WEIGHTS_DIR}/model.json`, `${WEIGHTS_DIR}/weights.bin`, `${WEIGHTS_DIR}/${ITEMS_FILE}`];
+  const present = await Promise.all(paths.map((p) => stat(join(out, p)).then(() => true, () => false)));
+  return Promise.all(paths.filter((_, i) => present[i]).map(async (path) => ({ path, bytes: (await stat(join(out, path))).size })));
 }

@@ -13,6 +13,8 @@ export interface EmbedConfig {
   readonly dbName: string;
   readonly workerUrl: string;
   readonly retention: Partial<RetentionPolicy>;
+  /** data-preload: start the recommendation worker at once, before any widget asks (pages that add widgets later). */
+  readonly preload?: boolean;
 }
 
 /** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
@@ -52,6 +54,7 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
     ...(data.domain ? { domain: data.domain } : {}),
     defaultConsent: consent === 'granted',
     dbName: data.db || 'hafrec',
+    ...(data.preload !== undefined && data.preload !== 'false' ? { preload: true } : {}),
     workerUrl: new URL(data.worker || 'embed-worker.js', script.src || base).href,
     retention: {
       ...(data.maxEvents ? { maxEvents: positive('data-max-events', data.maxEvents) } : {}),

@@ -32,5 +32,7 @@ export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
     defaultConsent: config.defaultConsent,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
   });
+  // A page that adds its widgets later (a product template) lets the worker load meanwhile.
+  if (config.preload) void worker.init().catch(() => undefined);
   return createApi(config, store, worker, { log, consent });
 }

@@ -75,6 +75,7 @@ export function defineWidget(api: HafrecApi): void {
     private unsubscribe: (() => void) | undefined;
     private timer: ReturnType<typeof setTimeout> | undefined;
     private generation = 0;
+    private refreshedAt = -Infinity;
 
     constructor() {
       super();
@@ -90,15 +91,25 @@ export function defineWidget(api: HafrecApi): void {
       this.unsubscribe?.();
       this.unsubscribe = undefined;
       clearTimeout(this.timer);
+      this.timer = undefined;
     }
 
     attributeChangedCallback(): void {
       if (this.isConnected) this.schedule(0);
     }
 
-    private schedule(delay = REFRESH_DELAY_MS): void {
+    /**
+     * A history change after a quiet spell refreshes at once (event to widget in one
+     * recommendation); changes within REFRESH_DELAY_MS of the last refresh are coalesced.
+     */
+    private schedule(delay?: number): void {
+      const quiet = this.timer === undefined && performance.now() - this.refreshedAt >= REFRESH_DELAY_MS;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.refresh(), delay);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.refreshedAt = performance.now();
+        void this.refresh();
+      }, delay ?? (quiet ? 0 : REFRESH_DELAY_MS));
     }
 
     private async refresh(): Promise<void> {

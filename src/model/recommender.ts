@@ -24,6 +24,17 @@ export interface HafRecommenderOptions {
   readonly batchSize?: number;
   /** Dispose the model with the recommender (default true). */
   readonly ownsModel?: boolean;
+  /**
+   * Item tower outputs computed ahead (a bundle's items.bin): vectors [(size + 1) * d] and
+   * modality weights [(size + 1) * (1 + modalities)]. Used instead of running the item tower.
+   */
+  readonly itemTable?: ItemTableData;
+}
+
+/** The item tower's output for every catalog row (row 0 = padding). */
+export interface ItemTableData {
+  readonly vectors: Float32Array;
+  readonly alpha?: Float32Array;
 }
 
 /** A request's scores and explanation from one forward pass. */
@@ -86,6 +97,12 @@ export class HafRecommender implements Recommender {
   private itemTable(): tf.Tensor2D {
     if (!this.table) {
       const [all, alpha] = tf.tidy(() => {
+        const preset = this.options.itemTable;
+        if (preset) {
+          const rows = this.catalog.size + 1;
+          const vectors = tf.tensor2d(preset.vectors, [rows, preset.vectors.length / rows]);
+          return preset.alpha ? [vectors, tf.tensor2d(preset.alpha, [rows, preset.alpha.length / rows])] : [vectors];
+        }
         const out = this.model.itemVectors(tf.range(0, this.catalog.size + 1, 1, 'int32') as tf.Tensor1D);
         return out.alpha ? [out.vectors, out.alpha] : [out.vectors];
       }) as [tf.Tensor2D, tf.Tensor2D?];
@@ -94,6 +111,17 @@ export class HafRecommender implements Recommender {
       this.domainT = this.catalog.domainItems.map((items) => tf.tidy(() => tf.transpose(takeRows(all, tf.tensor1d(items, 'int32'))) as tf.Tensor2D));
     }
     return this.table;
+  }
+
+  /** Item vectors of `items` from the cached table; call inside tf.tidy. */
+  itemRows(items: tf.Tensor1D): tf.Tensor2D {
+    return takeRows(this.itemTable(), items) as tf.Tensor2D;
+  }
+
+  /** The whole item table (vectors and modality weights), read back. */
+  async itemTableData(): Promise<ItemTableData> {
+    const vectors = (await this.itemTable().data()) as Float32Array;
+    return { vectors, ...(this.alpha ? { alpha: (await this.alpha.data()) as Float32Array } : {}) };
   }
 
   private check(request: ScoreRequest): void {

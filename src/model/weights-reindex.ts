@@ -23,7 +23,7 @@ export interface ReindexedWeights {
   readonly dropped: number;
 }
 
-function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
+export function bytesPerValue(spec: tf.io.WeightsManifestEntry): number {
   const q = spec.quantization?.dtype;
   if (q === 'uint8') return 1;
   if (q === 'float16' || q === 'uint16') return 2;

@@ -27,3 +27,28 @@ export async function saveModel(db: IDBPDatabase<HafrecDB>, key: string, manifes
 export async function readModel(db: IDBPDatabase<HafrecDB>, key: string): Promise<unknown> {
   return (await db.get('models', key))?.manifest;
 }
+
+/** A file a model loader fetched (prior, weights), kept for offline use. */
+export interface FileCopy {
+  readonly body: ArrayBuffer;
+  readonly type: string;
+  /** ETag or Last-Modified of the response it came from ('' when the server sent neither). */
+  readonly version: string;
+}
+
+const fileKey = (url: string): string => `file:${url}`;
+
+/** Stores the copy unless one with the same non-empty version is there already. */
+export async function saveFileCopy(db: IDBPDatabase<HafrecDB>, url: string, copy: FileCopy, now = Date.now()): Promise<void> {
+  const old = (await db.get('models', fileKey(url)))?.manifest as { version?: string } | undefined;
+  if (copy.version !== '' && old?.version === copy.version) return;
+  await db.put('models', { key: fileKey(url), manifest: { type: copy.type, version: copy.version }, weights: [copy.body], savedAt: now });
+}
+
+export async function readFileCopy(db: IDBPDatabase<HafrecDB>, url: string): Promise<FileCopy | undefined> {
+  const record = await db.get('models', fileKey(url));
+  const meta = record?.manifest as { type?: string; version?: string } | undefined;
+  const body = record?.weights[0];
+  if (!record || !meta || !body) return undefined;
+  return { body, type: meta.type ?? 'application/octet-stream', version: meta.version ?? '' };
+}

@@ -40,6 +40,11 @@ export interface HafBundleFile extends ModelFileBase {
   readonly kind: 'haf';
   /** tfjs model.json of the HAF weights, relative to this manifest. */
   readonly weights: string;
+  /**
+   * HAF's item vectors computed ahead (item-table-binary.ts), relative to this manifest; the
+   * weights then hold no `item.id` table. Absent: the worker runs the item tower on every item.
+   */
+  readonly items?: string;
   readonly quantization: string;
   readonly features: readonly BundleFeature[];
   /** A `cooccurrence` model file (the prior), relative to this manifest. */
@@ -56,6 +61,7 @@ export function parseHafBundleFile(manifest: Record<string, unknown>, url: strin
   const m = manifest as Partial<HafBundleFile>;
   if (typeof m.weights !== 'string' || m.weights === '') fail('"weights" must be the path of the HAF weights\' model.json');
   if (typeof m.prior !== 'string' || m.prior === '') fail('"prior" must be the path of a cooccurrence model file');
+  if (m.items !== undefined && (typeof m.items !== 'string' || m.items === '')) fail('"items" must be the path of an item table (haf/items.bin) when present');
   if (!Array.isArray(m.features)) fail('"features" must be an array of { modality, encoder, source }');
   for (const f of m.features!) {
     if (f?.modality !== 'text' || f.source !== 'catalog-text' || parseLexicalEncoderId(String(f.encoder)) === undefined) {

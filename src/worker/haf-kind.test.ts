@@ -122,6 +122,14 @@ describe("the storefront worker's 'haf' kind", () => {
     recommender.dispose();
   });
 
+  it('serves the prior, not an error, when the HAF runtime cannot load (weights unreachable)', async () => {
+    const catalog = parseCatalogJson({ items }, 'shop');
+    const recommender = await load(catalog, { ...serveHaf(), weights: 'missing/model.json' });
+    expect(recommender.name).toMatch(/^cooccurrence \(haf bundle: HAF unavailable/);
+    expect(await recommender.recommend(Int32Array.from([1]), 0, 2)).toHaveLength(2);
+    recommender.dispose();
+  });
+
   it('rejects malformed haf manifests with a typed error that says what is valid', async () => {
     const catalog = parseCatalogJson({ items }, 'shop');
     await expect(load(catalog, { ...file, weights: 3 })).rejects.toThrow(ModelFormatError);

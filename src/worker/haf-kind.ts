@@ -1,8 +1,10 @@
 import type { Recommender } from '../eval/recommender.ts';
 import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
-import { AssetFetchError } from './errors.ts';
+import { AssetFetchError, ModelFormatError } from './errors.ts';
+import { decodePrior } from './prior-binary.ts';
+import { isConfigurationError, priorInstead, withPriorFallback } from './prior-fallback.ts';
 import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
-import { readCooccurrenceFile, type CooccurrenceFile } from './model-file.ts';
+import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
 import type { ModelContext } from './model-registry.ts';
 
 /**
@@ -27,23 +29,55 @@ export async function fetchBundleJson(context: ModelContext, path: string): Prom
   }
 }
 
-/** The bundle's co-occurrence prior, re-indexed to the shop's catalog by item id. */
+/** A bundle file's bytes (the binary prior). */
+export async function fetchBundleBytes(context: ModelContext, path: string): Promise<ArrayBuffer> {
+  const url = new URL(path, context.url).href;
+  let response: Response;
+  try {
+    response = await context.fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new AssetFetchError('model', url, `HTTP ${response.status}`);
+    return await response.arrayBuffer();
+  } catch (error) {
+    if (error instanceof AssetFetchError) throw error;
+    throw new AssetFetchError('model', url, `network error (${(error as Error).message})`);
+  }
+}
+
+/** The bundle's co-occurrence prior (binary prior.bin or a JSON cooccurrence file), re-indexed to the shop's catalog by item id. */
 export async function loadPrior(context: ModelContext, file: HafBundleFile): Promise<Recommender> {
   const url = new URL(file.prior, context.url).href;
+  if (file.prior.endsWith('.bin')) {
+    const prior = decodePrior(await fetchBundleBytes(context, file.prior), url);
+    if (prior.header.rows !== file.ids.length) throw new ModelFormatError(url, `has ${prior.header.rows} rows; the manifest lists ${file.ids.length} ids`);
+    const { table, popularity } = reindexTable({ ids: file.ids, ...prior.table, popularity: prior.popularity }, context.catalog, url);
+    return createCooccurrence(context.catalog, table, popularity, prior.header.params);
+  }
   const prior = (await fetchBundleJson(context, file.prior)) as CooccurrenceFile;
   const { table, popularity } = readCooccurrenceFile(prior, context.catalog, url);
   return createCooccurrence(context.catalog, table, popularity, prior.params);
 }
 
+/** HAF's lazy runtime and the bundle's HAF, loaded while the prior loads. */
+async function startHaf(context: ModelContext, file: HafBundleFile) {
+  const runtime = await import('./haf-runtime.ts');
+  return { runtime, haf: await runtime.loadBundleHaf(context, file) };
+}
+
 export async function loadHafKind(context: ModelContext): Promise<Recommender> {
   const file = parseHafBundleFile(context.manifest, context.url);
-  const prior = await loadPrior(context, file);
-  if (file.blend.serves === 'prior') return { ...prior, name: 'cooccurrence (haf bundle: the prior scored higher on valid)' };
+  if (file.blend.serves === 'prior') return { ...(await loadPrior(context, file)), name: 'cooccurrence (haf bundle: the prior scored higher on valid)' };
+  const starting = startHaf(context, file);
+  starting.catch(() => undefined);
+  const prior = await loadPrior(context, file).catch(async (error: unknown) => {
+    await starting.then(({ haf }) => haf.dispose(), () => undefined);
+    throw error;
+  });
   try {
-    const { loadBundleHaf, bundleRecommender } = await import('./haf-runtime.ts');
-    const haf = await loadBundleHaf(context, file);
-    return bundleRecommender(haf, prior, context.catalog, file.blend.weight);
+    const { runtime, haf } = await starting;
+    return withPriorFallback(runtime.bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
   } catch (error) {
+    // The runtime could not start (chunk or wasm unreachable, no backend): the prior serves.
+    if (!isConfigurationError(error)) return priorInstead(prior, error);
     prior.dispose();
     throw error;
   }

@@ -21,9 +21,9 @@ export function viewPositions(history: Int32Array, catalog: Catalog, domain: num
 }
 
 /** [picks.length][seen.length] dot products of HAF's item vectors. */
-async function relevance(model: HafModel, seen: Int32Array, picks: Int32Array): Promise<Float32Array> {
+async function relevance(rows: ItemRows, seen: Int32Array, picks: Int32Array): Promise<Float32Array> {
   const dots = tf.tidy(() => {
-    const v = model.itemVectors(tf.tensor1d(Int32Array.from([...seen, ...picks]), 'int32')).vectors; // [n + k, d]
+    const v = rows(tf.tensor1d(Int32Array.from([...seen, ...picks]), 'int32')); // [n + k, d]
     const h = tf.slice(v, [0, 0], [seen.length, -1]); // [n, d]
     const p = tf.slice(v, [seen.length, 0], [picks.length, -1]); // [k, d]
     return tf.matMul(p, h, false, true); // [k, n]
@@ -40,14 +40,25 @@ function topDomain(why: Explanation): Pick<PickReason, 'domain' | 'domainWeight'
   return top ? { domain: top[0], domainWeight: top[1] } : {};
 }
 
+/** HAF's item vectors of some items (inside tf.tidy): the recommender's table, or the model's item tower. */
+export type ItemRows = (items: tf.Tensor1D) => tf.Tensor2D;
+
 /** One reason per pick (undefined when the attention covers no history item). */
-export async function attentionReasons(model: HafModel, catalog: Catalog, why: Explanation, history: Int32Array, domain: number, picks: Int32Array): Promise<(PickReason | undefined)[]> {
+export async function attentionReasons(
+  model: HafModel,
+  catalog: Catalog,
+  why: Explanation,
+  history: Int32Array,
+  domain: number,
+  picks: Int32Array,
+  rows: ItemRows = (items) => model.itemVectors(items).vectors,
+): Promise<(PickReason | undefined)[]> {
   const positions = viewPositions(history, catalog, domain, model.config.maxLength, !model.config.singleDomain);
   const weights = why.positions.map((p) => p.weight);
   const n = Math.min(weights.length, positions.length);
   if (n === 0 || picks.length === 0) return Array.from(picks, () => undefined);
   const seen = Int32Array.from(positions.slice(0, n), (p) => history[p]!);
-  const dots = await relevance(model, seen, picks);
+  const dots = await relevance(rows, seen, picks);
   const mostAttended = weights.slice(0, n).reduce((best, w, j) => (w > weights[best]! ? j : best), 0);
   return Array.from(picks, (_, i) => {
     let best = -1;

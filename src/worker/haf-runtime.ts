@@ -15,8 +15,11 @@ import { loadHaf } from '../model/weights-io.ts';
 import { reindexWeights } from '../model/weights-reindex.ts';
 import type { ExplainingRecommender } from './explain.ts';
 import { attentionReasons } from './haf-reasons.ts';
+import { onePassHaf } from './haf-one-pass.ts';
 import type { HafBundleFile } from './haf-bundle-file.ts';
 import type { ModelContext } from './model-registry.ts';
+import { fetchBundleBytes } from './haf-kind.ts';
+import { catalogItemTable, fillMissing, missingFeatures, withZeroItemIds } from './haf-item-table.ts';
 
 async function startBackend(context: ModelContext): Promise<void> {
   if (context.backend) {
@@ -37,20 +40,28 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile):
   await startBackend(context);
   const url = new URL(file.weights, context.url).href;
   const handler = tf.io.http(url, { fetchFunc: context.fetch, requestInit: { credentials: 'same-origin' } });
-  const artifacts = await handler.load!();
-  const fitted = reindexWeights(artifacts, file.ids, context.catalog);
-  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, bundleFeatures(file, context.catalog));
-  return new HafRecommender(model, context.catalog, { name: 'haf (bundle)' });
+  const [artifacts, items] = await Promise.all([handler.load!(), file.items ? fetchBundleBytes(context, file.items) : undefined]);
+  if (!items) {
+    const fitted = reindexWeights(artifacts, file.ids, context.catalog);
+    const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, bundleFeatures(file, context.catalog));
+    return new HafRecommender(model, context.catalog, { name: 'haf (bundle)' });
+  }
+  const table = catalogItemTable(items, new URL(file.items!, context.url).href, file.ids, context.catalog);
+  const fitted = reindexWeights(withZeroItemIds(artifacts, file.ids.length + 1, table.dim), file.ids, context.catalog);
+  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, missingFeatures(file, context.catalog, table.missing));
+  await fillMissing(model, table);
+  return new HafRecommender(model, context.catalog, { name: 'haf (bundle)', itemTable: table.table });
 }
 
-/** z(HAF) + weight x z(log1p prior) over the target domain (createBlend), explained by HAF's attention (haf-reasons.ts). */
+/** z(HAF) + weight x z(log1p prior) over the target domain (createPriorBlend over one HAF pass), explained by HAF's attention (haf-reasons.ts). */
 export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number): ExplainingRecommender {
-  const blend = createPriorBlend(haf, prior, catalog, weight, 'haf+cooccurrence (bundle)');
+  const pass = onePassHaf(haf);
+  const blend = createPriorBlend(pass.scorer, prior, catalog, weight, 'haf+cooccurrence (bundle)');
   return {
     ...blend,
     explain: async (history, domain, items) => {
       if (history.length === 0) return Array.from(items, () => undefined);
-      return attentionReasons(haf.model, catalog, await haf.explainAttention(history, domain), history, domain, items);
+      return attentionReasons(haf.model, catalog, await pass.explanation(history, domain), history, domain, items, (rows) => haf.itemRows(rows));
     },
   };
 }

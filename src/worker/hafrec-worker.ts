@@ -4,6 +4,7 @@ import type { Recommender } from '../eval/recommender.ts';
 import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
 import { loadCatalog, loadModelManifest } from './asset-loader.ts';
 import { loadModel } from './model-registry.ts';
+import { cachingFetch } from './cached-fetch.ts';
 import { recommendFromHistory } from './recommend-service.ts';
 import { EVENTS_PER_HISTORY } from '../store/history-sequence.ts';
 import { HafrecWorkerError } from './errors.ts';
@@ -44,7 +45,8 @@ async function start(config: WorkerConfig): Promise<Session> {
     catalog: catalog.value,
     url: config.modelUrl,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
-    fetch: fetchImpl,
+    // Files the model reads (a haf bundle's prior and weights) are cached for offline use too.
+    fetch: cachingFetch(cache, fetchImpl),
   });
   const info: WorkerInfo = {
     items: catalog.value.size,

@@ -59,6 +59,20 @@ export function readCooccurrenceFile(file: CooccurrenceFile, catalog: Catalog, u
   table: TransitionTable;
   popularity: Float64Array;
 } {
+  return reindexTable(file, catalog, url);
+}
+
+/** The arrays of a co-occurrence table keyed by `ids` (JSON arrays or typed arrays of a binary prior). */
+export interface IdTable {
+  readonly ids: readonly string[];
+  readonly offsets: ArrayLike<number>;
+  readonly targets: ArrayLike<number>;
+  readonly weights: ArrayLike<number>;
+  readonly popularity: ArrayLike<number>;
+}
+
+/** Re-indexes a table keyed by ids to `catalog`'s internal indices; rows and targets the catalog lacks are dropped. */
+export function reindexTable(file: IdTable, catalog: Catalog, url: string): { table: TransitionTable; popularity: Float64Array } {
   const n = file.ids.length;
   if (file.offsets.length !== n + 2 || file.popularity.length !== n + 1) {
     throw new ModelFormatError(url, `offsets must have ids.length + 2 (${n + 2}) and popularity ids.length + 1 entries`);
@@ -67,6 +81,7 @@ export function readCooccurrenceFile(file: CooccurrenceFile, catalog: Catalog, u
     throw new ModelFormatError(url, 'targets and weights must both have offsets[last] entries');
   }
   const toCatalog = Int32Array.from([0, ...file.ids.map((id) => catalog.findIndex(id) ?? 0)]);
+  if (n === catalog.size && toCatalog.every((c, r) => c === r)) return sameOrder(file, n);
   const rows: [number, number][][] = Array.from({ length: catalog.size + 1 }, () => []);
   const popularity = new Float64Array(catalog.size + 1);
   for (let r = 1; r <= n; r++) {
@@ -88,6 +103,28 @@ export function readCooccurrenceFile(file: CooccurrenceFile, catalog: Catalog, u
       targets[at] = dst;
       weights[at++] = w;
     }
+  }
+  return { table: { offsets, targets, weights }, popularity };
+}
+
+/** A table already in the catalog's order (the usual case: the shop serves the bundle's catalog). */
+function sameOrder(file: IdTable, n: number): { table: TransitionTable; popularity: Float64Array } {
+  const offsets = Uint32Array.from(file.offsets);
+  const targets = Int32Array.from(file.targets);
+  const weights = Float32Array.from(file.weights);
+  for (let r = 1; r <= n; r++) {
+    for (let e = offsets[r]! + 1; e < offsets[r + 1]!; e++) {
+      if (targets[e]! <= targets[e - 1]!) return sortedRows(offsets, targets, weights, Float64Array.from(file.popularity));
+    }
+  }
+  return { table: { offsets, targets, weights }, popularity: Float64Array.from(file.popularity) };
+}
+
+/** Sorts each row's targets ascending (with their weights). */
+function sortedRows(offsets: Uint32Array, targets: Int32Array, weights: Float32Array, popularity: Float64Array): { table: TransitionTable; popularity: Float64Array } {
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    const edges = Array.from({ length: offsets[r + 1]! - offsets[r]! }, (_, k) => [targets[offsets[r]! + k]!, weights[offsets[r]! + k]!] as const).sort((a, b) => a[0] - b[0]);
+    edges.forEach(([t, w], k) => ((targets[offsets[r]! + k] = t), (weights[offsets[r]! + k] = w)));
   }
   return { table: { offsets, targets, weights }, popularity };
 }

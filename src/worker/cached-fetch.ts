@@ -1,0 +1,32 @@
+import type { AssetCache } from './asset-loader.ts';
+import { readFileCopy, saveFileCopy } from '../store/asset-cache.ts';
+
+/** Set on a response served from the offline copy. */
+export const OFFLINE_HEADER = 'x-hafrec-offline';
+
+/**
+ * The fetch the worker reads the catalog and model files with: network first, then the offline
+ * copy. The catalog and every file a model reads (a bundle's prior, HAF weights, item vectors) is kept in the
+ * `models` cache store under its URL once fetched with consent, and served from there when
+ * the network fails, so that a `haf` shop recommends offline after one visit. A copy whose
+ * ETag / Last-Modified matches the response is not written again.
+ */
+export function cachingFetch(cache: AssetCache, fetchImpl: typeof fetch): typeof fetch {
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    let response: Response;
+    try {
+      response = await fetchImpl(input, init);
+    } catch (error) {
+      const copy = await readFileCopy(cache.db, url).catch(() => undefined);
+      if (!copy) throw error;
+      return new Response(copy.body, { status: 200, headers: { 'content-type': copy.type, [OFFLINE_HEADER]: '1' } });
+    }
+    if (!response.ok || !cache.save) return response;
+    const body = await response.arrayBuffer();
+    const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
+    const type = response.headers.get('content-type') ?? 'application/octet-stream';
+    void saveFileCopy(cache.db, url, { body, type, version }).catch(() => undefined);
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+}
