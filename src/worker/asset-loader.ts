@@ -5,6 +5,7 @@ import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import { readCatalogItems, readModel, saveModel } from '../store/asset-cache.ts';
 import { cachingFetch, OFFLINE_HEADER } from './cached-fetch.ts';
 import { AssetFetchError } from './errors.ts';
+import { fetchAsset, readAssetJson } from './fetch-asset.ts';
 
 export interface Loaded<T> {
   readonly value: T;
@@ -13,18 +14,8 @@ export interface Loaded<T> {
 
 /** Network first (only the store's own URL, no credentials beyond same-origin), offline cache second. */
 async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<{ json: unknown; offline: boolean }> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new AssetFetchError(what, url, `network error (${(error as Error).message})`);
-  }
-  if (!response.ok) throw new AssetFetchError(what, url, `HTTP ${response.status}`);
-  try {
-    return { json: await response.json(), offline: response.headers.get(OFFLINE_HEADER) === '1' };
-  } catch {
-    throw new AssetFetchError(what, url, 'the response is not valid JSON');
-  }
+  const response = await fetchAsset(what, url, fetchImpl);
+  return { json: await readAssetJson(what, url, response), offline: response.headers.get(OFFLINE_HEADER) === '1' };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Recommender } from '../eval/recommender.ts';
 import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
-import { AssetFetchError, ModelFormatError } from './errors.ts';
+import { ModelFormatError } from './errors.ts';
+import { fetchAsset, readAssetBytes, readAssetJson } from './fetch-asset.ts';
 import { decodePrior } from './prior-binary.ts';
 import { isConfigurationError, priorInstead, withPriorFallback } from './prior-fallback.ts';
 import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
@@ -15,32 +16,13 @@ import type { ModelContext } from './model-registry.ts';
  */
 export async function fetchBundleJson(context: ModelContext, path: string): Promise<unknown> {
   const url = new URL(path, context.url).href;
-  let response: Response;
-  try {
-    response = await context.fetch(url, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new AssetFetchError('model', url, `network error (${(error as Error).message})`);
-  }
-  if (!response.ok) throw new AssetFetchError('model', url, `HTTP ${response.status}`);
-  try {
-    return await response.json();
-  } catch {
-    throw new AssetFetchError('model', url, 'the response is not valid JSON');
-  }
+  return readAssetJson('model', url, await fetchAsset('model', url, context.fetch));
 }
 
 /** A bundle file's bytes (the binary prior). */
 export async function fetchBundleBytes(context: ModelContext, path: string): Promise<ArrayBuffer> {
   const url = new URL(path, context.url).href;
-  let response: Response;
-  try {
-    response = await context.fetch(url, { credentials: 'same-origin' });
-    if (!response.ok) throw new AssetFetchError('model', url, `HTTP ${response.status}`);
-    return await response.arrayBuffer();
-  } catch (error) {
-    if (error instanceof AssetFetchError) throw error;
-    throw new AssetFetchError('model', url, `network error (${(error as Error).message})`);
-  }
+  return readAssetBytes('model', url, await fetchAsset('model', url, context.fetch));
 }
 
 /** The bundle's co-occurrence prior (binary prior.bin or a JSON cooccurrence file), re-indexed to the shop's catalog by item id. */
