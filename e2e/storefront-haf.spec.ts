@@ -1,14 +1,19 @@
 import { test, expect, type Page } from '@playwright/test';
 import type { HistoryEvent } from '../src/store/event.ts';
 import { nodeScores } from './haf-shop-node.ts';
-import { FOOD, HAF_SHOP, KITCHEN, flagBoot, product, shownIds, visit, watch, widget } from './storefront-helpers.ts';
+import { FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, shownIds, visit, watch, widget } from './storefront-helpers.ts';
 
 /**
  * The real-size fixture shop (public/shop): the whole Food-Kitchen catalog (36,298 items) with
  * one product page template, served from the bundle scripts/build-haf-shop.ts built through
  * prepare + bundle. The tag's worker runs HAF + the prior, lazily.
  */
-test.beforeEach(async ({ context }) => flagBoot(context));
+// These tests block and watch the worker's requests, which Playwright sees for dedicated workers
+// only; storefront-shared.spec.ts runs the same shop through the shared engine.
+test.beforeEach(async ({ context }) => {
+  await flagBoot(context);
+  await dedicatedWorkers(context);
+});
 test.setTimeout(240_000);
 
 const BUNDLE_FILES = /\/shop\/(catalog\.json|model\.json|prior\.bin|haf\/model\.json|haf\/weights\.bin|haf\/items\.bin)$/;

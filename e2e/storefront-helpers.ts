@@ -45,6 +45,17 @@ export async function flagBoot(context: BrowserContext): Promise<void> {
   });
 }
 
+/**
+ * Pages of this context run the tag without SharedWorker, as browsers without it do (Chrome on
+ * Android): a worker per page. Playwright routes and reports a dedicated worker's requests but
+ * not a shared worker's, so tests that block or watch the worker's network use this.
+ */
+export async function dedicatedWorkers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    delete (window as { SharedWorker?: unknown }).SharedWorker;
+  });
+}
+
 export async function ready(page: Page): Promise<void> {
   await page.waitForFunction(
     () => typeof (window as { hafrec?: { version?: string } }).hafrec?.version === 'string' && (window as { hafrecBooted?: boolean }).hafrecBooted === true,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { test, expect, type Page } from '@playwright/test';
-import { FOOD, KITCHEN, SHOP, TAG_ASSETS, flagBoot, openWithTagHeld, ready, shownIds, stored, visit, watch, widget, type Stored, product } from './storefront-helpers.ts';
+import { FOOD, KITCHEN, SHOP, TAG_ASSETS, dedicatedWorkers, flagBoot, openWithTagHeld, ready, shownIds, stored, visit, watch, widget, type Stored, product } from './storefront-helpers.ts';
 
 /** The storefront fixture with the hafrec tag pasted in (storefront-helpers.ts). */
 test.beforeEach(async ({ context }) => flagBoot(context));
@@ -128,6 +128,7 @@ test('consent false stores nothing and clears; export downloads JSON; delete emp
 });
 
 test('catalog text is rendered as text, never as markup, under the strict CSP', async ({ page, context }) => {
+  await dedicatedWorkers(context);
   const { violations } = watch(context);
   const evil = '<img src=x onerror=alert(1)>';
   const dialogs: string[] = [];
@@ -169,6 +170,7 @@ test('catalog text is rendered as text, never as markup, under the strict CSP', 
 });
 
 test('after one visit, recommendations work with the catalog and model unreachable (offline cache)', async ({ page, context }) => {
+  await dedicatedWorkers(context);
   await visit(page, product(KITCHEN[0]));
   await expect(widget(page, 'kitchen')).toHaveAttribute('data-state', 'ready');
   const blocked: string[] = [];
@@ -191,6 +193,7 @@ test('the tag stays within its 15 KB gzip budget and holds no model code', async
 });
 
 test('no request leaves the origin and none carries the history', async ({ page, context }) => {
+  await dedicatedWorkers(context);
   const { requests } = watch(context);
   for (const id of [...KITCHEN, ...FOOD]) await visit(page, product(id));
   await page.locator('[data-add-to-cart]').click();

@@ -5,6 +5,7 @@ import type { HistoryExport, HistoryStore } from '../store/history-store.ts';
 import type { StoreChange } from '../store/change-channel.ts';
 import type { RecommendedItem } from '../worker/recommend-service.ts';
 import type { HafrecWorkerClient } from '../worker/hafrec-client.ts';
+import type { WorkerInfo } from '../worker/protocol.ts';
 import type { EmbedConfig } from './config.ts';
 import { downloadJson } from './download.ts';
 import type { PendingLog } from './pending-log.ts';
@@ -44,6 +45,8 @@ export interface HafrecApi {
   push(command: Command): Promise<unknown>;
   /** Stores one event on this device; `domain` defaults to the tag's data-domain. Resolves undefined without consent. */
   track(event: Record<string, unknown>): Promise<HistoryEvent | undefined>;
+  /** What the recommendation worker loaded (items, domains, model) and whether it was shared and warm; starts it if needed. */
+  info(): Promise<WorkerInfo>;
   /** The k best items of a domain for this shopper, each with a reason when one applies. */
   recommend(domain?: string, k?: number): Promise<RecommendedItem[]>;
   /** With an argument: records the decision (false deletes what was stored). Resolves the current state. */
@@ -79,6 +82,7 @@ export function createApi(config: EmbedConfig, store: HistoryStore, worker: Hafr
     config,
     push: (command) => run(api, command),
     track: (input) => track(input, config, queue, consented ? pending.log : undefined),
+    info: () => worker.init(),
     recommend: (domain = config.domain, k = 4) => {
       if (domain === undefined) return Promise.reject(new InvalidRequestError('domain', 'is missing and the tag has no data-domain: pass a domain of the catalog'));
       try {
@@ -154,6 +158,7 @@ export function createFailedApi(config: EmbedConfig, error: Error): HafrecApi {
     config,
     push: (command) => handled(run(api, command)),
     track: fail,
+    info: fail,
     recommend: fail,
     consent: fail,
     export: fail,

@@ -1,5 +1,6 @@
 import type { RetentionPolicy } from '../store/retention.ts';
 import { HafrecError } from '../errors/hafrec-error.ts';
+import type { WorkerMode } from '../worker/hafrec-client.ts';
 
 /** Everything the tag reads from its `data-*` attributes, URLs made absolute. */
 export interface EmbedConfig {
@@ -15,6 +16,11 @@ export interface EmbedConfig {
   readonly retention: Partial<RetentionPolicy>;
   /** data-preload: start the recommendation worker at once, before any widget asks (pages that add widgets later). */
   readonly preload?: boolean;
+  /**
+   * data-shared-worker (default "true"): one engine for all of the shop's pages, kept across
+   * navigations; "false": a worker per page that reloads the catalog and model on every page.
+   */
+  readonly workerMode: WorkerMode;
 }
 
 /** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
@@ -47,6 +53,10 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
     throw new EmbedConfigError('data-consent', `must be "granted" or "pending" (got "${consent}")`);
   }
   const featuresUrl = url('features', data.features, false);
+  const shared = data.sharedWorker ?? 'true';
+  if (shared !== 'true' && shared !== 'false') {
+    throw new EmbedConfigError('data-shared-worker', `must be "true" or "false" (got "${shared}")`);
+  }
   return {
     catalogUrl: url('catalog', data.catalog, true)!,
     modelUrl: url('model', data.model, true)!,
@@ -56,6 +66,7 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
     dbName: data.db || 'hafrec',
     ...(data.preload !== undefined && data.preload !== 'false' ? { preload: true } : {}),
     workerUrl: new URL(data.worker || 'embed-worker.js', script.src || base).href,
+    workerMode: shared === 'true' ? 'shared' : 'dedicated',
     retention: {
       ...(data.maxEvents ? { maxEvents: positive('data-max-events', data.maxEvents) } : {}),
       ...(data.maxAgeDays ? { maxAgeMs: positive('data-max-age-days', data.maxAgeDays) * 86_400_000 } : {}),

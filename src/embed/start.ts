@@ -1,7 +1,7 @@
 import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
 import { StoreError } from '../store/errors.ts';
 import { HafrecWorkerClient } from '../worker/hafrec-client.ts';
-import { createApi, createFailedApi, type HafrecApi } from './api.ts';
+import { createApi, createFailedApi, HAFREC_VERSION, type HafrecApi } from './api.ts';
 import type { EmbedConfig } from './config.ts';
 import { openPendingLog } from './pending-log.ts';
 import { replayPending } from './replay-pending.ts';
@@ -31,7 +31,7 @@ export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
     retention: config.retention,
     defaultConsent: config.defaultConsent,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
-  });
+  }, config.workerMode, `hafrec-${HAFREC_VERSION}`);
   // A page that adds its widgets later (a product template) lets the worker load meanwhile.
   if (config.preload) void worker.init().catch(() => undefined);
   return createApi(config, store, worker, { log, consent });

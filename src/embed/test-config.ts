@@ -8,5 +8,6 @@ export const testConfig = (dbName: string): EmbedConfig => ({
   defaultConsent: true,
   dbName,
   workerUrl: 'https://shop.example/embed-worker.js',
+  workerMode: 'dedicated',
   retention: {},
 });

@@ -10,12 +10,41 @@ import { fetchAsset, readAssetJson } from './fetch-asset.ts';
 export interface Loaded<T> {
   readonly value: T;
   readonly offline: boolean;
+  /** What identifies these bytes (assetVersion); undefined for a copy read from the offline cache. */
+  readonly version?: string;
+}
+
+/**
+ * What identifies an asset's bytes: its ETag or Last-Modified when the server sends one,
+ * else a SHA-256 of the body. A long-lived worker compares it to notice a new catalog or model.
+ */
+export async function assetVersion(response: Response): Promise<string> {
+  const validator = response.headers.get('etag') ?? response.headers.get('last-modified');
+  if (validator) return validator;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer()));
+  return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** Network first (only the store's own URL, no credentials beyond same-origin), offline cache second. */
-async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<{ json: unknown; offline: boolean }> {
+async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<{ json: unknown; offline: boolean; version?: string }> {
   const response = await fetchAsset(what, url, fetchImpl);
-  return { json: await readAssetJson(what, url, response), offline: response.headers.get(OFFLINE_HEADER) === '1' };
+  const offline = response.headers.get(OFFLINE_HEADER) === '1';
+  const version = offline ? undefined : await assetVersion(response);
+  return { json: await readAssetJson(what, url, response), offline, ...(version ? { version } : {}) };
+}
+
+/**
+ * The current version of an asset, as the HTTP cache and the shop's cache headers give it (a
+ * fresh entry costs no request, a stale one a revalidation); undefined when the network
+ * cannot say (offline, an error status).
+ */
+export async function currentVersion(url: string, fetchImpl: typeof fetch): Promise<string | undefined> {
+  try {
+    const response = await fetchImpl(url, { credentials: 'same-origin' });
+    return response.ok ? await assetVersion(response) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -36,8 +65,8 @@ export interface AssetCache {
 export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
   const { db } = cache;
   try {
-    const { json, offline } = await fetchJson('catalog', url, cachingFetch(cache, fetchImpl));
-    return { value: parseCatalogJson(json, url), offline };
+    const { json, ...loaded } = await fetchJson('catalog', url, cachingFetch(cache, fetchImpl));
+    return { value: parseCatalogJson(json, url), ...loaded };
   } catch (error) {
     const cached = error instanceof AssetFetchError ? await readCatalogItems(db, url).catch(() => undefined) : undefined;
     if (!cached) throw error;
@@ -48,9 +77,9 @@ export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typ
 export async function loadModelManifest(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
   const { db } = cache;
   try {
-    const { json: manifest } = await fetchJson('model', url, fetchImpl);
+    const { json: manifest, version } = await fetchJson('model', url, fetchImpl);
     if (cache.save) await saveModel(db, url, manifest).catch(() => undefined);
-    return { value: manifest, offline: false };
+    return { value: manifest, offline: false, ...(version ? { version } : {}) };
   } catch (error) {
     const cached = error instanceof AssetFetchError ? await readModel(db, url).catch(() => undefined) : undefined;
     if (cached === undefined) throw error;

@@ -1,89 +1,62 @@
 /// <reference lib="webworker" />
-import type { Catalog } from '../catalog/types.ts';
-import type { Recommender } from '../eval/recommender.ts';
-import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
-import { loadCatalog, loadModelManifest } from './asset-loader.ts';
-import { loadModel } from './model-registry.ts';
-import { cachingFetch } from './cached-fetch.ts';
-import { recommendFromHistory } from './recommend-service.ts';
 import { EVENTS_PER_HISTORY } from '../store/history-sequence.ts';
-import { HafrecWorkerError } from './errors.ts';
-import { checkRecommendRequest } from './recommend-request.ts';
-import type { WorkerConfig, WorkerInfo, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { toWire } from '../errors/wire.ts';
+import { SessionPool } from './engine-sessions.ts';
+import { HafrecWorkerError } from './errors.ts';
+import { recommendFromHistory } from './recommend-service.ts';
+import { checkRecommendRequest } from './recommend-request.ts';
+import type { WorkerConfig, WorkerRequest, WorkerResponse } from './protocol.ts';
 
 /**
  * The recommendation worker: the one place that wires the shopper's store, the store's
  * catalog and a model. It reads history from IndexedDB itself; nothing leaves the device.
+ * The same script runs as a SharedWorker (every page of the shop talks to one engine, which
+ * outlives a navigation, so the next page finds its model loaded) or as a dedicated worker
+ * where shared workers do not exist.
  */
-interface Session {
-  readonly config: WorkerConfig;
-  readonly store: HistoryStore;
-  readonly catalog: Catalog;
-  readonly recommender: Recommender;
-  readonly info: WorkerInfo;
-}
+const shared = typeof SharedWorkerGlobalScope !== 'undefined' && self instanceof SharedWorkerGlobalScope;
+const pool = new SessionPool(self.fetch.bind(self));
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-let session: Promise<Session> | undefined;
-
-async function start(config: WorkerConfig): Promise<Session> {
-  const store = await openHistoryStore({
-    name: config.dbName,
-    broadcast: false,
-    retention: config.retention,
-    defaultConsent: config.defaultConsent,
-  });
-  const cache = { db: await store.db(), save: await store.consent() };
-  const fetchImpl = scope.fetch.bind(scope);
-  const [catalog, manifest] = await Promise.all([
-    loadCatalog(config.catalogUrl, cache, fetchImpl),
-    loadModelManifest(config.modelUrl, cache, fetchImpl),
-  ]);
-  const recommender = await loadModel({
-    manifest: manifest.value,
-    catalog: catalog.value,
-    url: config.modelUrl,
-    ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
-    // Files the model reads (a haf bundle's prior and weights) are cached for offline use too.
-    fetch: cachingFetch(cache, fetchImpl),
-  });
-  const info: WorkerInfo = {
-    items: catalog.value.size,
-    domains: catalog.value.domains,
-    model: recommender.name,
-    offline: catalog.offline || manifest.offline,
+/** One page's connection: its configuration, set by its `init`. */
+function serve(port: { postMessage(message: WorkerResponse): void }): (request: WorkerRequest) => void {
+  let config: WorkerConfig | undefined;
+  const handle = async (request: WorkerRequest): Promise<WorkerResponse> => {
+    if (request.type === 'init') {
+      config = request.config;
+      const { value, warm } = pool.open(config);
+      return { id: request.id, ok: true, result: { ...(await value).info, shared, warm } };
+    }
+    const current = config;
+    if (!current) throw new HafrecWorkerError('the worker got "recommend" before "init"');
+    const { domain, k } = checkRecommendRequest(request.domain, request.k);
+    const items = await pool.use(current, async ({ store, catalog, recommender }) =>
+      recommendFromHistory({
+        catalog,
+        recommender,
+        events: await store.events({ limit: EVENTS_PER_HISTORY }),
+        domain,
+        k,
+        baseUrl: current.catalogUrl,
+      }),
+    );
+    return { id: request.id, ok: true, result: items };
   };
-  return { config, store, catalog: catalog.value, recommender, info };
+  return (request) => {
+    handle(request).then(
+      (response) => port.postMessage(response),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: toWire(error) }),
+    );
+  };
 }
 
-async function handle(request: WorkerRequest): Promise<WorkerResponse> {
-  if (request.type === 'init') {
-    session ??= start(request.config);
-    session.catch(() => (session = undefined));
-    return { id: request.id, ok: true, result: (await session).info };
-  }
-  if (!session) throw new HafrecWorkerError('the worker got "recommend" before "init"');
-  const { domain, k } = checkRecommendRequest(request.domain, request.k);
-  const { store, catalog, recommender, config } = await session;
-  const events = await store.events({ limit: EVENTS_PER_HISTORY });
-  const items = await recommendFromHistory({
-    catalog,
-    recommender,
-    events,
-    domain,
-    k,
-    baseUrl: config.catalogUrl,
-  });
-  return { id: request.id, ok: true, result: items };
+if (shared) {
+  (self as unknown as SharedWorkerGlobalScope).onconnect = (event: MessageEvent) => {
+    const port = event.ports[0]!;
+    const onRequest = serve(port);
+    port.onmessage = (message: MessageEvent<WorkerRequest>) => onRequest(message.data);
+  };
+} else {
+  const scope = self as unknown as DedicatedWorkerGlobalScope;
+  const onRequest = serve(scope);
+  scope.onmessage = (message: MessageEvent<WorkerRequest>) => onRequest(message.data);
 }
-
-scope.onmessage = (message: MessageEvent<WorkerRequest>) => {
-  const request = message.data;
-  handle(request).then(
-    (response) => scope.postMessage(response),
-    (error: unknown) => {
-      scope.postMessage({ id: request.id, ok: false, error: toWire(error) } satisfies WorkerResponse);
-    },
-  );
-};

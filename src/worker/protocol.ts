@@ -20,6 +20,10 @@ export interface WorkerInfo {
   readonly model: string;
   /** True when an asset came from the offline cache because the network failed. */
   readonly offline: boolean;
+  /** True in a SharedWorker: the pages of this browser share one engine. */
+  readonly shared: boolean;
+  /** True when this page found its catalog and model already loaded (an earlier page loaded them). */
+  readonly warm: boolean;
 }
 
 export type WorkerRequest =
