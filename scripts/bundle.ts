@@ -4,7 +4,7 @@ import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { runCli } from './cli.ts';
 
-const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--prior-top N] (transitions kept per item in prior.bin; default all) [--valid-sample N] (choose on N seeded valid shoppers; default all) [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
+const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--features FILE] (the feature file, npm run embed, of weights trained with CLIP features) [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--prior-top N] (transitions kept per item in prior.bin; default all) [--valid-sample N] (choose on N seeded valid shoppers; default all) [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
 
 function gridArg(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
@@ -22,7 +22,7 @@ function countArg(args: Record<string, unknown>, key: string): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'quantize', 'grid', 'prior-top', 'valid-sample', 'base', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'features', 'quantize', 'grid', 'prior-top', 'valid-sample', 'base', 'help']);
   if (args.help) return void console.log(USAGE);
   for (const key of ['data', 'weights', 'out']) if (args[key] === undefined) throw new UsageError(`--${key} is required`);
   const grid = gridArg(args.grid === undefined ? undefined : stringArg(args, 'grid', ''));
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     data: stringArg(args, 'data', ''),
     weights: stringArg(args, 'weights', ''),
     out: stringArg(args, 'out', ''),
+    ...(args.features === undefined ? {} : { features: stringArg(args, 'features', '') }),
     quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'float16'),
     ...(grid ? { grid } : {}),
     priorTop: countArg(args, 'prior-top'),

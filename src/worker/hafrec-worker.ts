@@ -47,6 +47,7 @@ async function start(config: WorkerConfig): Promise<Session> {
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
     // Files the model reads (a haf bundle's prior and weights) are cached for offline use too.
     fetch: cachingFetch(cache, fetchImpl),
+    ...(config.clip ? { clip: { ...config.clip, imageBase: config.catalogUrl, cache: cache.save } } : {}),
   });
   const info: WorkerInfo = {
     items: catalog.value.size,
