@@ -71,7 +71,7 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
  * A hub id stays as written; a folder ("/models/clip", "../clip", "https://...") becomes an
  * absolute URL here, since the worker that loads it lives at another URL than the page.
  */
-function clipConfig(data: DOMStringMap, base: string): { clip?: WorkerConfig['clip'] } {
+export function clipConfig(data: DOMStringMap, base: string): { clip?: WorkerConfig['clip'] } {
   const model = data.clip?.trim();
   if (!model) return {};
   const folder = /^(\.{0,2}\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(model);
