@@ -59,6 +59,8 @@ describe('a bundle of weights trained with CLIP features', () => {
   it('is refused without the feature file, naming the encoder it needs', async () => {
     await expect(writeBundle({ data: store.data, weights: store.weights, out: join(store.root, 'no-features') })).rejects.toThrow(FeatureMismatchError);
     await expect(writeBundle({ data: store.data, weights: store.weights, out: join(store.root, 'no-features') })).rejects.toThrow(/text features from "tiny-clip@main" \(dim 32\).*--features FILE/);
+    const noItems = writeBundle({ data: store.data, weights: store.weights, out: join(store.root, 'no-items'), features: store.features, itemVectors: false });
+    await expect(noItems).rejects.toThrow(/CLIP features need itemVectors/);
   });
 });
 
