@@ -77,6 +77,12 @@ test('a product added after the bundle is embedded by tiny-clip in the browser a
   expect(seen).toContain('/shop-clip/img/shade-2.png');
   expect(warnings.filter((w) => /hafrec\/clip/.test(w))).toEqual([]);
   expect(await cachedVectors(page), 'one title and one picture vector cached').toBe(2);
+  const kept = await page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) out.push(new URL(request.url).pathname);
+    return out;
+  });
+  expect(kept.filter((p) => p.endsWith('.wasm')), 'ONNX Runtime\'s wasm is left to the HTTP cache').toEqual([]);
   console.log(`new product: rank ${first.indexOf(fresh!) + 1} of ${first.length}, score ${fresh!.score.toFixed(4)}`);
 
   const again = await context.newPage();
@@ -102,4 +108,20 @@ test('without data-clip the new product is still served (no CLIP), and a typed w
   expect(shown.every((p) => Number.isFinite(p.score))).toBe(true);
   expect(paths(requests).filter((p) => CLIP_FILES.test(p) || CLIP_CODE.test(p) || /\/embed-chunks\/clip-missing-/.test(p))).toEqual([]);
   await expect.poll(() => warnings.filter((w) => w.includes('hafrec/clip-checkpoint-missing')).length).toBe(1);
+});
+
+test('before the shopper consents, CLIP still embeds the new product but nothing is kept (no embedding cache, no Cache Storage)', async ({ page, context }) => {
+  const requests: Request[] = [];
+  context.on('request', (r) => requests.push(r));
+  await withNewProduct(page);
+  await open(page, 'pending.html');
+  const shown = await picks(page);
+  expect(shown.map((p) => p.id)).toContain(FRESH.id);
+  expect(paths(requests).some((p) => CLIP_FILES.test(p)), 'CLIP ran').toBe(true);
+  const stored = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+  }));
+  expect(stored.databases).not.toContain('hafrec-embeddings');
+  expect(stored.caches).toEqual([]);
 });

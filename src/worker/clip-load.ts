@@ -5,4 +5,4 @@
  */
 import '../embedding/ort-assets.ts';
 
-export { loadClipEmbedder } from '../embedding/clip-embedder.ts';
+export { loadClipEmbedder, setBrowserCaches } from '../embedding/clip-embedder.ts';

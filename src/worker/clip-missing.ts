@@ -30,7 +30,8 @@ export interface MissingClipInput {
 /** Node loads transformers.js directly; browsers through the chunk that registers ONNX Runtime's own-origin files. */
 async function loadEmbedder(clip: ClipContext, modalities: readonly ClipBundleFeature['modality'][]): Promise<ClipEmbedder> {
   const node = isNodeRuntime();
-  const { loadClipEmbedder } = node ? await import('../embedding/clip-embedder.ts') : await import('./clip-load.ts');
+  const { loadClipEmbedder, setBrowserCaches } = node ? await import('../embedding/clip-embedder.ts') : await import('./clip-load.ts');
+  if (!node) setBrowserCaches({ models: clip.cache, wasm: false });
   return loadClipEmbedder({
     model: clip.model,
     ...(clip.revision ? { revision: clip.revision } : {}),
