@@ -12,8 +12,8 @@ import type { ClipEmbedder } from '../embedding/clip-embedder.ts';
 import { isNodeRuntime } from '../embedding/devices.ts';
 import { openEmbeddingCache, type EmbeddingCache } from '../embedding/embedding-cache.ts';
 import type { ClipBundleFeature } from './haf-bundle-file.ts';
-import { ClipEmbedFailedError, type ClipFeaturesError } from './errors.ts';
-import { absentTable } from './missing-features.ts';
+import type { ClipFeaturesError } from './errors.ts';
+import { absentTable, clipErrors } from './missing-features.ts';
 import type { ClipContext } from './model-registry.ts';
 
 export interface MissingClipInput {
@@ -85,9 +85,9 @@ async function embedFeature(sub: Catalog, feature: ClipBundleFeature, shared: Em
     const { cache } = shared;
     const result = await embedCatalogFeatures(sub, { model: shared.checkpoint, embedder: shared.embedder, ...(cache ? { cache } : {}), modalities: [feature.modality], imageOf: shared.imageOf });
     const table = result.tables[0]!;
-    return table.dim === feature.dim ? table : new ClipEmbedFailedError(shared.checkpoint, feature.modality, `its vectors have ${table.dim} values; the bundle's have ${feature.dim}`);
+    return table.dim === feature.dim ? table : clipErrors.failed(shared.checkpoint, feature.modality, `its vectors have ${table.dim} values; the bundle's have ${feature.dim}`);
   } catch (error) {
-    return new ClipEmbedFailedError(shared.checkpoint, feature.modality, error instanceof Error ? error.message : String(error));
+    return clipErrors.failed(shared.checkpoint, feature.modality, error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -49,31 +49,27 @@ export class CancelledError extends HafrecWorkerError {
  * CLIP features of catalog items a bundle lacks could not be computed in the worker; those
  * items are scored from the modalities that could be (or by the prior alone), never an error
  * of the whole recommender. The subclass (and so `code`) says why; logged with console.warn.
+ * The messages are written where they arise (missing-features.ts, a lazy chunk): this file is
+ * part of the tag.
  */
 export class ClipFeaturesError extends HafrecWorkerError {
   override readonly name: string = 'ClipFeaturesError';
+  constructor(message: string, readonly checkpoint: string) {
+    super(message);
+  }
 }
 
 /** The bundle has CLIP features but the page names no CLIP checkpoint (data-clip). */
 export class ClipCheckpointMissingError extends ClipFeaturesError {
   override readonly name = 'ClipCheckpointMissingError';
-  constructor(readonly checkpoint: string, readonly items: number) {
-    super(`${items} catalog items are not in the bundle and need CLIP features from ${checkpoint}; the page names no CLIP checkpoint: add data-clip (its model, or a folder URL, and data-clip-revision) to the hafrec script tag`);
-  }
 }
 
 /** The page names a CLIP checkpoint other than the one the bundle's features come from. */
 export class ClipCheckpointMismatchError extends ClipFeaturesError {
   override readonly name = 'ClipCheckpointMismatchError';
-  constructor(readonly checkpoint: string, readonly given: string) {
-    super(`the bundle's CLIP features come from ${checkpoint}, but the page names ${given}: valid is data-clip (and data-clip-revision) naming ${checkpoint}`);
-  }
 }
 
 /** Running CLIP failed (model files unreachable, a broken image, no ONNX Runtime backend). */
 export class ClipEmbedFailedError extends ClipFeaturesError {
   override readonly name = 'ClipEmbedFailedError';
-  constructor(readonly checkpoint: string, readonly modality: string, readonly detail: string) {
-    super(`CLIP ${checkpoint} could not embed the ${modality} of new catalog items (${detail}); they are scored without ${modality} features. Check that data-clip serves the model files (config.json, onnx/*.onnx, tokenizer files)`);
-  }
 }

@@ -17,6 +17,22 @@ import type { ClipContext, ModelContext } from './model-registry.ts';
 
 export const warnClip = (error: ClipFeaturesError): void => console.warn(`hafrec: ${error.code}: ${error.message}`, error);
 
+/** Each reason's error, saying what was wrong and what is valid. */
+export const clipErrors = {
+  missing: (checkpoint: string, items: number) =>
+    new ClipCheckpointMissingError(
+      `${items} catalog items are not in the bundle and need CLIP features from ${checkpoint}; the page names no CLIP checkpoint: add data-clip (the model id or folder URL, and data-clip-revision) to the hafrec script tag`,
+      checkpoint,
+    ),
+  mismatch: (checkpoint: string, given: string) =>
+    new ClipCheckpointMismatchError(`the bundle's CLIP features come from ${checkpoint}, but the page names ${given}: valid is data-clip (and data-clip-revision) naming ${checkpoint}`, checkpoint),
+  failed: (checkpoint: string, modality: string, detail: string) =>
+    new ClipEmbedFailedError(
+      `CLIP ${checkpoint} could not embed the ${modality} of new catalog items (${detail}); they are scored without ${modality} features. Check that data-clip serves the model files (config.json, onnx/*.onnx, tokenizer files)`,
+      checkpoint,
+    ),
+};
+
 /** Lexical text features of `missing` catalog rows only (every other row absent). */
 export function lexicalMissing(feature: LexicalBundleFeature, catalog: Catalog, missing: Int32Array): FeatureTable {
   const encoder = createLexicalEncoder(parseLexicalEncoderId(feature.encoder)!);
@@ -31,14 +47,14 @@ export function lexicalMissing(feature: LexicalBundleFeature, catalog: Catalog, 
 
 /** Why the page's checkpoint cannot embed for this bundle, or undefined when it can. */
 export function clipProblem(clip: ClipContext | undefined, checkpoint: string, missing: number): ClipFeaturesError | undefined {
-  if (!clip) return new ClipCheckpointMissingError(checkpoint, missing);
+  if (!clip) return clipErrors.missing(checkpoint, missing);
   let given: string;
   try {
     given = resolveModelSource(clip, !isNodeRuntime(), clip.imageBase).id;
   } catch (error) {
-    return new ClipEmbedFailedError(checkpoint, 'checkpoint', (error as Error).message);
+    return clipErrors.failed(checkpoint, 'checkpoint', (error as Error).message);
   }
-  return given === checkpoint ? undefined : new ClipCheckpointMismatchError(checkpoint, given);
+  return given === checkpoint ? undefined : clipErrors.mismatch(checkpoint, given);
 }
 
 /** An all-absent table of the bundle's shape: the item tower masks it out. */
@@ -57,7 +73,7 @@ async function clipMissing(context: ModelContext, features: readonly ClipBundleF
     return await embedMissingItems({ clip: context.clip!, features, catalog: context.catalog, missing, onError: warnClip });
   } catch (error) {
     // The chunk itself could not load (offline, blocked): the new items go without CLIP.
-    warnClip(new ClipEmbedFailedError(checkpoint, features.map((f) => f.modality).join(' and '), (error as Error).message ?? String(error)));
+    warnClip(clipErrors.failed(checkpoint, features.map((f) => f.modality).join(' and '), (error as Error).message ?? String(error)));
     return absent();
   }
 }
