@@ -1,8 +1,9 @@
 /**
  * The lazy half of the `haf` kind (its own chunk of the worker build): tfjs, the HAF model,
- * the lexical encoder (CLIP, for new items of a CLIP bundle, is a further lazy chunk). Loads a bundle's weights through a fetch, maps them to the shop's
- * catalog by item id, builds the content features of the items it lacks and blends HAF
- * with the prior exactly as `npm run bundle` chose on valid.
+ * the lexical encoder (CLIP, for new items of a CLIP bundle, is a further lazy chunk). Loads a
+ * bundle's weights through a fetch, maps them to the shop's catalog by item id, builds the
+ * content features of the catalog items the bundle lacks and blends HAF with the prior exactly
+ * as `npm run bundle` chose on valid.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -32,7 +33,7 @@ async function startBackend(context: ModelContext): Promise<void> {
   await startBrowserBackend();
 }
 
-/** Feature tables of the shop's catalog, computed from its text (a bundle without items.bin ships none and has lexical features only). */
+/** The catalog's feature tables from its text: a bundle without items.bin has lexical features only. */
 export function bundleFeatures(file: HafBundleFile, catalog: Catalog, url: string): FeatureTable[] {
   return file.features.map((f) => {
     if (f.source !== 'catalog-text') throw new ModelFormatError(url, `${f.modality} features from ${f.encoder} (CLIP) need "items" (haf/items.bin); without it valid features are lexical text only`);
