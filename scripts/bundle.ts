@@ -1,5 +1,6 @@
 import { writeBundle, BLEND_GRID } from '../src/bundle/bundle-write.ts';
 import { tagSnippet } from '../src/bundle/bundle-snippet.ts';
+import { clipCheckpointOf } from '../src/worker/haf-bundle-file.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { runCli } from './cli.ts';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     : `serves: HAF + ${blend.weight} x prior (chosen on valid)`);
   for (const f of summary.files) console.log(`  ${f.path}: ${f.bytes} bytes`);
   console.log(`took ${Object.entries(summary.seconds).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}`);
-  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN')}`);
+  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN', clipCheckpointOf(summary.file))}`);
 }
 
 function firstDomain(summary: Awaited<ReturnType<typeof writeBundle>>): string {
