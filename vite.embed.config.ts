@@ -1,4 +1,4 @@
-import { build, defineConfig, type Plugin } from 'vite';
+import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 /**
@@ -17,6 +17,10 @@ export default defineConfig(({ mode }) => {
     // from any folder of the shop, e.g. /hafrec/embed-chunks/*.wasm.
     base: './',
     publicDir: false,
+    // CLIP's lazy chunk (new items of a CLIP bundle): ONNX Runtime's build that takes its wasm
+    // from the URLs src/embedding/ort-assets.ts registers (files beside the chunks); its default
+    // build refers to the 27 MB wasm itself, which a library build would inline as base64.
+    resolve: worker ? { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] } : {},
     build: {
       target: 'es2022',
       outDir: 'dist',

@@ -1,10 +1,11 @@
 import { writeBundle, BLEND_GRID } from '../src/bundle/bundle-write.ts';
 import { tagSnippet } from '../src/bundle/bundle-snippet.ts';
+import { clipCheckpointOf } from '../src/worker/haf-bundle-file.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { runCli } from './cli.ts';
 
-const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--prior-top N] (transitions kept per item in prior.bin; default all) [--valid-sample N] (choose on N seeded valid shoppers; default all) [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
+const USAGE = `usage: npm run bundle -- --data DIR --weights WDIR --out SITE [--features FILE] (the feature file, npm run embed, of weights trained with CLIP features) [--quantize ${QUANTIZATIONS.join('|')}] (default float16) [--grid ${BLEND_GRID.join(',')}] [--prior-top N] (transitions kept per item in prior.bin; default all) [--valid-sample N] (choose on N seeded valid shoppers; default all) [--base /hafrec/] (URL path the shop serves SITE from, for the printed tag)`;
 
 function gridArg(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
@@ -22,7 +23,7 @@ function countArg(args: Record<string, unknown>, key: string): number {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'quantize', 'grid', 'prior-top', 'valid-sample', 'base', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['data', 'weights', 'out', 'features', 'quantize', 'grid', 'prior-top', 'valid-sample', 'base', 'help']);
   if (args.help) return void console.log(USAGE);
   for (const key of ['data', 'weights', 'out']) if (args[key] === undefined) throw new UsageError(`--${key} is required`);
   const grid = gridArg(args.grid === undefined ? undefined : stringArg(args, 'grid', ''));
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     data: stringArg(args, 'data', ''),
     weights: stringArg(args, 'weights', ''),
     out: stringArg(args, 'out', ''),
+    ...(args.features === undefined ? {} : { features: stringArg(args, 'features', '') }),
     quantization: choiceArg(args, 'quantize', QUANTIZATIONS, 'float16'),
     ...(grid ? { grid } : {}),
     priorTop: countArg(args, 'prior-top'),
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
     : `serves: HAF + ${blend.weight} x prior (chosen on valid)`);
   for (const f of summary.files) console.log(`  ${f.path}: ${f.bytes} bytes`);
   console.log(`took ${Object.entries(summary.seconds).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}`);
-  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN')}`);
+  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN', clipCheckpointOf(summary.file))}`);
 }
 
 function firstDomain(summary: Awaited<ReturnType<typeof writeBundle>>): string {

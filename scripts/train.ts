@@ -2,12 +2,13 @@
  * npm run train -- [--data DIR] [--no-modality-attention] [--no-domain-attention]
  *   [--id-only] [--single-domain] [--epochs N] [--out dir] [--negatives N|full] [--lr X]
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
- *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto] [--budget-minutes M]
+ *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto] [--budget-minutes M] [--features FILE]
  * Trains HAF on any dataset folder (default: Food-Kitchen) on the Node wasm backend, selects
  * the epoch on VALID sampled NDCG@10, reports valid (sampled + full ranking) and saves weights
  * + manifest to --out. With --budget-minutes, or with no recipe flag at all, it first chooses
  * its settings on valid within that budget (train-search.ts). It never reads the test files:
- * `npm run eval -- --split test` does, once chosen.
+ * `npm run eval -- --split test` does, once chosen. --features FILE: the item features of a
+ * feature file (`npm run embed`, e.g. CLIP image and text) instead of lexical text features.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +29,8 @@ import type { Catalog, TrainingData } from '../src/catalog/types.ts';
 import { parseManifest } from '../src/model/manifest.ts';
 import type { HafModel } from '../src/model/model.ts';
 import { loadHaf, saveHaf } from '../src/model/weights-io.ts';
-import { featuresForManifest, lexicalFeatures } from './haf-setup.ts';
+import { lexicalFeatures } from './haf-setup.ts';
+import { featureTablesFor, readFeatureTables } from '../src/bundle/bundle-features.ts';
 import { runCli } from './cli.ts';
 import { searchSettings } from './train-search.ts';
 
@@ -41,7 +43,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
   With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (README, Training).`;
@@ -103,8 +105,8 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
   const config = resolveConfig({ ...modelConfig(args), dropout: num(args, 'dropout', 0.3), dim: num(args, 'dim', 64) });
   const seed = num(args, 'seed', DEFAULT_TRAIN.seed);
   // --init dir: start from saved weights (their config wins; --epochs 0 just evaluates and re-saves).
-  const init = args.init ? await fromWeights(stringArg(args, 'init', ''), catalog) : undefined;
-  const features: FeatureTable[] = init?.features ?? (config.idOnly ? [] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))]);
+  const init = args.init ? await fromWeights(stringArg(args, 'init', ''), catalog, featureFile(args)) : undefined;
+  const features: FeatureTable[] = init?.features ?? (config.idOnly ? [] : await startFeatures(args, catalog));
   const model = init?.model ?? createHafModel(catalog, { config, features, seed, train: data.train });
   // --average a,b: start from the mean of --init's weights and these (same architecture).
   if (args.average) await averageWith(model, stringArg(args, 'average', '').split(',').filter(Boolean), catalog, Boolean(init));
@@ -164,9 +166,9 @@ function pinnedSettings(args: Args): Partial<TrainingSettings> {
 async function trainBySearch(args: Args, data: TrainingData, mode: { minutes?: number }): Promise<Trained> {
   const { catalog } = data;
   const initDir = args.init ? stringArg(args, 'init', '') : undefined;
-  const first = initDir ? await fromWeights(initDir, catalog) : undefined;
+  const first = initDir ? await fromWeights(initDir, catalog, featureFile(args)) : undefined;
   first?.model.dispose();
-  const features = first?.features ?? (args['id-only'] ? [] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))]);
+  const features = first?.features ?? (args['id-only'] ? [] : await startFeatures(args, catalog));
   const positions = trainingPositions(data.train.map((s) => s.items.length), resolveConfig().maxLength);
   const minutes = mode.minutes ?? defaultBudgetMinutes(positions);
   console.log(`settings search on valid, budget ${minutes} min${mode.minutes === undefined ? ' (default for this dataset\'s size)' : ''}`);
@@ -182,7 +184,7 @@ async function trainBySearch(args: Args, data: TrainingData, mode: { minutes?: n
     },
     budgetSeconds: minutes * 60,
     pinned: pinnedSettings(args),
-    ...(initDir ? { init: async () => (await fromWeights(initDir, catalog)).model } : {}),
+    ...(initDir ? { init: async () => (await fromWeights(initDir, catalog, featureFile(args))).model } : {}),
     log: (line) => console.log(line),
   });
   console.log(`search: candidate ${record.winner} won: ${record.reason}`);
@@ -220,11 +222,19 @@ function progressLogger(): (e: TrainProgress) => void {
   };
 }
 
-async function fromWeights(dir: string, catalog: Catalog): Promise<{ model: HafModel; features: FeatureTable[]; training?: Record<string, unknown> }> {
+const featureFile = (args: Args): string | undefined => (args.features === undefined ? undefined : stringArg(args, 'features', ''));
+
+/** The features a new model trains with: a feature file's tables (CLIP), or lexical text features. */
+async function startFeatures(args: Args, catalog: Catalog): Promise<FeatureTable[]> {
+  const file = featureFile(args);
+  return file ? [...(await readFeatureTables(file, catalog))] : [lexicalFeatures(catalog, num(args, 'text-dim', 256))];
+}
+
+async function fromWeights(dir: string, catalog: Catalog, featurePath?: string): Promise<{ model: HafModel; features: FeatureTable[]; training?: Record<string, unknown> }> {
   const handler = fileHandler(dir);
   const artifacts = await handler.load!();
   const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
-  const features = featuresForManifest(catalog, manifest);
+  const features = await featureTablesFor(manifest.config.idOnly ? [] : manifest.features, catalog, featurePath);
   return { model: (await loadHaf(handler, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
 }
 

@@ -20,6 +20,10 @@ export interface EmbedSize {
   readonly lazyGzipBytes: number;
   /** Every tfjs wasm binary (a browser fetches one of them). */
   readonly wasmGzipBytes: number;
+  /** CLIP's lazy chunks (new items of a CLIP bundle: cache lookup, transformers.js, ONNX Runtime's loader). */
+  readonly clipGzipBytes: number;
+  /** ONNX Runtime's wasm, fetched only when CLIP runs. */
+  readonly clipWasmGzipBytes: number;
   readonly forbidden: readonly string[];
 }
 
@@ -40,6 +44,9 @@ async function staticClosure(outDir: string): Promise<Set<string>> {
   return seen;
 }
 
+/** CLIP's chunks in embed-chunks/ (src/worker/clip-missing.ts, clip-load.ts and what they import). */
+const CLIP_CHUNK = /^(clip-missing|clip-load|clip-embedder|ort-wasm-simd-threaded)[.-]/;
+
 const gz = async (file: string): Promise<number> => gzipSync(await readFile(file), { level: 9 }).length;
 
 /** Builds the tag and its worker into a temporary folder with vite.embed.config.ts and measures them. */
@@ -57,10 +64,12 @@ export async function measureEmbed(): Promise<EmbedSize> {
     const tag = await readFile(join(outDir, 'embed.js'));
     const chunks = await readdir(join(outDir, 'embed-chunks')).catch(() => [] as string[]);
     const always = await staticClosure(outDir);
-    let [workerGzipBytes, lazyGzipBytes, wasmGzipBytes] = [await gz(join(outDir, 'embed-worker.js')), 0, 0];
+    let [workerGzipBytes, lazyGzipBytes, wasmGzipBytes, clipGzipBytes, clipWasmGzipBytes] = [await gz(join(outDir, 'embed-worker.js')), 0, 0, 0, 0];
     for (const chunk of chunks) {
       const bytes = await gz(join(outDir, 'embed-chunks', chunk));
-      if (chunk.endsWith('.wasm')) wasmGzipBytes += bytes;
+      if (CLIP_CHUNK.test(chunk) && chunk.endsWith('.wasm')) clipWasmGzipBytes += bytes;
+      else if (CLIP_CHUNK.test(chunk)) clipGzipBytes += bytes;
+      else if (chunk.endsWith('.wasm')) wasmGzipBytes += bytes;
       else if (always.has(chunk)) workerGzipBytes += bytes;
       else lazyGzipBytes += bytes;
     }
@@ -71,6 +80,8 @@ export async function measureEmbed(): Promise<EmbedSize> {
       workerGzipBytes,
       lazyGzipBytes,
       wasmGzipBytes,
+      clipGzipBytes,
+      clipWasmGzipBytes,
       forbidden: FORBIDDEN_IN_TAG.filter((re) => re.test(text)).map(String),
     };
   } finally {
@@ -93,6 +104,8 @@ export const embedSizeBench: Benchmark = {
       { name: 'embed-worker.js + the chunks it imports, gzip -9', backend: 'vite build (vite.embed.config.ts)', unit: 'KB', samples: [kb(size.workerGzipBytes)], note: 'loaded only when recommendations are shown' },
       { name: "haf kind's lazy chunks (tfjs, HAF), gzip -9", backend: 'vite build (vite.embed.config.ts)', unit: 'KB', samples: [kb(size.lazyGzipBytes)], note: 'only for a haf bundle that serves HAF; the webgpu chunk only where navigator.gpu exists' },
       { name: 'tfjs wasm binaries, all three, gzip -9', backend: 'vite build (vite.embed.config.ts)', unit: 'KB', samples: [kb(size.wasmGzipBytes)], note: 'a browser fetches one' },
+      { name: "CLIP's lazy chunks (cache lookup, transformers.js, ORT loader), gzip -9", backend: 'vite build (vite.embed.config.ts)', unit: 'KB', samples: [kb(size.clipGzipBytes)], note: 'only for new items of a CLIP bundle; transformers.js only on an embedding-cache miss' },
+      { name: 'ONNX Runtime wasm (CLIP), gzip -9', backend: 'vite build (vite.embed.config.ts)', unit: 'KB', samples: [kb(size.clipWasmGzipBytes)], note: 'only when CLIP runs' },
     ];
   },
 };

@@ -1,11 +1,23 @@
+/**
+ * The CLIP attributes of a bundle whose features come from `checkpoint` (`model@revision`): a
+ * hub id as it is; a model folder's name under `{base}models/`, where the shop should serve it.
+ */
+function clipAttributes(root: string, checkpoint: string): string[] {
+  const at = checkpoint.lastIndexOf('@');
+  const [model, revision] = [checkpoint.slice(0, at), checkpoint.slice(at + 1)];
+  return [`        data-clip="${model.includes('/') ? model : `${root}models/${model}`}"`, ...(revision === 'main' ? [] : [`        data-clip-revision="${revision}"`])];
+}
+
 /** The tag a shop pastes to serve a bundle from `base` (the folder's URL path on its site). */
-export function tagSnippet(base: string, domain: string): string {
+export function tagSnippet(base: string, domain: string, clipCheckpoint?: string): string {
   const root = base.endsWith('/') ? base : `${base}/`;
-  return [
+  const lines = [
     '<script>window.hafrec = window.hafrec || [];</script>',
     `<script async src="${root}embed.js"`,
     `        data-catalog="${root}catalog.json"`,
     `        data-model="${root}model.json"`,
-    `        data-domain="${domain}"></script>`,
-  ].join('\n');
+    `        data-domain="${domain}"`,
+    ...(clipCheckpoint ? clipAttributes(root, clipCheckpoint) : []),
+  ];
+  return `${lines.join('\n')}></script>`;
 }

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog, Dataset, EvalCase } from '../catalog/types.ts';
-import { createLexicalEncoder, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
+import type { FeatureTable } from '../catalog/features.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../eval/baselines/popularity.ts';
 import { BLEND_RULE, chooseServed } from '../eval/blend-choice.ts';
 import { evaluateBlendGrid, type GridScore } from '../eval/blend-grid.ts';
 import type { HafManifest } from '../model/manifest.ts';
+import { FeatureMismatchError } from '../model/errors.ts';
 import { fileHandler, selectNodeBackend } from '../model/node.ts';
 import type { Quantization } from '../model/quantize.ts';
 import { loadHaf, readHafArtifacts, saveHaf } from '../model/weights-io.ts';
@@ -27,6 +28,7 @@ import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
 import { sampleCases } from './valid-sample.ts';
 import { ITEMS_FILE, writeItemTable } from './item-table-write.ts';
+import { bundleFeatureOf, featureTablesFor } from './bundle-features.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
@@ -44,6 +46,8 @@ export interface BundleOptions {
   readonly priorTop?: number;
   /** Choose the blend on at most this many valid shoppers (a seeded sample; absent = all). */
   readonly validSample?: number;
+  /** Feature file (npm run embed) with the CLIP tables the weights were trained with; lexical ones are computed. */
+  readonly features?: string;
   /** Ship HAF's item vectors computed ahead (haf/items.bin) instead of the item.id table (default true). */
   readonly itemVectors?: boolean;
   /** Choose the blend on these valid shoppers only (e.g. the ones the weights were not trained on). */
@@ -61,19 +65,14 @@ export interface BundleSummary {
   readonly seconds: Record<string, number>;
 }
 
-/** Lexical text features the weights need (the only encoder a bundle can rebuild in a browser). */
-function featuresFor(manifest: HafManifest, catalog: Catalog) {
-  return lexicalOptionsFor(manifest.features, 'a bundle (computed in the browser from titles)').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
-}
-
-/** Re-saves the weights (checked against the dataset's catalog) with `quantization`. */
-async function writeWeights(catalog: Catalog, from: string, to: string, quantization: Quantization): Promise<HafManifest> {
+/** Re-saves the weights (checked against the dataset's catalog) with `quantization`; returns them with the catalog's feature tables. */
+async function writeWeights(catalog: Catalog, from: string, to: string, quantization: Quantization, featureFile?: string): Promise<{ saved: HafManifest; tables: FeatureTable[] }> {
   const weights = await readHafArtifacts(fileHandler(from));
   const { manifest } = weights;
-  const features = featuresFor(manifest, catalog);
-  const { model } = await loadHaf(weights, catalog, features);
+  const tables = await featureTablesFor(manifest.config.idOnly ? [] : manifest.features, catalog, featureFile);
+  const { model } = await loadHaf(weights, catalog, tables);
   try {
-    return await saveHaf(model, catalog, features, fileHandler(to), { quantization, ...(manifest.training ? { training: manifest.training } : {}) });
+    return { saved: await saveHaf(model, catalog, tables, fileHandler(to), { quantization, ...(manifest.training ? { training: manifest.training } : {}) }), tables };
   } finally {
     model.dispose();
   }
@@ -95,7 +94,7 @@ function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantiza
     weights: `${WEIGHTS_DIR}/model.json`,
     ...(items ? { items: `${WEIGHTS_DIR}/${ITEMS_FILE}` } : {}),
     quantization,
-    features: saved.features.map((f) => ({ modality: 'text', encoder: f.encoder, source: 'catalog-text' })),
+    features: saved.features.map(bundleFeatureOf),
     prior: PRIOR_FILE,
     blend,
   };
@@ -141,23 +140,24 @@ export async function writeBundle(options: BundleOptions): Promise<BundleSummary
   const log = options.log ?? (() => undefined);
   const backend = options.backend ?? (() => selectNodeBackend('wasm'));
   const quantization = options.quantization ?? 'float16';
-  const source = `npm run bundle -- --data ${options.data} --weights ${options.weights}`;
+  const source = `npm run bundle -- --data ${options.data} --weights ${options.weights}${options.features ? ` --features ${options.features}` : ''}`;
   let t = performance.now();
   const dataset = await loadDataset(options.data);
   await mkdir(options.out, { recursive: true });
   await writeFile(join(options.out, CATALOG_FILE), `${JSON.stringify({ items: dataset.catalog.items })}\n`);
   t = lap('data', t);
   await backend();
-  const saved = await writeWeights(dataset.catalog, options.weights, join(options.out, WEIGHTS_DIR), quantization);
+  const { saved, tables } = await writeWeights(dataset.catalog, options.weights, join(options.out, WEIGHTS_DIR), quantization, options.features);
   t = lap('weights', t);
   await writePrior(dataset, join(options.out, PRIOR_FILE), `${dataset.name} train split, ${source}`, options.priorTop ?? 0);
   t = lap('prior', t);
   const valid = validCases(dataset, options);
   log(`${options.out}: catalog (${dataset.catalog.size} items), HAF weights (${quantization}), prior written; choosing the blend weight on valid (${valid.length} of ${dataset.valid.length} shoppers)...`);
   const items = options.itemVectors ?? true;
+  if (!items && saved.features.some((f) => bundleFeatureOf(f).source === 'clip')) throw new FeatureMismatchError('weights with CLIP features need itemVectors (haf/items.bin): a visit must not run CLIP on the bundle\'s own items');
   const plain = manifestOf(dataset, saved, quantization, blendChoice([]), source, false);
   const context = await siteContext(options.out, dataset, plain, backend);
-  if (items) await writeItemTable(context, plain, join(options.out, WEIGHTS_DIR));
+  if (items) await writeItemTable(context, plain, join(options.out, WEIGHTS_DIR), tables);
   t = lap('items', t);
   const provisional = manifestOf(dataset, saved, quantization, blendChoice([]), source, items);
   const grid = await chooseOnValid(context, provisional, valid, options.grid ?? BLEND_GRID);

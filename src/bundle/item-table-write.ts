@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { toHalf } from '../catalog/float16.ts';
+import type { FeatureTable } from '../catalog/features.ts';
 import { bytesPerValue } from '../model/weights-reindex.ts';
 import type { HafBundleFile } from '../worker/haf-bundle-file.ts';
 import { ITEM_IDS } from '../worker/haf-item-table.ts';
@@ -47,9 +48,9 @@ export async function stripItemIds(dir: string): Promise<void> {
   await writeFile(join(dir, 'model.json'), JSON.stringify({ ...json, weightsManifest: [{ ...group, weights: kept }] }));
 }
 
-/** Computes every row's item vector through the worker's own loader, writes items.bin, strips item.id. */
-export async function writeItemTable(context: ModelContext, file: HafBundleFile, weightsDir: string): Promise<void> {
-  const haf = await loadBundleHaf(context, { ...file, items: undefined } as HafBundleFile);
+/** Computes every row's item vector through the worker's own loader (from `tables` when given: CLIP features), writes items.bin, strips item.id. */
+export async function writeItemTable(context: ModelContext, file: HafBundleFile, weightsDir: string, tables?: readonly FeatureTable[]): Promise<void> {
+  const haf = await loadBundleHaf(context, { ...file, items: undefined } as HafBundleFile, tables);
   try {
     await writeFile(join(weightsDir, ITEMS_FILE), encodeItemTable(await haf.itemTableData(), context.catalog.size + 1));
   } finally {

@@ -1,6 +1,7 @@
 /**
  * A tiny store for the bundle tests: a prepared dataset folder (two domains, one item of
- * "music" without a title) and seeded, briefly untrained HAF weights with lexical features.
+ * "music" without a title) and seeded, untrained HAF weights with lexical features, or with
+ * tiny-clip text features and their feature file (tinyClipStore).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import { prepareDataset } from '../../scripts/prepare/prepare-dataset.ts';
 import { syntheticStore, toCsv } from '../../scripts/prepare/store-variants.ts';
 import { loadDataset } from '../catalog/dataset-load.ts';
 import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
+import { embedCatalogFeatures } from '../embedding/catalog-embedder.ts';
+import { loadClipEmbedder } from '../embedding/clip-embedder.ts';
+import { encodeFeatureFile } from '../embedding/feature-file.ts';
 import { createHafModel } from '../model/create.ts';
 import { fileHandler, selectNodeBackend } from '../model/node.ts';
 import { saveHaf } from '../model/weights-io.ts';
@@ -19,6 +23,36 @@ export interface TinyStore {
   readonly root: string;
   readonly data: string;
   readonly weights: string;
+}
+
+export const TINY_CLIP = join(import.meta.dirname, '../../public/models/tiny-clip');
+
+export interface TinyClipStore extends TinyStore {
+  /** The feature file (tiny-clip title embeddings) the weights were made with. */
+  readonly features: string;
+}
+
+/** tinyStore's dataset with weights on tiny-clip text features (the random-weight CLIP fixture), and their feature file. */
+export async function tinyClipStore(seed = 3): Promise<TinyClipStore> {
+  const store = await tinyStore(seed);
+  const dataset = await loadDataset(store.data);
+  const clip = await loadClipEmbedder({ model: TINY_CLIP, modalities: ['text'], device: 'auto' });
+  let tables;
+  try {
+    ({ tables } = await embedCatalogFeatures(dataset.catalog, { model: clip.id, embedder: async () => clip, modalities: ['text'] }));
+  } finally {
+    await clip.dispose();
+  }
+  const features = join(store.root, 'features.clip.bin');
+  await writeFile(features, new Uint8Array(await encodeFeatureFile(dataset.catalog, tables)));
+  const weights = join(store.root, 'clip-weights');
+  const model = createHafModel(dataset.catalog, { config: { dim: 8, blocks: 1, heads: 1, maxLength: 6, attentionDim: 4 }, features: tables, seed, train: dataset.train });
+  try {
+    await saveHaf(model, dataset.catalog, tables, fileHandler(weights));
+  } finally {
+    model.dispose();
+  }
+  return { ...store, weights, features };
 }
 
 export async function tinyStore(seed = 3): Promise<TinyStore> {

@@ -1,6 +1,7 @@
 import type { RetentionPolicy } from '../store/retention.ts';
 import { HafrecError } from '../errors/hafrec-error.ts';
 import type { WorkerMode } from '../worker/hafrec-client.ts';
+import type { WorkerConfig } from '../worker/protocol.ts';
 
 /** Everything the tag reads from its `data-*` attributes, URLs made absolute. */
 export interface EmbedConfig {
@@ -21,6 +22,8 @@ export interface EmbedConfig {
    * navigations; "false": a worker per page that reloads the catalog and model on every page.
    */
   readonly workerMode: WorkerMode;
+  /** data-clip (+ data-clip-revision, data-clip-host): the CLIP checkpoint for new items of a CLIP bundle. */
+  readonly clip?: WorkerConfig['clip'];
 }
 
 /** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
@@ -64,12 +67,33 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
     ...(data.domain ? { domain: data.domain } : {}),
     defaultConsent: consent === 'granted',
     dbName: data.db || 'hafrec',
+    ...clipConfig(data, base),
     ...(data.preload !== undefined && data.preload !== 'false' ? { preload: true } : {}),
     workerUrl: new URL(data.worker || 'embed-worker.js', script.src || base).href,
     workerMode: shared === 'true' ? 'shared' : 'dedicated',
     retention: {
       ...(data.maxEvents ? { maxEvents: positive('data-max-events', data.maxEvents) } : {}),
       ...(data.maxAgeDays ? { maxAgeMs: positive('data-max-age-days', data.maxAgeDays) * 86_400_000 } : {}),
+    },
+  };
+}
+
+/**
+ * A hub id stays as written; a folder ("/models/clip", "../clip", "https://...") becomes an
+ * absolute URL here, since the worker that loads it lives at another URL than the page.
+ */
+export function clipConfig(data: DOMStringMap, base: string): { clip?: WorkerConfig['clip'] } {
+  const model = data.clip?.trim();
+  if (!model) return {};
+  const folder = /^(\.{0,2}\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(model);
+  if (!folder && !/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(model)) {
+    throw new EmbedConfigError('data-clip', `must be a CLIP model id ("owner/name") or a folder URL ("/models/clip"); got "${model}"`);
+  }
+  return {
+    clip: {
+      model: folder ? new URL(model, base).href : model,
+      ...(data.clipRevision ? { revision: data.clipRevision } : {}),
+      ...(data.clipHost ? { remoteHost: new URL(data.clipHost, base).href } : {}),
     },
   };
 }

@@ -31,6 +31,7 @@ export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
     retention: config.retention,
     defaultConsent: config.defaultConsent,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
+    ...(config.clip ? { clip: config.clip } : {}),
   }, config.workerMode, `hafrec-${HAFREC_VERSION}`);
   // A page that adds its widgets later (a product template) lets the worker load meanwhile.
   if (config.preload) void worker.init().catch(() => undefined);

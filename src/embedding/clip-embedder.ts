@@ -52,6 +52,16 @@ export interface ClipEmbedder {
   dispose(): Promise<void>;
 }
 
+/**
+ * Whether transformers.js keeps CLIP's model files (`models`) and ONNX Runtime's wasm (`wasm`)
+ * in the browser's Cache Storage (its default: both). The storefront worker turns them off
+ * without the shopper's consent, and always for the wasm, a content-hashed file the HTTP cache keeps.
+ */
+export function setBrowserCaches(caches: { readonly models: boolean; readonly wasm: boolean }): void {
+  env.useBrowserCache = caches.models;
+  env.useWasmCache = caches.wasm;
+}
+
 let defaultWasmPaths: OrtWasmPaths | undefined;
 /** Registers the app-served ONNX Runtime files used when `wasmPaths` is not passed. */
 export function setDefaultOrtWasmPaths(paths: OrtWasmPaths): void {

@@ -3,9 +3,10 @@
  * (`?url` imports copy them into the build and give their same-origin URL), so transformers.js
  * never fetches them from a CDN. Importing this module registers them as the default.
  * transformers.js 4.x loads the asyncify build (it serves both the wasm and WebGPU providers).
+ * `no-inline`: the storefront worker is a Vite library build, which would otherwise inline them.
  */
-import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url&no-inline';
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline';
 import { setDefaultOrtWasmPaths, type OrtWasmPaths } from './clip-embedder.ts';
 
 export const ORT_WASM_PATHS: OrtWasmPaths = {

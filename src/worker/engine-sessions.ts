@@ -48,6 +48,7 @@ async function startSession(config: WorkerConfig, fetchImpl: typeof fetch): Prom
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
     // Files the model reads (a haf bundle's prior and weights) are cached for offline use too.
     fetch: cachingFetch(cache, fetchImpl),
+    ...(config.clip ? { clip: { ...config.clip, imageBase: config.catalogUrl, cache: cache.save } } : {}),
   });
   const info = {
     items: catalog.value.size,

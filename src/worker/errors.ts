@@ -44,3 +44,32 @@ export class CancelledError extends HafrecWorkerError {
     super('cancelled by the user');
   }
 }
+
+/**
+ * CLIP features of catalog items a bundle lacks could not be computed in the worker; those
+ * items are scored from the modalities that could be (or by the prior alone), never an error
+ * of the whole recommender. The subclass (and so `code`) says why; logged with console.warn.
+ * The messages are written where they arise (missing-features.ts, a lazy chunk): this file is
+ * part of the tag.
+ */
+export class ClipFeaturesError extends HafrecWorkerError {
+  override readonly name: string = 'ClipFeaturesError';
+  constructor(message: string, readonly checkpoint: string) {
+    super(message);
+  }
+}
+
+/** The bundle has CLIP features but the page names no CLIP checkpoint (data-clip). */
+export class ClipCheckpointMissingError extends ClipFeaturesError {
+  override readonly name = 'ClipCheckpointMissingError';
+}
+
+/** The page names a CLIP checkpoint other than the one the bundle's features come from. */
+export class ClipCheckpointMismatchError extends ClipFeaturesError {
+  override readonly name = 'ClipCheckpointMismatchError';
+}
+
+/** Running CLIP failed (model files unreachable, a broken image, no ONNX Runtime backend). */
+export class ClipEmbedFailedError extends ClipFeaturesError {
+  override readonly name = 'ClipEmbedFailedError';
+}

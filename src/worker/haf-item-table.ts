@@ -1,18 +1,15 @@
 /**
  * The lazy `haf` runtime's use of a bundle's precomputed item vectors (`haf/items.bin`, see
  * item-table-binary.ts): rows mapped to the shop's catalog by id; only the catalog's items the
- * bundle lacks get text features and go through HAF's item tower (content only, as before).
+ * bundle lacks get content features (missing-features.ts) and go through HAF's item tower.
  * The shipped weights then hold no `item.id` table: a zero one stands in for the tower's
  * gather (its rows are never used for items that have a precomputed vector).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Catalog, Item } from '../catalog/types.ts';
-import type { FeatureTable } from '../catalog/features.ts';
-import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
+import type { Catalog } from '../catalog/types.ts';
 import type { HafModel } from '../model/model.ts';
 import type { ItemTableData } from '../model/recommender.ts';
 import { rowMap } from '../model/weights-reindex.ts';
-import type { HafBundleFile } from './haf-bundle-file.ts';
 import { decodeItemTable, gatherTable } from './item-table-binary.ts';
 
 export const ITEM_IDS = 'item.id';
@@ -27,20 +24,6 @@ export function withZeroItemIds(artifacts: tf.io.ModelArtifacts, rows: number, d
   for (const part of parts) (out.set(new Uint8Array(part), at), (at += part.byteLength));
   const spec: tf.io.WeightsManifestEntry = { name: ITEM_IDS, shape: [rows, dim], dtype: 'float32', quantization: { dtype: 'uint8', min: 0, scale: 1 } };
   return { ...artifacts, weightSpecs: [...specs, spec], weightData: out.buffer };
-}
-
-/** Text features of `missing` catalog rows only (every other row absent). */
-export function missingFeatures(file: HafBundleFile, catalog: Catalog, missing: Int32Array): FeatureTable[] {
-  return file.features.map((f) => {
-    const encoder = createLexicalEncoder(parseLexicalEncoderId(f.encoder)!);
-    const vectors = new Float32Array((catalog.size + 1) * encoder.dim);
-    const present = new Uint8Array(catalog.size + 1);
-    for (const i of missing) {
-      const v = encoder.encodeItem(catalog.items[i - 1] as Item);
-      if (v) (vectors.set(v, i * encoder.dim), (present[i] = 1));
-    }
-    return { modality: 'text', encoder: encoder.id, dim: encoder.dim, vectors, present };
-  });
 }
 
 export interface CatalogItemTable {

@@ -1,8 +1,9 @@
 /**
  * The lazy half of the `haf` kind (its own chunk of the worker build): tfjs, the HAF model,
- * the lexical encoder. Loads a bundle's weights through a fetch, maps them to the shop's
- * catalog by item id, builds the content features from the catalog's titles and blends HAF
- * with the prior exactly as `npm run bundle` chose on valid.
+ * the lexical encoder (CLIP, for new items of a CLIP bundle, is a further lazy chunk). Loads a
+ * bundle's weights through a fetch, maps them to the shop's catalog by item id, builds the
+ * content features of the catalog items the bundle lacks and blends HAF with the prior exactly
+ * as `npm run bundle` chose on valid.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -19,7 +20,9 @@ import { onePassHaf } from './haf-one-pass.ts';
 import type { HafBundleFile } from './haf-bundle-file.ts';
 import type { ModelContext } from './model-registry.ts';
 import { fetchBundleBytes } from './haf-kind.ts';
-import { catalogItemTable, fillMissing, missingFeatures, withZeroItemIds } from './haf-item-table.ts';
+import { catalogItemTable, fillMissing, withZeroItemIds } from './haf-item-table.ts';
+import { missingFeatures } from './missing-features.ts';
+import { ModelFormatError } from './errors.ts';
 
 async function startBackend(context: ModelContext): Promise<void> {
   if (context.backend) {
@@ -30,25 +33,32 @@ async function startBackend(context: ModelContext): Promise<void> {
   await startBrowserBackend();
 }
 
-/** Feature tables of the shop's catalog, computed from its text (the bundle ships none). */
-export function bundleFeatures(file: HafBundleFile, catalog: Catalog): FeatureTable[] {
-  return file.features.map((f) => createLexicalEncoder(parseLexicalEncoderId(f.encoder)!).encodeCatalog(catalog));
+/** The catalog's feature tables from its text: a bundle without items.bin has lexical features only. */
+export function bundleFeatures(file: HafBundleFile, catalog: Catalog, url: string): FeatureTable[] {
+  return file.features.map((f) => {
+    if (f.source !== 'catalog-text') throw new ModelFormatError(url, `${f.modality} features from ${f.encoder} (CLIP) need "items" (haf/items.bin); without it valid features are lexical text only`);
+    return createLexicalEncoder(parseLexicalEncoderId(f.encoder)!).encodeCatalog(catalog);
+  });
 }
 
-/** HAF for the shop's catalog: rows by item id; items unknown to the weights from content only. */
-export async function loadBundleHaf(context: ModelContext, file: HafBundleFile): Promise<HafRecommender> {
+/**
+ * HAF for the shop's catalog: rows by item id; items unknown to the weights from content only.
+ * `tables`: the whole catalog's feature tables, when the caller has them (npm run bundle
+ * computing items.bin from a CLIP feature file); otherwise computed from the catalog.
+ */
+export async function loadBundleHaf(context: ModelContext, file: HafBundleFile, tables?: readonly FeatureTable[]): Promise<HafRecommender> {
   await startBackend(context);
   const url = new URL(file.weights, context.url).href;
   const handler = tf.io.http(url, { fetchFunc: context.fetch, requestInit: { credentials: 'same-origin' } });
   const [artifacts, items] = await Promise.all([handler.load!(), file.items ? fetchBundleBytes(context, file.items) : undefined]);
   if (!items) {
     const fitted = reindexWeights(artifacts, file.ids, context.catalog);
-    const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, bundleFeatures(file, context.catalog));
+    const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, tables ?? bundleFeatures(file, context.catalog, context.url));
     return new HafRecommender(model, context.catalog, { name: 'haf (bundle)' });
   }
   const table = catalogItemTable(items, new URL(file.items!, context.url).href, file.ids, context.catalog);
   const fitted = reindexWeights(withZeroItemIds(artifacts, file.ids.length + 1, table.dim), file.ids, context.catalog);
-  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, missingFeatures(file, context.catalog, table.missing));
+  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, await missingFeatures(context, file, table.missing));
   await fillMissing(model, table);
   return new HafRecommender(model, context.catalog, { name: 'haf (bundle)', itemTable: table.table });
 }

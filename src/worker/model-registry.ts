@@ -6,6 +6,18 @@ import { ModelFormatError } from './errors.ts';
 import { loadHafKind } from './haf-kind.ts';
 import { readCooccurrenceFile, readPopularityFile, type CooccurrenceFile, type PopularityFile } from './model-file.ts';
 
+/** A CLIP checkpoint as the page names it, plus what the worker knows of the page. */
+export interface ClipContext {
+  /** Hub id or folder URL (absolute), with the loader's revision and mirror host. */
+  readonly model: string;
+  readonly revision?: string;
+  readonly remoteHost?: string;
+  /** What relative catalog image URLs resolve against (the catalog's URL). */
+  readonly imageBase: string;
+  /** Keep vectors in the embedding cache (false until the shopper consents). */
+  readonly cache: boolean;
+}
+
 /** What a model loader gets: the parsed manifest, the loaded catalog and where things live. */
 export interface ModelContext {
   readonly manifest: Record<string, unknown>;
@@ -15,6 +27,8 @@ export interface ModelContext {
   /** Absolute URL of the feature file (data-features), when the page gave one. */
   readonly featuresUrl?: string;
   readonly fetch: typeof fetch;
+  /** The CLIP checkpoint the page names (data-clip), for catalog items a CLIP bundle lacks. */
+  readonly clip?: ClipContext;
   /**
    * Starts tfjs for kinds that need it (`haf`). Default in the worker: selectBackend('auto')
    * with the wasm binaries from the shop's own origin; Node passes its wasm backend.

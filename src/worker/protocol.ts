@@ -12,6 +12,8 @@ export interface WorkerConfig {
   readonly retention: Partial<RetentionPolicy>;
   /** Consent assumed until the shopper decides (false for data-consent="pending"). */
   readonly defaultConsent: boolean;
+  /** data-clip: the CLIP checkpoint that embeds catalog items a CLIP bundle lacks (hub id or absolute folder URL). */
+  readonly clip?: { readonly model: string; readonly revision?: string; readonly remoteHost?: string };
 }
 
 export interface WorkerInfo {

@@ -1,0 +1,86 @@
+/**
+ * Content features of the catalog items a `haf` bundle has no vector for (the shop's new
+ * products), which then go through HAF's item tower. Lexical text features are computed here;
+ * CLIP features through the lazy CLIP chunk (clip-missing.ts), only when there are such items
+ * and the page names the bundle's checkpoint. Whatever cannot be computed stays absent (the
+ * tower masks it; an item with nothing left gets the zero vector and the prior ranks it) and
+ * is reported with console.warn and a typed error: never a failure of the whole recommender.
+ */
+import type { FeatureTable } from '../catalog/features.ts';
+import type { Catalog, Item } from '../catalog/types.ts';
+import { isNodeRuntime } from '../embedding/devices.ts';
+import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
+import { resolveModelSource } from '../embedding/model-source.ts';
+import { ClipCheckpointMismatchError, ClipCheckpointMissingError, ClipEmbedFailedError, type ClipFeaturesError } from './errors.ts';
+import type { ClipBundleFeature, HafBundleFile, LexicalBundleFeature } from './haf-bundle-file.ts';
+import type { ClipContext, ModelContext } from './model-registry.ts';
+
+export const warnClip = (error: ClipFeaturesError): void => console.warn(`hafrec: ${error.code}: ${error.message}`, error);
+
+/** Each reason's error, saying what was wrong and what is valid. */
+export const clipErrors = {
+  missing: (checkpoint: string, items: number) =>
+    new ClipCheckpointMissingError(
+      `${items} catalog items are not in the bundle and need CLIP features from ${checkpoint}; the page names no CLIP checkpoint: add data-clip (the model id or folder URL, and data-clip-revision) to the hafrec script tag`,
+      checkpoint,
+    ),
+  mismatch: (checkpoint: string, given: string) =>
+    new ClipCheckpointMismatchError(`the bundle's CLIP features come from ${checkpoint}, but the page names ${given}: valid is data-clip (and data-clip-revision) naming ${checkpoint}`, checkpoint),
+  failed: (checkpoint: string, modality: string, detail: string) =>
+    new ClipEmbedFailedError(
+      `CLIP ${checkpoint} could not embed the ${modality} of new catalog items (${detail}); they are scored without ${modality} features. Check that data-clip serves the model files (config.json, onnx/*.onnx, tokenizer files)`,
+      checkpoint,
+    ),
+};
+
+/** Lexical text features of `missing` catalog rows only (every other row absent). */
+export function lexicalMissing(feature: LexicalBundleFeature, catalog: Catalog, missing: Int32Array): FeatureTable {
+  const encoder = createLexicalEncoder(parseLexicalEncoderId(feature.encoder)!);
+  const vectors = new Float32Array((catalog.size + 1) * encoder.dim);
+  const present = new Uint8Array(catalog.size + 1);
+  for (const i of missing) {
+    const v = encoder.encodeItem(catalog.items[i - 1] as Item);
+    if (v) (vectors.set(v, i * encoder.dim), (present[i] = 1));
+  }
+  return { modality: 'text', encoder: encoder.id, dim: encoder.dim, vectors, present };
+}
+
+/** Why the page's checkpoint cannot embed for this bundle, or undefined when it can. */
+export function clipProblem(clip: ClipContext | undefined, checkpoint: string, missing: number): ClipFeaturesError | undefined {
+  if (!clip) return clipErrors.missing(checkpoint, missing);
+  let given: string;
+  try {
+    given = resolveModelSource(clip, !isNodeRuntime(), clip.imageBase).id;
+  } catch (error) {
+    return clipErrors.failed(checkpoint, 'checkpoint', (error as Error).message);
+  }
+  return given === checkpoint ? undefined : clipErrors.mismatch(checkpoint, given);
+}
+
+/** An all-absent table of the bundle's shape: the item tower masks it out. */
+export function absentTable(feature: ClipBundleFeature, size: number): FeatureTable {
+  return { modality: feature.modality, encoder: feature.encoder, dim: feature.dim, vectors: new Float32Array((size + 1) * feature.dim), present: new Uint8Array(size + 1) };
+}
+
+async function clipMissing(context: ModelContext, features: readonly ClipBundleFeature[], missing: Int32Array): Promise<FeatureTable[]> {
+  const absent = () => features.map((f) => absentTable(f, context.catalog.size));
+  if (missing.length === 0) return absent();
+  const checkpoint = features[0]!.encoder;
+  const problem = clipProblem(context.clip, checkpoint, missing.length);
+  if (problem) return (warnClip(problem), absent());
+  try {
+    const { embedMissingItems } = await import('./clip-missing.ts');
+    return await embedMissingItems({ clip: context.clip!, features, catalog: context.catalog, missing, onError: warnClip });
+  } catch (error) {
+    // The chunk itself could not load (offline, blocked): the new items go without CLIP.
+    warnClip(clipErrors.failed(checkpoint, features.map((f) => f.modality).join(' and '), (error as Error).message ?? String(error)));
+    return absent();
+  }
+}
+
+/** One table per bundle feature, present only for the `missing` rows that could be described. */
+export async function missingFeatures(context: ModelContext, file: HafBundleFile, missing: Int32Array): Promise<FeatureTable[]> {
+  const clip = file.features.filter((f): f is ClipBundleFeature => f.source === 'clip');
+  const clipTables = clip.length > 0 ? await clipMissing(context, clip, missing) : [];
+  return file.features.map((f) => (f.source === 'clip' ? clipTables.find((t) => t.modality === f.modality)! : lexicalMissing(f, context.catalog, missing)));
+}
