@@ -1,0 +1,43 @@
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.bin': 'application/octet-stream',
+};
+
+/**
+ * The cache headers docs/storefront.md asks a shop to send: the tag's lazy chunks have hashed
+ * names, so they are immutable; everything else may be kept for a few minutes. (`vite preview`
+ * sends `no-cache` for everything, which a browser cannot use offline.)
+ */
+export function shopCacheControl(path: string): string {
+  return path.startsWith('/embed-chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+}
+
+/** Serves `root` (the built `dist/`) on 127.0.0.1 with shopCacheControl; resolves with its origin. */
+export async function serveStatic(root: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    if (path.includes('..')) return void response.writeHead(400).end();
+    readFile(join(root, path)).then(
+      (body) => {
+        response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': shopCacheControl(path) });
+        response.end(body);
+      },
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
