@@ -70,6 +70,25 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     expect(disposed).toHaveBeenCalledTimes(1);
   });
 
+  it('disposes a replaced session only after the request still using it has finished', async () => {
+    const shop = fakeShop();
+    shop.publish(ITEMS, 'v1');
+    const pool = new SessionPool(shop.fetchImpl);
+    const config = configFor();
+    const old = await pool.open(config).value;
+    const disposed = vi.spyOn(old.recommender, 'dispose');
+    let finish!: () => void;
+    const running = pool.use(config, (s) => new Promise<number>((resolve) => (finish = () => resolve(s.info.items))));
+    shop.publish([...ITEMS, { id: 'c', domain: 'food' }], 'v2');
+    pool.open(config);
+    await settle();
+    expect((await pool.use(config, async (s) => s)).info.items).toBe(3);
+    expect(disposed).not.toHaveBeenCalled();
+    finish();
+    expect(await running).toBe(2);
+    expect(disposed).toHaveBeenCalledTimes(1);
+  });
+
   it('notices a changed catalog by its bytes when the server sends no ETag', async () => {
     const shop = fakeShop();
     shop.publish(ITEMS);

@@ -93,14 +93,15 @@ export class SessionPool {
   async use<T>(config: WorkerConfig, task: (session: Session) => Promise<T>): Promise<T> {
     const key = JSON.stringify(config);
     const entry = this.entries.get(key) ?? (this.open(config), this.entries.get(key)!);
-    const session = await entry.session;
+    // Counted before the first await, so a replacement finishing meanwhile cannot dispose it under the task.
     entry.inFlight++;
     try {
+      const session = await entry.session;
       session.cache.save = await session.store.consent();
       return await task(session);
     } finally {
       entry.inFlight--;
-      if (entry.retired && entry.inFlight === 0) dispose(session);
+      if (entry.retired && entry.inFlight === 0) void entry.session.then(dispose, () => undefined);
     }
   }
 
