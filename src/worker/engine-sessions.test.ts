@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
+import { readFileCopy } from '../store/asset-cache.ts';
 import { SessionPool } from './engine-sessions.ts';
 import type { WorkerConfig } from './protocol.ts';
 
@@ -42,12 +43,12 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS, 'v1');
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const first = pool.open(config);
+    const first = await pool.open(config);
     expect(first.warm).toBe(false);
-    const second = pool.open(config);
+    const second = await pool.open(config);
     expect(second.warm).toBe(true);
-    expect(await second.value).toBe(await first.value);
-    expect((await first.value).info.items).toBe(2);
+    expect(second.value).toBe(first.value);
+    expect(first.value.info.items).toBe(2);
   });
 
   it('keeps the session while the catalog and model are unchanged, and replaces it when the shop publishes a new catalog', async () => {
@@ -55,14 +56,14 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS, 'v1');
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const old = await pool.open(config).value;
-    pool.open(config);
+    const old = (await pool.open(config)).value;
+    await pool.open(config);
     await settle();
     expect(await pool.use(config, async (s) => s)).toBe(old);
 
     const disposed = vi.spyOn(old.recommender, 'dispose');
     shop.publish([...ITEMS, { id: 'c', domain: 'food' }], 'v2');
-    pool.open(config);
+    await pool.open(config);
     await settle();
     const next = await pool.use(config, async (s) => s);
     expect(next).not.toBe(old);
@@ -75,12 +76,12 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS, 'v1');
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const old = await pool.open(config).value;
+    const old = (await pool.open(config)).value;
     const disposed = vi.spyOn(old.recommender, 'dispose');
     let finish!: () => void;
     const running = pool.use(config, (s) => new Promise<number>((resolve) => (finish = () => resolve(s.info.items))));
     shop.publish([...ITEMS, { id: 'c', domain: 'food' }], 'v2');
-    pool.open(config);
+    await pool.open(config);
     await settle();
     expect((await pool.use(config, async (s) => s)).info.items).toBe(3);
     expect(disposed).not.toHaveBeenCalled();
@@ -94,9 +95,9 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS);
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const old = await pool.open(config).value;
+    const old = (await pool.open(config)).value;
     shop.publish([...ITEMS, { id: 'c', domain: 'food' }]);
-    pool.open(config);
+    await pool.open(config);
     await settle();
     expect((await pool.use(config, async (s) => s)).info.items).toBe(3);
     expect(old.versions.catalog).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -107,9 +108,9 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS, 'v1');
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const old = await pool.open(config).value;
+    const old = (await pool.open(config)).value;
     shop.state.offline = true;
-    expect(pool.open(config).warm).toBe(true);
+    expect((await pool.open(config)).warm).toBe(true);
     await settle();
     expect(await pool.use(config, async (s) => s)).toBe(old);
   });
@@ -118,11 +119,11 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     const shop = fakeShop();
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    await expect(pool.open(config).value).rejects.toThrow(/HTTP 404/);
+    await expect(pool.open(config)).rejects.toThrow(/HTTP 404/);
     shop.publish(ITEMS, 'v1');
-    const retry = pool.open(config);
+    const retry = await pool.open(config);
     expect(retry.warm).toBe(false);
-    expect((await retry.value).info.items).toBe(2);
+    expect(retry.value.info.items).toBe(2);
   });
 
   it('re-reads consent for every task, so a shopper who withdrew it gets no new offline copies', async () => {
@@ -130,9 +131,30 @@ describe('SessionPool (the engine a shared worker keeps across page views)', () 
     shop.publish(ITEMS, 'v1');
     const pool = new SessionPool(shop.fetchImpl);
     const config = configFor();
-    const session = await pool.open(config).value;
+    const session = (await pool.open(config)).value;
     expect(session.cache.save).toBe(true);
     await session.store.setConsent(false);
     expect(await pool.use(config, async (s) => s.cache.save)).toBe(false);
+  });
+});
+
+describe('SessionPool and consent given after the engine loaded', () => {
+  it('loads again on the next page once the shopper consents, so the offline copies get written', async () => {
+    const shop = fakeShop();
+    shop.publish(ITEMS, 'v1');
+    const pool = new SessionPool(shop.fetchImpl);
+    const config = { ...configFor(), defaultConsent: false };
+    const before = (await pool.open(config)).value;
+    expect(before.cache.save).toBe(false);
+    expect(await readFileCopy(before.cache.db, config.catalogUrl)).toBeUndefined();
+    await before.store.setConsent(true);
+    // A request of the page that consented: the session now saves what it fetches from here on.
+    expect(await pool.use(config, async (s) => s.cache.save)).toBe(true);
+    const after = await pool.open(config);
+    expect(after.warm).toBe(false);
+    expect(after.value).not.toBe(before);
+    await settle();
+    expect(await readFileCopy(after.value.cache.db, config.catalogUrl)).toBeDefined();
+    expect((await pool.open(config)).warm).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ export interface Session {
   /** Where offline copies go; `save` follows the shopper's consent, read again per request. */
   readonly cache: { readonly db: Awaited<ReturnType<HistoryStore['db']>>; save: boolean };
   readonly versions: { readonly catalog?: string; readonly model?: string };
+  /** Whether it loaded with consent, so that its files have offline copies. */
+  readonly copies: boolean;
 }
 
 export interface SessionUse<T> {
@@ -57,7 +59,7 @@ async function startSession(config: WorkerConfig, fetchImpl: typeof fetch): Prom
     offline: catalog.offline || manifest.offline,
   };
   const versions = { ...(catalog.version ? { catalog: catalog.version } : {}), ...(manifest.version ? { model: manifest.version } : {}) };
-  return { config, store, catalog: catalog.value, recommender, info, cache, versions };
+  return { config, store, catalog: catalog.value, recommender, info, cache, versions, copies: cache.save };
 }
 
 interface Entry {
@@ -73,26 +75,29 @@ export class SessionPool {
 
   constructor(private readonly fetchImpl: typeof fetch) {}
 
-  /** The session for `config`, started on first use; a failed start is forgotten so the next page retries. */
-  open(config: WorkerConfig): SessionUse<Promise<Session>> {
+  /**
+   * A page's session for `config`: the loaded one (warm), revalidated in the background, or a
+   * new one. A session loaded before the shopper consented is loaded again (not warm), so that
+   * the offline copies it could not keep then are written now. A failed start is forgotten,
+   * so the next page retries.
+   */
+  async open(config: WorkerConfig): Promise<SessionUse<Session>> {
     const key = JSON.stringify(config);
     const existing = this.entries.get(key);
-    if (existing) {
-      void this.revalidate(key, existing);
-      return { value: existing.session, warm: true };
+    const loaded = existing && (await existing.session.catch(() => undefined));
+    if (!existing || !loaded) return { value: await (this.entries.get(key) ?? this.start(key, config)).session, warm: false };
+    if (!loaded.copies && (await loaded.store.consent())) {
+      const fresh = await this.replace(key, existing);
+      if (fresh) return { value: fresh, warm: false };
     }
-    const entry: Entry = { session: startSession(config, this.fetchImpl), inFlight: 0, retired: false };
-    this.entries.set(key, entry);
-    entry.session.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
-    return { value: entry.session, warm: false };
+    void this.revalidate(key, existing);
+    return { value: loaded, warm: true };
   }
 
   /** Runs `task` on the current session of `config`; a replaced session is disposed once its last task ends. */
   async use<T>(config: WorkerConfig, task: (session: Session) => Promise<T>): Promise<T> {
     const key = JSON.stringify(config);
-    const entry = this.entries.get(key) ?? (this.open(config), this.entries.get(key)!);
+    const entry = this.entries.get(key) ?? this.start(key, config);
     // Counted before the first await, so a replacement finishing meanwhile cannot dispose it under the task.
     entry.inFlight++;
     try {
@@ -105,6 +110,15 @@ export class SessionPool {
     }
   }
 
+  private start(key: string, config: WorkerConfig): Entry {
+    const entry: Entry = { session: startSession(config, this.fetchImpl), inFlight: 0, retired: false };
+    this.entries.set(key, entry);
+    entry.session.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry;
+  }
+
   private revalidate(key: string, entry: Entry): Promise<void> {
     entry.checking ??= this.check(key, entry).finally(() => (entry.checking = undefined));
     return entry.checking;
@@ -112,13 +126,22 @@ export class SessionPool {
 
   private async check(key: string, entry: Entry): Promise<void> {
     const old = await entry.session.catch(() => undefined);
-    if (!old || !(await this.changed(old))) return;
+    if (old && (await this.changed(old))) await this.replace(key, entry);
+  }
+
+  /** Loads the session of `entry` again; once ready (and if still current) it takes over. Until then, or if it fails, the old one serves. */
+  private async replace(key: string, entry: Entry): Promise<Session | undefined> {
+    const old = await entry.session;
     const next: Entry = { session: startSession(old.config, this.fetchImpl), inFlight: 0, retired: false };
-    // Until the new session is ready (or if it fails), the old one keeps serving.
-    if (!(await next.session.then(() => true, () => false)) || this.entries.get(key) !== entry) return;
+    const fresh = await next.session.catch(() => undefined);
+    if (!fresh || this.entries.get(key) !== entry) {
+      if (fresh) dispose(fresh);
+      return undefined;
+    }
     this.entries.set(key, next);
     entry.retired = true;
     if (entry.inFlight === 0) dispose(old);
+    return fresh;
   }
 
   private async changed(session: Session): Promise<boolean> {

@@ -23,8 +23,8 @@ function serve(port: { postMessage(message: WorkerResponse): void }): (request: 
   const handle = async (request: WorkerRequest): Promise<WorkerResponse> => {
     if (request.type === 'init') {
       config = request.config;
-      const { value, warm } = pool.open(config);
-      return { id: request.id, ok: true, result: { ...(await value).info, shared, warm } };
+      const { value, warm } = await pool.open(config);
+      return { id: request.id, ok: true, result: { ...value.info, shared, warm } };
     }
     const current = config;
     if (!current) throw new HafrecWorkerError('the worker got "recommend" before "init"');
