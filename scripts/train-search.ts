@@ -207,7 +207,7 @@ function buildCandidates(input: SearchInput, plan: SearchPlan, profile: { positi
   const settings = candidateSettings(plan.candidates, profile, input.options.seed, input.pinned);
   const live: Live[] = [];
   if (start) {
-    const s: TrainingSettings = { ...settings[0]!, learningRate: settings[0]!.learningRate / 4, dim: start.config.dim, dropout: start.config.dropout };
+    const s: TrainingSettings = { ...settings[0]!, learningRate: settings[0]!.learningRate / 4, dim: start.config.dim, dropout: start.config.dropout, itemInit: 'random' };
     live.push({ record: { id: 0, from: 'init-as-is', settings: s, slices: [], valid: startScore!, outcome: 'the --init weights, scored as they are' }, model: start });
     // Continuing the --init weights (at a quarter of the anchor's rate) takes the last place of the design.
     if (plan.candidates > 1) settings.splice(settings.length - 1, 1, s);
@@ -226,6 +226,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     features: input.features,
     seed: input.options.seed + c.record.id,
     train: input.data.train,
+    itemInit: s.itemInit,
   });
   const model = c.model;
   const cpuStart = cpuSeconds();

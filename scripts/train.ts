@@ -18,7 +18,7 @@ import { evaluate } from '../src/eval/evaluate.ts';
 import { formatReport } from '../src/eval/report-table.ts';
 import { resolveConfig, type HafConfig } from '../src/model/config.ts';
 import { averageInto } from '../src/model/average.ts';
-import { createHafModel } from '../src/model/create.ts';
+import { createHafModel, ITEM_INITS } from '../src/model/create.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
@@ -43,7 +43,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
   With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (README, Training).`;
@@ -107,7 +107,8 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
   // --init dir: start from saved weights (their config wins; --epochs 0 just evaluates and re-saves).
   const init = args.init ? await fromWeights(stringArg(args, 'init', ''), catalog, featureFile(args)) : undefined;
   const features: FeatureTable[] = init?.features ?? (config.idOnly ? [] : await startFeatures(args, catalog));
-  const model = init?.model ?? createHafModel(catalog, { config, features, seed, train: data.train });
+  const itemInit = choiceArg(args, 'item-init', ITEM_INITS, 'random');
+  const model = init?.model ?? createHafModel(catalog, { config, features, seed, train: data.train, itemInit });
   // --average a,b: start from the mean of --init's weights and these (same architecture).
   if (args.average) await averageWith(model, stringArg(args, 'average', '').split(',').filter(Boolean), catalog, Boolean(init));
   const negatives = stringArg(args, 'negatives', String(DEFAULT_TRAIN.negatives));
@@ -124,7 +125,7 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
     seed,
     ...(args['max-batches'] ? { maxBatchesPerEpoch: num(args, 'max-batches', 0) } : {}),
   };
-  console.log(`config ${JSON.stringify(model.config)}; train ${JSON.stringify(options)}; features ${features.map((f) => f.encoder).join(',') || 'none'}`);
+  console.log(`config ${JSON.stringify(model.config)}; item init ${init ? 'from --init' : itemInit}; train ${JSON.stringify(options)}; features ${features.map((f) => f.encoder).join(',') || 'none'}`);
   try {
     const result = await train(model, { train: data.train, domainItems: catalog.domainItems, domainOf: catalog.domainOf }, {
       ...options,
@@ -132,7 +133,7 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
       onProgress: progressLogger(),
     });
     // Continued or re-saved weights keep the provenance of the run that made them.
-    return { model, features, training: { ...options, result, ...(init?.training ? { initial: init.training } : {}) } };
+    return { model, features, training: { ...options, itemInit: init ? 'from --init' : itemInit, result, ...(init?.training ? { initial: init.training } : {}) } };
   } catch (error) {
     model.dispose();
     throw error;
@@ -159,6 +160,7 @@ function pinnedSettings(args: Args): Partial<TrainingSettings> {
     ...(negatives === undefined ? {} : { negatives: negatives === 'full' ? ('full' as const) : Number(negatives) }),
     ...(args.dropout === undefined ? {} : { dropout: num(args, 'dropout', 0) }),
     ...(args.dim === undefined ? {} : { dim: num(args, 'dim', 0) }),
+    ...(args['item-init'] === undefined ? {} : { itemInit: choiceArg(args, 'item-init', ITEM_INITS, 'random') }),
   };
 }
 

@@ -2,9 +2,11 @@
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Catalog, Sequence } from '../catalog/types.ts';
 import { resolveConfig, type HafConfig } from './config.ts';
-import { FeatureMismatchError } from './errors.ts';
+import { ConfigError, FeatureMismatchError } from './errors.ts';
 import { HafModel } from './model.ts';
-import { createParams, type ModelShape } from './params.ts';
+import * as tf from '@tensorflow/tfjs';
+import { cooccurrenceItemInit, type ItemInit } from './item-init.ts';
+import { createParams, type ModelShape, type ParamMap } from './params.ts';
 import { createRng } from './rng.ts';
 
 export interface CreateHafOptions {
@@ -14,6 +16,32 @@ export interface CreateHafOptions {
   readonly seed?: number;
   /** Training histories: items that occur in them get an ID embedding in the item tower. */
   readonly train?: readonly Sequence[];
+  /** `cooccurrence`: ID rows of items that co-occur in `train` start from its co-occurrence (item-init.ts); default random. */
+  readonly itemInit?: ItemInitKind;
+}
+
+export const ITEM_INITS = ['random', 'cooccurrence'] as const;
+export type ItemInitKind = (typeof ITEM_INITS)[number];
+
+/** One eigen-decomposition per training set and width: a settings search builds many models from the same data. */
+const initCache = new WeakMap<readonly Sequence[], Map<number, ItemInit>>();
+
+function itemInitFor(train: readonly Sequence[], size: number, dim: number): ItemInit {
+  let byDim = initCache.get(train);
+  if (!byDim) initCache.set(train, (byDim = new Map()));
+  let init = byDim.get(dim);
+  if (!init) byDim.set(dim, (init = cooccurrenceItemInit(train, size, dim)));
+  return init;
+}
+
+/** Overwrites the `item.id` rows the co-occurrence init has. */
+function applyItemInit(params: ParamMap, init: ItemInit, dim: number): void {
+  const table = params.get('item.id') as tf.Variable;
+  const rows = Float32Array.from(table.dataSync());
+  init.has.forEach((has, i) => {
+    if (has) rows.set(init.rows.subarray(i * dim, (i + 1) * dim), i * dim);
+  });
+  tf.tidy(() => table.assign(tf.tensor2d(rows, table.shape as [number, number])));
 }
 
 export function modelShape(catalog: Catalog, config: HafConfig, features: readonly FeatureTable[]): ModelShape {
@@ -51,6 +79,10 @@ export function createHafModel(catalog: Catalog, options: CreateHafOptions = {})
   const features = options.features ?? [];
   checkFeatures(catalog, features);
   const shape = modelShape(catalog, config, features);
+  if (options.itemInit === 'cooccurrence' && !options.train) throw new ConfigError('itemInit "cooccurrence" needs the training sequences (options.train)');
   const params = createParams(config, shape, createRng(options.seed ?? 42));
+  if (options.itemInit === 'cooccurrence') {
+    applyItemInit(params, itemInitFor(options.train!, catalog.size, config.dim), config.dim);
+  }
   return new HafModel(config, shape, params, features, knownItems(catalog.size, options.train));
 }

@@ -90,7 +90,8 @@ describe('candidates (scaling with the dataset)', () => {
     const pinned = candidateSettings(6, FOOD_KITCHEN, 3, { dim: 32, negatives: 'full' });
     expect(pinned.every((s) => s.dim === 32 && s.negatives === 'full')).toBe(true);
     const few = candidateSettings(16, FOOD_KITCHEN, 3, { dim: 64, negatives: 2048, dropout: 0.2, learningRate: 0.004 });
-    expect(few.length).toBe(4); // only the batch varies (4 values)
+    expect(few.length).toBe(8); // only the batch (4 values) and the item init (2) vary
+    expect(new Set(few.map((s) => s.itemInit))).toEqual(new Set(['random', 'cooccurrence']));
   });
 });
 

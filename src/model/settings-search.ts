@@ -9,6 +9,7 @@
  * early stopping with what is left of the budget. No randomness outside the seeded generator.
  */
 import { createRng, shuffle, type Rng } from './rng.ts';
+import type { ItemInitKind } from './create.ts';
 
 /** The settings the search chooses (the rest of a run's options stay as given). */
 export interface TrainingSettings {
@@ -20,6 +21,8 @@ export interface TrainingSettings {
   readonly dropout: number;
   /** Hidden size d. */
   readonly dim: number;
+  /** How item ID rows start: random, or from the training log's co-occurrence (item-init.ts). */
+  readonly itemInit: ItemInitKind;
 }
 
 /** The values a careful engineer would try, around what worked on Food-Kitchen. */
@@ -29,10 +32,11 @@ export const SEARCH_SPACE = {
   negatives: [512, 2048, 8192, 'full'],
   dropout: [0.1, 0.2, 0.3, 0.5],
   dim: [32, 64, 128],
+  itemInit: ['random', 'cooccurrence'],
 } as const satisfies { readonly [K in keyof TrainingSettings]: readonly TrainingSettings[K][] };
 
 /** Candidate 0: the first run of the shipped Food-Kitchen recipe (BENCHMARKS.md), fitted to the data. */
-export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64 };
+export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'random' };
 
 export const SEARCH_DEFAULTS = {
   /** Share of the budget (after the reserve) for the halving rounds; the rest trains the winner on. */
@@ -71,7 +75,7 @@ export function fitSettings(settings: TrainingSettings, profile: DataProfile): T
   return { ...settings, batchPositions: Math.max(16, Math.floor(batch)), negatives };
 }
 
-const keyOf = (s: TrainingSettings): string => JSON.stringify([s.learningRate, s.batchPositions, s.negatives, s.dropout, s.dim]);
+const keyOf = (s: TrainingSettings): string => JSON.stringify([s.learningRate, s.batchPositions, s.negatives, s.dropout, s.dim, s.itemInit]);
 
 /**
  * `count` distinct candidates: the anchor first, then a seeded space-filling design (each
@@ -83,7 +87,7 @@ export function candidateSettings(count: number, profile: DataProfile, seed: num
   const seen = new Set(out.map(keyOf));
   const next = spaceFillingDraw(createRng(seed));
   for (let tries = 0; out.length < count && tries < count * 50; tries++) {
-    const s = fitSettings({ learningRate: next('learningRate'), batchPositions: next('batchPositions'), negatives: next('negatives'), dropout: next('dropout'), dim: next('dim'), ...pinned }, profile);
+    const s = fitSettings({ learningRate: next('learningRate'), batchPositions: next('batchPositions'), negatives: next('negatives'), dropout: next('dropout'), dim: next('dim'), itemInit: next('itemInit'), ...pinned }, profile);
     if (!seen.has(keyOf(s))) {
       seen.add(keyOf(s));
       out.push(s);
