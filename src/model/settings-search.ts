@@ -36,7 +36,7 @@ export const SEARCH_SPACE = {
 } as const satisfies { readonly [K in keyof TrainingSettings]: readonly TrainingSettings[K][] };
 
 /** Candidate 0: the first run of the shipped Food-Kitchen recipe (BENCHMARKS.md), fitted to the data. */
-export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'random' };
+export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'cooccurrence' };
 
 export const SEARCH_DEFAULTS = {
   /** Share of the budget (after the reserve) for the halving rounds; the rest trains the winner on. */
