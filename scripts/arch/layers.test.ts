@@ -13,7 +13,7 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   catalog: { ours: ['errors'], packages: [] },
   eval: { ours: ['errors', 'catalog'], packages: [] },
   store: { ours: ['errors', 'catalog'], packages: ['idb'] },
-  embedding: { ours: ['errors', 'catalog', 'env'], packages: ['idb', '@huggingface/transformers', 'onnxruntime-web'] },
+  embedding: { ours: ['errors', 'catalog', 'env'], packages: ['@huggingface/transformers', 'onnxruntime-web'] },
   // The model sees eval only through the Recommender interface and its top-k helper.
   model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
   worker: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs', 'idb'] },
