@@ -1,6 +1,7 @@
 /** hafrec/store: every IndexedDB database of hafrec: the shopper's history (events, consent, retention, export, offline asset copies) and the embedding cache's vectors. */
 export { openHistoryStore } from './history-store.ts';
 export type { HistoryStore, HistoryStoreOptions, HistoryQuery, HistoryExport, TrackOutcome } from './history-store.ts';
+export type { AssetCache, FileCopy } from './asset-cache.ts';
 export { EVENT_TYPES, validateEvent } from './event.ts';
 export type { EventType, EventInput, EventProps, HistoryEvent } from './event.ts';
 export { DEFAULT_RETENTION } from './retention.ts';
