@@ -4,7 +4,8 @@ import { listSources, readSource, staticClosure, type SourceFile } from './impor
 
 /**
  * The dependency rules of the architecture (README, "Architecture"), checked on every build:
- * each layer names the layers and packages its production code may import.
+ * each layer names the layers and packages its production code may import. `idb` is the
+ * store's alone: src/store owns every IndexedDB database and hands out typed APIs, never one.
  */
 const SRC = join(import.meta.dirname, '../../src');
 const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readonly packages: readonly string[] }>> = {
@@ -13,18 +14,18 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   catalog: { ours: ['errors'], packages: [] },
   eval: { ours: ['errors', 'catalog'], packages: [] },
   store: { ours: ['errors', 'catalog'], packages: ['idb'] },
-  embedding: { ours: ['errors', 'catalog', 'env'], packages: ['idb', '@huggingface/transformers', 'onnxruntime-web'] },
+  embedding: { ours: ['errors', 'catalog', 'env'], packages: ['@huggingface/transformers', 'onnxruntime-web'] },
   // The model sees eval only through the Recommender interface and its top-k helper.
   model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
-  worker: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs', 'idb'] },
+  worker: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs'] },
   // The tag reaches the worker only through its client, request checks, errors and result types.
   embed: {
     ours: ['errors', 'catalog', 'store', 'worker/hafrec-client.ts', 'worker/recommend-request.ts', 'worker/errors.ts', 'worker/error-classes.ts', 'worker/recommend-service.ts', 'worker/protocol.ts'],
-    packages: ['idb'],
+    packages: [],
   },
   // Node tooling that writes and reads the static files a shop serves (npm run bundle, eval --model bundle).
   bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'worker'], packages: ['@tensorflow/tfjs'] },
-  app: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'worker', 'env'], packages: ['@tensorflow/tfjs', 'uplot', 'idb'] },
+  app: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'worker', 'env'], packages: ['@tensorflow/tfjs', 'uplot'] },
 };
 const NODE_BUILTIN = /^node:/;
 

@@ -1,4 +1,3 @@
-import 'fake-indexeddb/auto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { createCatalog } from '../catalog/catalog.ts';
 import type { Item } from '../catalog/types.ts';
 import { embedCatalogFeatures } from './catalog-embedder.ts';
 import { loadClipEmbedder, type ClipEmbedder } from './clip-embedder.ts';
-import { openEmbeddingCache, type EmbeddingCache } from './embedding-cache.ts';
+import { createEmbeddingCache, type CachedVector, type EmbeddingCache } from './embedding-cache.ts';
+import { memoryVectorRecords } from './test-fixtures.ts';
 import { cosine } from './vector-math.ts';
 
 const FIXTURE = join(import.meta.dirname, '../../public/models/tiny-clip');
@@ -40,8 +40,8 @@ describe('catalog embedding through the cache', () => {
 
   it('misses, then hits on a second visit with 0 model runs and no model load, then invalidates one item', async () => {
     const catalog = createCatalog('shop', items);
-    const name = 'catalog-cache-test';
-    let cache: EmbeddingCache = await openEmbeddingCache({ name });
+    const shelf = new Map<string, CachedVector>();
+    let cache: EmbeddingCache = createEmbeddingCache(memoryVectorRecords('catalog-cache-test', shelf));
     const first = await embedCatalogFeatures(catalog, { model: clip.id, embedder, cache });
     expect(first.stats).toEqual({ text: { hits: 0, misses: 3, absent: 2 }, image: { hits: 0, misses: 4, absent: 1 } });
     expect(first.runs).toEqual({ text: 1, image: 1 });
@@ -54,7 +54,7 @@ describe('catalog embedding through the cache', () => {
     cache.close();
 
     loads = 0;
-    cache = await openEmbeddingCache({ name });
+    cache = createEmbeddingCache(memoryVectorRecords('catalog-cache-test', shelf));
     const second = await embedCatalogFeatures(catalog, { model: clip.id, embedder, cache });
     expect(second.runs).toEqual({ text: 0, image: 0 });
     expect(loads).toBe(0);
@@ -82,7 +82,7 @@ describe('catalog embedding through the cache', () => {
     const catalog = createCatalog('shop', items);
     const plain = await embedCatalogFeatures(catalog, { model: clip.id, embedder, modalities: ['text'] });
     expect(plain.tables).toHaveLength(1);
-    const broken = await openEmbeddingCache({ name: 'broken' });
+    const broken = createEmbeddingCache(memoryVectorRecords('broken'));
     const failing = { ...broken, putMany: async () => Promise.reject(new Error('QuotaExceededError')) };
     const result = await embedCatalogFeatures(catalog, { model: clip.id, embedder, cache: failing, modalities: ['text'] });
     expect(result.cacheWriteErrors).toBe(3);

@@ -1,18 +1,16 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openEmbeddingCache } from './embedding-cache.ts';
+import { createEmbeddingCache, type CachedVector } from './embedding-cache.ts';
+import { memoryVectorRecords } from './test-fixtures.ts';
 import { cosine, randomUnitVectors } from './vector-math.ts';
 
-let n = 0;
-const fresh = (quantization?: 'fp32' | 'fp16' | 'int8') =>
-  openEmbeddingCache({ name: `cache-test-${n++}`, ...(quantization ? { quantization } : {}) });
+const fresh = (quantization?: 'fp32' | 'fp16' | 'int8') => createEmbeddingCache(memoryVectorRecords(), quantization ? { quantization } : {});
 
-describe('embedding cache (IndexedDB via fake-indexeddb)', () => {
+describe('embedding cache encoding (over records in memory)', () => {
   const vectors = randomUnitVectors(20, 512, 3);
 
   it('stores compactly and reads back within the measured cosine error', async () => {
     for (const [q, bytes, bound] of [['fp32', 2048, 1e-7], ['fp16', 1024, 1e-6], ['int8', 516, 1e-4]] as const) {
-      const cache = await fresh(q);
+      const cache = fresh(q);
       await cache.putMany('m@main', 'text', vectors.map((vector, i) => ({ hash: `h${i}`, vector })));
       const back = await cache.getMany('m@main', 'text', vectors.map((_, i) => `h${i}`));
       back.forEach((v, i) => expect(1 - cosine(v!, vectors[i]!)).toBeLessThan(bound));
@@ -23,7 +21,7 @@ describe('embedding cache (IndexedDB via fake-indexeddb)', () => {
   });
 
   it('keys by model, modality and hash; misses are undefined; clear(model) leaves others', async () => {
-    const cache = await fresh();
+    const cache = fresh();
     const v = vectors[0]!;
     await cache.putMany('a@main', 'text', [{ hash: 'x', vector: v }]);
     await cache.putMany('a@main', 'image', [{ hash: 'x', vector: vectors[1]! }]);
@@ -38,20 +36,22 @@ describe('embedding cache (IndexedDB via fake-indexeddb)', () => {
     await cache.clear('a@main');
     expect(await cache.count()).toBe(1);
     expect((await cache.getMany('a@v2', 'text', ['x']))[0]).toBeDefined();
-    cache.close();
   });
 
-  it('persists across connections (a second visit)', async () => {
-    const name = `cache-persist-${n++}`;
-    const first = await openEmbeddingCache({ name });
-    await first.putMany('m', 'text', [{ hash: 'k', vector: vectors[5]! }]);
-    first.close();
-    const second = await openEmbeddingCache({ name });
-    expect(cosine((await second.getMany('m', 'text', ['k']))[0]!, vectors[5]!)).toBeGreaterThan(0.99999);
-    second.close();
+  it('reads what another quantization wrote, and treats unreadable records as misses', async () => {
+    const shelf = new Map<string, CachedVector>();
+    await createEmbeddingCache(memoryVectorRecords('s', shelf), { quantization: 'int8' }).putMany('m', 'text', [{ hash: 'k', vector: vectors[4]! }]);
+    const reader = createEmbeddingCache(memoryVectorRecords('s', shelf));
+    expect(cosine((await reader.getMany('m', 'text', ['k']))[0]!, vectors[4]!)).toBeGreaterThan(0.9999);
+    const [only] = shelf.keys();
+    const record = shelf.get(only!)!;
+    shelf.set(only!, { ...record, quantization: 'fp8' });
+    expect((await reader.getMany('m', 'text', ['k']))[0]).toBeUndefined();
+    shelf.set(only!, { ...record, dim: record.dim + 1 });
+    expect((await reader.getMany('m', 'text', ['k']))[0]).toBeUndefined();
   });
 
-  it('rejects an unknown quantization', async () => {
-    await expect(openEmbeddingCache({ quantization: 'fp8' as never })).rejects.toThrow(/fp32, fp16, int8/);
+  it('rejects an unknown quantization, naming the valid ones', () => {
+    expect(() => createEmbeddingCache(memoryVectorRecords(), { quantization: 'fp8' as never })).toThrow(/fp32, fp16, int8/);
   });
 });

@@ -1,32 +1,35 @@
 /**
- * IndexedDB cache of item embeddings, keyed by (model id + revision, modality, content hash),
- * stored compactly (fp16 by default: 2 bytes per value; int8 + scale: 1 byte + 4 per row).
- * Its own small database, so the main 'hafrec' store can absorb it later without a migration here.
+ * The embedding cache: item vectors keyed by (model id + revision, modality, content hash),
+ * kept compactly (fp16 by default: 2 bytes per value; int8 + scale: 1 byte + 4 per row).
+ * This file is the encoding; where the records live (IndexedDB "hafrec-embeddings") is
+ * src/store's, reached through the VectorRecords port that the worker wires in.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Modality } from '../catalog/features.ts';
 import { EmbeddingCacheError } from './errors.ts';
 import { QUANTIZATIONS, dequantizeRow, quantizeRow, rowBytes, type Quantization } from './quantize.ts';
 
-export const EMBEDDING_DB_NAME = 'hafrec-embeddings';
-const DB_VERSION = 1;
-
+/** One vector as the cache writes it; `quantization` is read back as any string and checked. */
 export interface CachedVector {
   readonly model: string;
   readonly modality: Modality;
   readonly hash: string;
   readonly dim: number;
-  readonly quantization: Quantization;
+  readonly quantization: string;
   readonly bytes: ArrayBuffer;
 }
 
-interface EmbeddingDb extends DBSchema {
-  vectors: { key: [string, string, string]; value: CachedVector; indexes: { model: string } };
+/** Where the records live: src/store's openEmbeddingStore() in the browser, anything alike in tests. */
+export interface VectorRecords {
+  readonly name: string;
+  getMany(model: string, modality: Modality, hashes: readonly string[]): Promise<(CachedVector | undefined)[]>;
+  putMany(records: readonly CachedVector[]): Promise<void>;
+  count(model?: string): Promise<number>;
+  payloadBytes(model?: string): Promise<number>;
+  clear(model?: string): Promise<void>;
+  close(): void;
 }
 
-
 export interface EmbeddingCacheOptions {
-  readonly name?: string;
   readonly quantization?: Quantization;
 }
 
@@ -43,65 +46,42 @@ export interface EmbeddingCache {
   close(): void;
 }
 
+/** The quantization to write with (fp16 when unset); EmbeddingCacheError names the valid ones. */
+export function cacheQuantization(quantization: Quantization | undefined): Quantization {
+  const q = quantization ?? 'fp16';
+  if (!QUANTIZATIONS.includes(q)) {
+    throw new EmbeddingCacheError(`quantization "${q}" is invalid: use ${QUANTIZATIONS.join(', ')}`);
+  }
+  return q;
+}
+
 function decode(record: CachedVector | undefined): Float32Array | undefined {
-  if (!record || !QUANTIZATIONS.includes(record.quantization)) return undefined;
-  if (record.bytes.byteLength !== rowBytes(record.quantization, record.dim)) return undefined;
+  if (!record || !(QUANTIZATIONS as readonly string[]).includes(record.quantization)) return undefined;
+  const quantization = record.quantization as Quantization;
+  if (record.bytes.byteLength !== rowBytes(quantization, record.dim)) return undefined;
   const out = new Float32Array(record.dim);
-  dequantizeRow(new DataView(record.bytes), 0, record.quantization, out, 0, record.dim);
+  dequantizeRow(new DataView(record.bytes), 0, quantization, out, 0, record.dim);
   return out;
 }
 
-export async function openEmbeddingCache(options: EmbeddingCacheOptions = {}): Promise<EmbeddingCache> {
-  const name = options.name ?? EMBEDDING_DB_NAME;
-  const quantization = options.quantization ?? 'fp16';
-  if (!QUANTIZATIONS.includes(quantization)) {
-    throw new EmbeddingCacheError(`quantization "${quantization}" is invalid: use ${QUANTIZATIONS.join(', ')}`);
-  }
-  let db: IDBPDatabase<EmbeddingDb>;
-  try {
-    db = await openDB<EmbeddingDb>(name, DB_VERSION, {
-      upgrade(database, oldVersion) {
-        if (oldVersion < 1) {
-          const store = database.createObjectStore('vectors', { keyPath: ['model', 'modality', 'hash'] });
-          store.createIndex('model', 'model');
-        }
-      },
-    });
-  } catch (error) {
-    throw new EmbeddingCacheError(`cannot open IndexedDB database "${name}": ${(error as Error).message}`);
-  }
-  const all = (model?: string) =>
-    model === undefined ? db.getAll('vectors') : db.getAllFromIndex('vectors', 'model', model);
+function encode(vector: Float32Array, quantization: Quantization): ArrayBuffer {
+  const bytes = new ArrayBuffer(rowBytes(quantization, vector.length));
+  quantizeRow(vector, quantization, new DataView(bytes), 0);
+  return bytes;
+}
+
+/** The cache over `records`, writing new vectors with `options.quantization`. */
+export function createEmbeddingCache(records: VectorRecords, options: EmbeddingCacheOptions = {}): EmbeddingCache {
+  const quantization = cacheQuantization(options.quantization);
   return {
-    name,
+    name: records.name,
     quantization,
-    async getMany(model, modality, hashes) {
-      const tx = db.transaction('vectors', 'readonly');
-      const records = await Promise.all(hashes.map((hash) => tx.store.get([model, modality, hash])));
-      await tx.done;
-      return records.map(decode);
-    },
-    async putMany(model, modality, entries) {
-      const tx = db.transaction('vectors', 'readwrite');
-      const puts = entries.map(({ hash, vector }) => {
-        const bytes = new ArrayBuffer(rowBytes(quantization, vector.length));
-        quantizeRow(vector, quantization, new DataView(bytes), 0);
-        return tx.store.put({ model, modality, hash, dim: vector.length, quantization, bytes });
-      });
-      await Promise.all([...puts, tx.done]);
-    },
-    async count(model) {
-      return model === undefined ? db.count('vectors') : db.countFromIndex('vectors', 'model', model);
-    },
-    async payloadBytes(model) {
-      return (await all(model)).reduce((sum, r) => sum + r.bytes.byteLength, 0);
-    },
-    async clear(model) {
-      if (model === undefined) return db.clear('vectors');
-      const tx = db.transaction('vectors', 'readwrite');
-      const keys = await tx.store.index('model').getAllKeys(model);
-      await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
-    },
-    close: () => db.close(),
+    getMany: async (model, modality, hashes) => (await records.getMany(model, modality, hashes)).map(decode),
+    putMany: (model, modality, entries) =>
+      records.putMany(entries.map(({ hash, vector }) => ({ model, modality, hash, dim: vector.length, quantization, bytes: encode(vector, quantization) }))),
+    count: (model) => records.count(model),
+    payloadBytes: (model) => records.payloadBytes(model),
+    clear: (model) => records.clear(model),
+    close: () => records.close(),
   };
 }

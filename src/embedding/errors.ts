@@ -41,6 +41,7 @@ export class FeatureFileError extends EmbeddingError {
   override readonly name = 'FeatureFileError';
 }
 
+/** The embedding cache was asked for an encoding it does not have (names the valid ones). */
 export class EmbeddingCacheError extends EmbeddingError {
   override readonly name = 'EmbeddingCacheError';
 }

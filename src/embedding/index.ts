@@ -1,4 +1,4 @@
-/** hafrec/embedding: CLIP (transformers.js) and lexical item features, the feature file and cache. */
+/** hafrec/embedding: CLIP (transformers.js) and lexical item features, the feature file and the cache's encoding. */
 export { createLexicalEncoder, LEXICAL_VERSION } from './lexical-encoder.ts';
 export type { LexicalEncoder, LexicalEncoderOptions } from './lexical-encoder.ts';
 export { loadClipEmbedder, CLIP_DTYPES } from './clip-embedder.ts';
@@ -10,8 +10,8 @@ export { resolveModelSource } from './model-source.ts';
 export type { ModelSource, ModelSourceOptions } from './model-source.ts';
 export { embedCatalogFeatures } from './catalog-embedder.ts';
 export type { CatalogEmbedOptions, CatalogEmbedResult } from './catalog-embedder.ts';
-export { openEmbeddingCache, EMBEDDING_DB_NAME } from './embedding-cache.ts';
-export type { EmbeddingCache, EmbeddingCacheOptions } from './embedding-cache.ts';
+export { createEmbeddingCache } from './embedding-cache.ts';
+export type { EmbeddingCache, EmbeddingCacheOptions, VectorRecords, CachedVector } from './embedding-cache.ts';
 export { encodeFeatureFile, decodeFeatureFile, fetchFeatureFile } from './feature-file.ts';
 export type { FeatureFile, FeatureFileHeader } from './feature-file.ts';
 export { QUANTIZATIONS } from './quantize.ts';

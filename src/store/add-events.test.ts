@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openHistoryStore, WRITE_BATCH, type HistoryStore } from './history-store.ts';
 import { InvalidEventError } from './errors.ts';
 import { PRUNE_BATCH, pruneEvents } from './retention.ts';
+import { openHafrecDb } from './open-db.ts';
 import type { StoreChange } from './change-channel.ts';
 
 let n = 0;
@@ -13,7 +14,16 @@ async function open(retention: { maxEvents?: number; maxAgeMs?: number } = {}, n
   opened.push(store);
   return store;
 }
-afterEach(() => opened.splice(0).forEach((s) => s.close()));
+afterEach(() => {
+  vi.restoreAllMocks();
+  opened.splice(0).forEach((s) => s.close());
+});
+
+/** Counts readwrite transactions from now on, on every connection (the test makes one writer). */
+function readwriteTransactions(): () => number {
+  const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
+  return () => spy.mock.calls.filter((args) => args[1] === 'readwrite').length;
+}
 const view = (itemId: string, ts: number, id?: string) => ({ type: 'view', itemId, domain: 'food', ts, ...(id ? { id } : {}) });
 
 describe('storing events once', () => {
@@ -31,19 +41,13 @@ describe('storing events once', () => {
 
   it('trackMany keeps the order, reports bad inputs one by one and writes one transaction per WRITE_BATCH events', async () => {
     const store = await open({ maxEvents: 10_000 });
-    const db = await store.db();
-    const original = db.transaction.bind(db);
-    let writes = 0;
-    (db as { transaction: unknown }).transaction = ((...args: Parameters<typeof db.transaction>) => {
-      if (args[1] === 'readwrite') writes += 1;
-      return original(...args);
-    }) as typeof db.transaction;
+    const writes = readwriteTransactions();
     const inputs: unknown[] = Array.from({ length: WRITE_BATCH * 2 + 2 }, (_, i) => view(String(i), NOW - 5000 + i));
     inputs[3] = { type: 'teleport' };
     const outcomes = await store.trackMany(inputs);
     expect(outcomes[3]).toBeInstanceOf(InvalidEventError);
     expect(outcomes.filter((o) => o && !(o instanceof Error))).toHaveLength(WRITE_BATCH * 2 + 1);
-    expect(writes).toBe(3);
+    expect(writes()).toBe(3);
     expect((await store.events({ limit: 2 })).map((e) => e.itemId)).toEqual([String(WRITE_BATCH * 2), String(WRITE_BATCH * 2 + 1)]);
   });
 
@@ -74,15 +78,11 @@ describe('pruning in batches', () => {
     const name = `add-${++n}`;
     const big = await open({ maxEvents: 10_000 }, name);
     await big.trackMany(Array.from({ length: PRUNE_BATCH * 2 + 300 }, (_, i) => view(String(i), NOW - 100_000 + i)));
-    const db = await big.db();
-    const original = db.transaction.bind(db);
-    let writes = 0;
-    (db as { transaction: unknown }).transaction = ((...args: Parameters<typeof db.transaction>) => {
-      if (args[1] === 'readwrite') writes += 1;
-      return original(...args);
-    }) as typeof db.transaction;
+    const db = await openHafrecDb(name);
+    const writes = readwriteTransactions();
     expect(await pruneEvents(db, { maxEvents: 100, maxAgeMs: 1e12 }, NOW)).toBe(PRUNE_BATCH * 2 + 200);
-    expect(writes).toBe(3);
+    expect(writes()).toBe(3);
+    db.close();
     expect((await big.events()).map((e) => e.itemId)[0]).toBe(String(PRUNE_BATCH * 2 + 200));
   });
 

@@ -52,3 +52,27 @@ export async function readFileCopy(db: IDBPDatabase<HafrecDB>, url: string): Pro
   if (!record || !meta || !body) return undefined;
   return { body, type: meta.type ?? 'application/octet-stream', version: meta.version ?? '' };
 }
+
+/**
+ * The offline copies as the worker sees them: bound to the store's database, never handing it
+ * out. Each call uses the current connection, so copies keep working after a newer tab upgraded.
+ */
+export interface AssetCache {
+  /** Catalog items that earlier releases cached record by record, in catalog order. */
+  readCatalogItems(catalog: string): Promise<Item[] | undefined>;
+  readModel(key: string): Promise<unknown>;
+  saveModel(key: string, manifest: unknown): Promise<void>;
+  readFileCopy(url: string): Promise<FileCopy | undefined>;
+  /** Stores the copy unless one with the same non-empty version is there already. */
+  saveFileCopy(url: string, copy: FileCopy): Promise<void>;
+}
+
+export function bindAssetCache(connect: () => Promise<IDBPDatabase<HafrecDB>>, now: () => number): AssetCache {
+  return {
+    readCatalogItems: async (catalog) => readCatalogItems(await connect(), catalog),
+    readModel: async (key) => readModel(await connect(), key),
+    saveModel: async (key, manifest) => saveModel(await connect(), key, manifest, now()),
+    readFileCopy: async (url) => readFileCopy(await connect(), url),
+    saveFileCopy: async (url, copy) => saveFileCopy(await connect(), url, copy, now()),
+  };
+}

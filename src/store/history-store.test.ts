@@ -87,11 +87,10 @@ describe('consent, export and forget', () => {
       consent: { granted: true, updatedAt: null },
       events: [{ type: 'purchase', itemId: '7', domain: 'kitchen', props: { price: 9.5 } }],
     });
-    const db = await store.db();
-    await db.put('models', { key: 'm', manifest: {}, weights: [], savedAt: 1 });
+    await store.assets().saveModel('m', {});
     await store.forget();
     expect(await store.count()).toBe(0);
-    expect(await db.count('models')).toBe(0);
+    expect(await store.assets().readModel('m')).toBeUndefined();
     expect(await store.consent()).toBe(true);
   });
 });
@@ -119,13 +118,16 @@ describe('retention', () => {
   });
 });
 
+/** A re-downloadable cache entry: what a full disk may drop. */
+const COPY_URL = 'https://shop.example/haf/weights.bin';
+const COPY = { body: new ArrayBuffer(8), type: 'application/octet-stream', version: '' };
+
 describe('storage full (QuotaExceededError)', () => {
   async function filled(): Promise<HistoryStore> {
     let t = 1_000_000;
     const store = await open({ retention: { maxEvents: 100, maxAgeMs: 1e12 }, now: () => (t += 1) });
     for (let i = 0; i < 5; i += 1) await store.track({ type: 'view', itemId: i, domain: 'food' });
-    const db = await store.db();
-    await db.put('models', { key: 'cached', manifest: { kind: 'cooccurrence' }, weights: [new ArrayBuffer(8)], savedAt: 1 });
+    await store.assets().saveFileCopy(COPY_URL, COPY);
     return store;
   }
 
@@ -138,7 +140,7 @@ describe('storage full (QuotaExceededError)', () => {
     expect(stored?.itemId).toBe('p');
     expect(add).toHaveBeenCalledTimes(2);
     expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2', '3', '4', 'p']);
-    expect(await (await store.db()).count('models')).toBe(0);
+    expect(await store.assets().readFileCopy(COPY_URL)).toBeUndefined();
   });
 
   it('throws StorageFullError when the retry fails too, losing nothing already stored', async () => {
@@ -210,7 +212,7 @@ describe('storage full reported asynchronously (transaction abort, tx.done rejec
     let t = 1_000_000;
     const store = await open({ retention: { maxEvents: 100, maxAgeMs: 1e12 }, now: () => (t += 1) });
     for (let i = 0; i < 3; i += 1) await store.track({ type: 'view', itemId: i, domain: 'food' });
-    await (await store.db()).put('models', { key: 'cached', manifest: {}, weights: [new ArrayBuffer(8)], savedAt: 1 });
+    await store.assets().saveFileCopy(COPY_URL, COPY);
     return store;
   }
 
@@ -223,7 +225,7 @@ describe('storage full reported asynchronously (transaction abort, tx.done rejec
       expect(spy.mock.calls.length).toBeGreaterThanOrEqual(2);
       vi.restoreAllMocks();
       expect((await store.events()).map((e) => e.itemId)).toEqual(['0', '1', '2', 'p']);
-      expect(await (await store.db()).count('models')).toBe(0);
+      expect(await store.assets().readFileCopy(COPY_URL)).toBeUndefined();
     });
   }
 

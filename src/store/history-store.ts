@@ -7,6 +7,7 @@ import { pruneEvents, validateRetention, type RetentionPolicy } from './retentio
 import { ChangeChannel, type ChangeListener } from './change-channel.ts';
 import { runInTransaction } from './transaction.ts';
 import { addEvents, type AddOutcome } from './add-events.ts';
+import { bindAssetCache, type AssetCache } from './asset-cache.ts';
 import { InvalidConsentError, InvalidEventError, StorageFullError, StoreError, isQuotaError } from './errors.ts';
 
 export interface HistoryStoreOptions {
@@ -68,8 +69,12 @@ export interface HistoryStore {
   /** Applies the retention policy now; returns how many events were deleted. */
   prune(): Promise<number>;
   onChange(listener: ChangeListener): () => void;
-  /** The open connection (reopened if another tab upgraded), for the asset cache. */
-  db(): Promise<IDBPDatabase<HafrecDB>>;
+  /**
+   * The offline copies of the shop's catalog and model files kept in this database (dropped
+   * with the other caches by forget(), setConsent(false) and a full disk). Whether to save
+   * a copy (consent) is the caller's decision.
+   */
+  assets(): AssetCache;
   close(): void;
 }
 
@@ -100,7 +105,15 @@ class IdbHistoryStore implements HistoryStore {
     this.channel = options.broadcast === false ? undefined : new ChangeChannel(this.name);
   }
 
-  db(): Promise<IDBPDatabase<HafrecDB>> {
+  assets(): AssetCache {
+    return bindAssetCache(() => this.#connect(), this.now);
+  }
+
+  /**
+   * The open connection, reopened when another tab upgraded or the browser closed it. An ES
+   * private method: not even a cast reaches the raw database from outside the store.
+   */
+  #connect(): Promise<IDBPDatabase<HafrecDB>> {
     this.connection ??= openHafrecDb(this.name, {
       ...(this.options.blockedTimeoutMs === undefined ? {} : { blockedTimeoutMs: this.options.blockedTimeoutMs }),
       onClose: () => {
@@ -170,7 +183,7 @@ class IdbHistoryStore implements HistoryStore {
    * StorageFullError when the retry fails too; the failed transactions changed nothing.
    */
   private async writeWithQuotaRetry<T>(what: string, write: (db: IDBPDatabase<HafrecDB>) => Promise<T>): Promise<T> {
-    const db = await this.db();
+    const db = await this.#connect();
     try {
       return await write(db);
     } catch (error) {
@@ -193,7 +206,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async events(query: HistoryQuery = {}): Promise<HistoryEvent[]> {
-    const db = await this.db();
+    const db = await this.#connect();
     const tx = db.transaction('events');
     const range = query.domain === undefined ? null : IDBKeyRange.bound([query.domain, 0], [query.domain, Infinity]);
     const index = query.domain === undefined ? tx.store.index('by-ts') : tx.store.index('by-domain-ts');
@@ -209,11 +222,11 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async count(): Promise<number> {
-    return (await this.db()).count('events');
+    return (await this.#connect()).count('events');
   }
 
   async consent(): Promise<boolean> {
-    const record = await (await this.db()).get('settings', 'consent');
+    const record = await (await this.#connect()).get('settings', 'consent');
     return record?.granted ?? this.options.defaultConsent ?? true;
   }
 
@@ -232,7 +245,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async exportHistory(): Promise<HistoryExport> {
-    const db = await this.db();
+    const db = await this.#connect();
     const [record, events] = await Promise.all([db.get('settings', 'consent'), this.events()]);
     return {
       format: 'hafrec-history',
@@ -246,7 +259,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async forget(): Promise<void> {
-    const db = await this.db();
+    const db = await this.#connect();
     const tx = db.transaction(['events', ...CACHE_STORES], 'readwrite');
     await runInTransaction(tx.done, () =>
       Promise.all([tx.objectStore('events').clear(), ...CACHE_STORES.map((s) => tx.objectStore(s).clear())]),
@@ -255,7 +268,7 @@ class IdbHistoryStore implements HistoryStore {
   }
 
   async prune(): Promise<number> {
-    const deleted = await pruneEvents(await this.db(), this.retention, this.now());
+    const deleted = await pruneEvents(await this.#connect(), this.retention, this.now());
     if (deleted > 0) this.publish({ kind: 'pruned', deleted });
     return deleted;
   }

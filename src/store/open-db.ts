@@ -1,4 +1,4 @@
-import { deleteDB, openDB, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { DB_VERSION, STORE_NAMES, upgradeDatabase, type HafrecDB } from './schema.ts';
 import { StoreBlockedError, StoreCorruptError, StoreUnavailableError, StoreVersionError } from './errors.ts';
 
@@ -11,24 +11,44 @@ export interface OpenDbOptions {
   readonly onClose?: () => void;
 }
 
+/** What src/store knows about one of its databases: its version, upgrade ladder and stores. */
+export interface DbSpec<S extends DBSchema> {
+  readonly version: number;
+  /** Runs the ladder from `oldVersion` up to `target` inside the versionchange transaction. */
+  upgrade(db: IDBPDatabase<S>, oldVersion: number, target: number, tx: IDBPTransaction<S, StoreNames<S>[], 'versionchange'>): void;
+  /** The stores a database at `version` must have; one missing makes it a StoreCorruptError. */
+  requiredStores(version: number): readonly StoreNames<S>[];
+}
+
+const HAFREC_SPEC: DbSpec<HafrecDB> = {
+  version: DB_VERSION,
+  upgrade: upgradeDatabase,
+  requiredStores: (version) => STORE_NAMES.filter((store) => version >= minVersionOf(store)),
+};
+
+/** Opens (creating or upgrading) the hafrec database: see openStoreDb. */
+export function openHafrecDb(name: string, options: OpenDbOptions = {}): Promise<IDBPDatabase<HafrecDB>> {
+  return openStoreDb(name, HAFREC_SPEC, options);
+}
+
 /**
- * Opens (creating or upgrading) the hafrec database. Errors are typed: StoreVersionError
+ * Opens (creating or upgrading) one of src/store's databases. Errors are typed: StoreVersionError
  * (written by newer code), StoreBlockedError (an old tab will not let go), StoreCorruptError,
  * StoreUnavailableError (no IndexedDB here). A database that fails to open is never deleted.
  */
-export async function openHafrecDb(name: string, options: OpenDbOptions = {}): Promise<IDBPDatabase<HafrecDB>> {
-  const version = options.version ?? DB_VERSION;
+export async function openStoreDb<S extends DBSchema>(name: string, spec: DbSpec<S>, options: OpenDbOptions = {}): Promise<IDBPDatabase<S>> {
+  const version = options.version ?? spec.version;
   if (typeof indexedDB === 'undefined') throw new StoreUnavailableError(name, 'this browser context has no IndexedDB');
   let blockedAt: number | undefined;
   let timedOut = false;
   let upgradeError: unknown;
   // Some browsers throw from indexedDB.open() itself when storage is refused: make it a rejection.
-  const opening = Promise.resolve().then(() => openDB<HafrecDB>(name, version, {
+  const opening = Promise.resolve().then(() => openDB<S>(name, version, {
     upgrade: (db, oldVersion, _newVersion, tx) => {
       // An aborted upgrade surfaces as open()'s rejection; its `done` must not be reported twice.
       tx.done.catch(() => undefined);
       try {
-        upgradeDatabase(db, oldVersion, version, tx);
+        spec.upgrade(db, oldVersion, version, tx);
       } catch (error) {
         upgradeError = error;
         tx.abort();
@@ -44,7 +64,7 @@ export async function openHafrecDb(name: string, options: OpenDbOptions = {}): P
     },
     terminated: () => options.onClose?.(),
   }));
-  let db: IDBPDatabase<HafrecDB> | undefined;
+  let db: IDBPDatabase<S> | undefined;
   try {
     db = await withBlockedTimeout(opening, options.blockedTimeoutMs ?? 5000, () => {
       if (blockedAt === undefined) return undefined;
@@ -55,7 +75,7 @@ export async function openHafrecDb(name: string, options: OpenDbOptions = {}): P
     if (timedOut) void opening.then((late) => late.close(), () => undefined);
     throw await classifyOpenError(name, version, upgradeError ?? error);
   }
-  const missing = STORE_NAMES.filter((store) => version >= minVersionOf(store) && !db!.objectStoreNames.contains(store));
+  const missing = spec.requiredStores(version).filter((store) => !db!.objectStoreNames.contains(store));
   if (missing.length > 0) {
     db.close();
     throw new StoreCorruptError(name, `object store(s) ${missing.join(', ')} missing at version ${db.version}`);
@@ -121,7 +141,7 @@ async function currentVersion(name: string): Promise<number> {
   }
 }
 
-/** Deletes the whole database (the way out of StoreCorruptError); waits for other tabs to close it. */
+/** Deletes a whole database of src/store (the way out of StoreCorruptError); waits for other tabs to close it. */
 export async function deleteHafrecDb(name: string): Promise<void> {
   await deleteDB(name);
 }

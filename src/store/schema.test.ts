@@ -45,7 +45,7 @@ describe('schema upgrade ladder', () => {
     const name = freshName();
     await writeV1(name, false);
     const store = await openHistoryStore({ retention: {}, name, broadcast: false, now: () => 4000 });
-    const db = await store.db();
+    const db = await openHafrecDb(name);
     expect(db.version).toBe(DB_VERSION);
     const all = await store.events();
     expect(all.map((e) => [e.seq, e.type, e.itemId, e.domain, e.ts])).toEqual([
@@ -59,6 +59,7 @@ describe('schema upgrade ladder', () => {
     expect(await db.getAllKeysFromIndex('events', 'by-item', '9000')).toEqual([2]);
     expect(await store.consent()).toBe(false);
     expect(await db.get('settings', 'consent')).toEqual({ key: 'consent', granted: false, updatedAt: 0 });
+    db.close();
     store.close();
   });
 

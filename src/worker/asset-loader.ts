@@ -1,8 +1,6 @@
-import type { IDBPDatabase } from 'idb';
 import type { Catalog } from '../catalog/types.ts';
-import type { HafrecDB } from '../store/schema.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
-import { readCatalogItems, readModel, saveModel } from '../store/asset-cache.ts';
+import type { AssetCache } from '../store/asset-cache.ts';
 import { cachingFetch, OFFLINE_HEADER } from './cached-fetch.ts';
 import { AssetFetchError } from './errors.ts';
 import { fetchAsset, readAssetJson } from './fetch-asset.ts';
@@ -51,8 +49,8 @@ export async function currentVersion(url: string, fetchImpl: typeof fetch): Prom
  * Where the offline copies go: `save` is false while the shopper has not consented, so that
  * "nothing is stored" holds for the store's public assets too (the copies already there are read).
  */
-export interface AssetCache {
-  readonly db: IDBPDatabase<HafrecDB>;
+export interface OfflineCache {
+  readonly assets: AssetCache;
   readonly save: boolean;
 }
 
@@ -62,26 +60,24 @@ export interface AssetCache {
  * worker ~2.6 s of structured cloning on a first visit. Copies in the `items` store (written by
  * earlier releases) are still read when there is no other.
  */
-export async function loadCatalog(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
-  const { db } = cache;
+export async function loadCatalog(url: string, cache: OfflineCache, fetchImpl: typeof fetch): Promise<Loaded<Catalog>> {
   try {
     const { json, ...loaded } = await fetchJson('catalog', url, cachingFetch(cache, fetchImpl));
     return { value: parseCatalogJson(json, url), ...loaded };
   } catch (error) {
-    const cached = error instanceof AssetFetchError ? await readCatalogItems(db, url).catch(() => undefined) : undefined;
+    const cached = error instanceof AssetFetchError ? await cache.assets.readCatalogItems(url).catch(() => undefined) : undefined;
     if (!cached) throw error;
     return { value: parseCatalogJson(cached, url), offline: true };
   }
 }
 
-export async function loadModelManifest(url: string, cache: AssetCache, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
-  const { db } = cache;
+export async function loadModelManifest(url: string, cache: OfflineCache, fetchImpl: typeof fetch): Promise<Loaded<unknown>> {
   try {
     const { json: manifest, version } = await fetchJson('model', url, fetchImpl);
-    if (cache.save) await saveModel(db, url, manifest).catch(() => undefined);
+    if (cache.save) await cache.assets.saveModel(url, manifest).catch(() => undefined);
     return { value: manifest, offline: false, ...(version ? { version } : {}) };
   } catch (error) {
-    const cached = error instanceof AssetFetchError ? await readModel(db, url).catch(() => undefined) : undefined;
+    const cached = error instanceof AssetFetchError ? await cache.assets.readModel(url).catch(() => undefined) : undefined;
     if (cached === undefined) throw error;
     return { value: cached, offline: true };
   }

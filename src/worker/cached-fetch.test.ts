@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openHafrecDb } from '../store/open-db.ts';
+import { openHistoryStore } from '../store/history-store.ts';
+import type { AssetCache } from '../store/asset-cache.ts';
 import { cachingFetch } from './cached-fetch.ts';
 
 const URL_BIN = 'https://shop.example/shop/haf/weights.bin';
@@ -16,13 +17,15 @@ function server(body: Uint8Array, etag = '"v1"'): { fetch: typeof fetch; calls: 
   return { fetch: impl, calls: () => calls, down: () => void (up = false) };
 }
 
+const assetsOf = async (name: string): Promise<AssetCache> => (await openHistoryStore({ name, retention: {}, broadcast: false })).assets();
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('cachingFetch', () => {
   it('serves a file it fetched once from IndexedDB when the network fails', async () => {
-    const db = await openHafrecDb('cached-fetch-1');
+    const assets = await assetsOf('cached-fetch-1');
     const net = server(Uint8Array.from([1, 2, 3]));
-    const fetchOnline = cachingFetch({ db, save: true }, net.fetch);
+    const fetchOnline = cachingFetch({ assets, save: true }, net.fetch);
     expect(new Uint8Array(await (await fetchOnline(URL_BIN)).arrayBuffer())).toEqual(Uint8Array.from([1, 2, 3]));
     await flush();
     net.down();
@@ -32,22 +35,22 @@ describe('cachingFetch', () => {
   });
 
   it('stores nothing without consent, and rethrows the network error when there is no copy', async () => {
-    const db = await openHafrecDb('cached-fetch-2');
+    const assets = await assetsOf('cached-fetch-2');
     const net = server(Uint8Array.from([9]));
-    await (await cachingFetch({ db, save: false }, net.fetch)(URL_BIN)).arrayBuffer();
+    await (await cachingFetch({ assets, save: false }, net.fetch)(URL_BIN)).arrayBuffer();
     await flush();
     net.down();
-    await expect(cachingFetch({ db, save: false }, net.fetch)(URL_BIN)).rejects.toThrow(TypeError);
+    await expect(cachingFetch({ assets, save: false }, net.fetch)(URL_BIN)).rejects.toThrow(TypeError);
   });
 
   it('keeps the newest copy: a new ETag replaces the old one', async () => {
-    const db = await openHafrecDb('cached-fetch-3');
-    await (await cachingFetch({ db, save: true }, server(Uint8Array.from([1]), '"a"').fetch)(URL_BIN)).arrayBuffer();
+    const assets = await assetsOf('cached-fetch-3');
+    await (await cachingFetch({ assets, save: true }, server(Uint8Array.from([1]), '"a"').fetch)(URL_BIN)).arrayBuffer();
     await flush();
-    await (await cachingFetch({ db, save: true }, server(Uint8Array.from([2]), '"b"').fetch)(URL_BIN)).arrayBuffer();
+    await (await cachingFetch({ assets, save: true }, server(Uint8Array.from([2]), '"b"').fetch)(URL_BIN)).arrayBuffer();
     await flush();
     const net = server(Uint8Array.from([0]));
     net.down();
-    expect(new Uint8Array(await (await cachingFetch({ db, save: true }, net.fetch)(URL_BIN)).arrayBuffer())).toEqual(Uint8Array.from([2]));
+    expect(new Uint8Array(await (await cachingFetch({ assets, save: true }, net.fetch)(URL_BIN)).arrayBuffer())).toEqual(Uint8Array.from([2]));
   });
 });

@@ -1,5 +1,4 @@
-import type { AssetCache } from './asset-loader.ts';
-import { readFileCopy, saveFileCopy } from '../store/asset-cache.ts';
+import type { OfflineCache } from './asset-loader.ts';
 
 /** Set on a response served from the offline copy. */
 export const OFFLINE_HEADER = 'x-hafrec-offline';
@@ -11,14 +10,14 @@ export const OFFLINE_HEADER = 'x-hafrec-offline';
  * the network fails, so that a `haf` shop recommends offline after one visit. A copy whose
  * ETag / Last-Modified matches the response is not written again.
  */
-export function cachingFetch(cache: AssetCache, fetchImpl: typeof fetch): typeof fetch {
+export function cachingFetch(cache: OfflineCache, fetchImpl: typeof fetch): typeof fetch {
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     let response: Response;
     try {
       response = await fetchImpl(input, init);
     } catch (error) {
-      const copy = await readFileCopy(cache.db, url).catch(() => undefined);
+      const copy = await cache.assets.readFileCopy(url).catch(() => undefined);
       if (!copy) throw error;
       return new Response(copy.body, { status: 200, headers: { 'content-type': copy.type, [OFFLINE_HEADER]: '1' } });
     }
@@ -26,7 +25,7 @@ export function cachingFetch(cache: AssetCache, fetchImpl: typeof fetch): typeof
     const body = await response.arrayBuffer();
     const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
     const type = response.headers.get('content-type') ?? 'application/octet-stream';
-    void saveFileCopy(cache.db, url, { body, type, version }).catch(() => undefined);
+    void cache.assets.saveFileCopy(url, { body, type, version }).catch(() => undefined);
     return new Response(body, { status: response.status, headers: response.headers });
   };
 }

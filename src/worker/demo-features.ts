@@ -1,12 +1,12 @@
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Catalog } from '../catalog/types.ts';
 import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
-import { openHafrecDb } from '../store/open-db.ts';
+import { readFeatureTable, saveFeatureTable } from '../store/feature-cache.ts';
 import { DEMO_DB_NAME, type FeatureOrigin } from './demo-protocol.ts';
 
 /**
  * Lexical text features of a whole catalog, cached in the demo's IndexedDB (src/store's
- * `features` store) so that a revisit skips the ~3 s encoding. The record's key carries the
+ * feature cache) so that a revisit skips the ~3 s encoding. The record's key carries the
  * encoder id and a fingerprint of exactly what the encoder reads (id, domain, title and
  * description of every item in index order): a changed catalog or encoder misses the cache.
  */
@@ -38,35 +38,12 @@ export function textFingerprint(catalog: Catalog): string {
 
 // The cache is an optimization: a missing, blocked or full database only costs the encoding.
 async function readCached(dbName: string, key: string, encoder: string, size: number, dim: number): Promise<FeatureTable | undefined> {
-  try {
-    const db = await openHafrecDb(dbName, { blockedTimeoutMs: 1000 });
-    try {
-      const record = await db.get('features', [key, 'text', encoder]);
-      if (!record || record.dim !== dim || record.vectors.length !== (size + 1) * dim || record.present.length !== size + 1) return undefined;
-      return { modality: 'text', encoder, dim, vectors: record.vectors, present: record.present };
-    } finally {
-      db.close();
-    }
-  } catch {
-    return undefined;
-  }
+  return readFeatureTable(dbName, { catalog: key, modality: 'text', encoder }, { size, dim }, { blockedTimeoutMs: 1000 }).catch(() => undefined);
 }
 
 async function writeCached(dbName: string, key: string, table: FeatureTable): Promise<void> {
-  try {
-    const db = await openHafrecDb(dbName, { blockedTimeoutMs: 1000 });
-    try {
-      const tx = db.transaction('features', 'readwrite');
-      // One catalog version per encoder: older fingerprints of this catalog are dropped.
-      for (const old of await tx.store.getAllKeys()) {
-        if (old[0] !== key && old[0].startsWith(`${key.split('@')[0]}@`) && old[2] === table.encoder) await tx.store.delete(old);
-      }
-      await tx.store.put({ catalog: key, modality: table.modality, encoder: table.encoder, dim: table.dim, vectors: table.vectors, present: table.present });
-      await tx.done;
-    } finally {
-      db.close();
-    }
-  } catch {
-    // Not cached: the next visit encodes again.
-  }
+  // One catalog version per encoder: older fingerprints of this catalog are dropped.
+  const olderVersion = (stored: string): boolean => stored.startsWith(`${key.split('@')[0]}@`);
+  // Not cached: the next visit encodes again.
+  await saveFeatureTable(dbName, key, table, olderVersion, { blockedTimeoutMs: 1000 }).catch(() => undefined);
 }

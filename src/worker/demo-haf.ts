@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
 import { createHafModel } from '../model/create.ts';
 import type { HafManifest } from '../model/manifest.ts';
@@ -10,6 +9,7 @@ import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
 import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
 import type { ExplainedDomain, OnePassExplainer } from './demo-explain.ts';
 import { loadLexicalFeatures } from './demo-features.ts';
+import { storedWeightsExist, storedWeightsHandler } from './demo-weights.ts';
 import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 import type { Recommender, ScoreRequest } from '../eval/recommender.ts';
@@ -18,8 +18,8 @@ import { ModelError } from '../model/errors.ts';
 import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../embedding/lexical-encoder.ts';
 import { UnsupportedEncoderError } from '../embedding/errors.ts';
 
-/** Where weights trained in this browser are kept. */
-export const BROWSER_WEIGHTS = 'indexeddb://hafrec-demo-haf';
+/** The key weights trained in this browser are kept under (src/store's weights database). */
+export const BROWSER_WEIGHTS = 'hafrec-demo-haf';
 export const SHIPPED_FOLDER = 'haf-food-kitchen/';
 /** The text features HAF uses on Food-Kitchen: lexical (hashed n-grams), not CLIP. */
 
@@ -63,13 +63,8 @@ async function featuresFor(data: DemoData, manifest: HafManifest): Promise<Featu
   return tables;
 }
 
-async function browserWeightsExist(): Promise<boolean> {
-  try {
-    return BROWSER_WEIGHTS in (await tf.io.listModels());
-  } catch {
-    return false;
-  }
-}
+// No IndexedDB, or an unusable database: the shipped weights still load.
+const browserWeightsExist = (): Promise<boolean> => storedWeightsExist(BROWSER_WEIGHTS).catch(() => false);
 
 /** Weights trained in this browser first, then the shipped ones (found without starting tfjs). */
 export async function findWeights(modelUrl: string): Promise<[WeightsSource, string][]> {
@@ -88,7 +83,7 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
 export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
   for (const [kind, source] of sources) {
     try {
-      const weights = await readHafArtifacts(source);
+      const weights = await readHafArtifacts(kind === 'browser' ? storedWeightsHandler(source) : source);
       const features = await featuresFor(data, weights.manifest);
       const { model } = await loadHaf(weights, data.dataset.catalog, features);
       return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
@@ -107,7 +102,7 @@ export async function createScratchHandle(data: DemoData, seed = 42): Promise<Ha
 }
 
 export async function saveToBrowser(handle: HafHandle, data: DemoData, training: Record<string, unknown>): Promise<void> {
-  await saveHaf(handle.model, data.dataset.catalog, handle.features, BROWSER_WEIGHTS, { training });
+  await saveHaf(handle.model, data.dataset.catalog, handle.features, storedWeightsHandler(BROWSER_WEIGHTS), { training });
   handle.source = 'browser';
 }
 

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/types.ts';
 import type { Recommender } from '../eval/recommender.ts';
+import type { AssetCache } from '../store/asset-cache.ts';
 import { openHistoryStore, type HistoryStore } from '../store/history-store.ts';
 import { currentVersion, loadCatalog, loadModelManifest } from './asset-loader.ts';
 import { cachingFetch } from './cached-fetch.ts';
@@ -19,7 +20,7 @@ export interface Session {
   readonly recommender: Recommender;
   readonly info: Omit<WorkerInfo, 'warm' | 'shared'>;
   /** Where offline copies go; `save` follows the shopper's consent, read again per request. */
-  readonly cache: { readonly db: Awaited<ReturnType<HistoryStore['db']>>; save: boolean };
+  readonly cache: { readonly assets: AssetCache; save: boolean };
   readonly versions: { readonly catalog?: string; readonly model?: string };
   /** Whether it loaded with consent, so that its files have offline copies. */
   readonly copies: boolean;
@@ -38,7 +39,7 @@ async function startSession(config: WorkerConfig, fetchImpl: typeof fetch): Prom
     retention: config.retention,
     defaultConsent: config.defaultConsent,
   });
-  const cache = { db: await store.db(), save: await store.consent() };
+  const cache = { assets: store.assets(), save: await store.consent() };
   const [catalog, manifest] = await Promise.all([
     loadCatalog(config.catalogUrl, cache, fetchImpl),
     loadModelManifest(config.modelUrl, cache, fetchImpl),

@@ -1,5 +1,7 @@
 /** hafrec/worker: the clients of hafrec's workers and the storefront model registry. */
 export { createEmbeddingClient } from './embedding-client.ts';
+export { openEmbeddingCache } from './embedding-cache.ts';
+export type { OpenEmbeddingCacheOptions } from './embedding-cache.ts';
 export type { EmbeddingClient } from './embedding-client.ts';
 export { HafrecWorkerClient } from './hafrec-client.ts';
 export type { WorkerConfig, WorkerInfo } from './protocol.ts';
