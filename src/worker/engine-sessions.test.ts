@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { readFileCopy } from '../store/asset-cache.ts';
 import { SessionPool } from './engine-sessions.ts';
 import type { WorkerConfig } from './protocol.ts';
 
@@ -146,7 +145,7 @@ describe('SessionPool and consent given after the engine loaded', () => {
     const config = { ...configFor(), defaultConsent: false };
     const before = (await pool.open(config)).value;
     expect(before.cache.save).toBe(false);
-    expect(await readFileCopy(before.cache.db, config.catalogUrl)).toBeUndefined();
+    expect(await before.cache.assets.readFileCopy(config.catalogUrl)).toBeUndefined();
     await before.store.setConsent(true);
     // A request of the page that consented: the session now saves what it fetches from here on.
     expect(await pool.use(config, async (s) => s.cache.save)).toBe(true);
@@ -154,7 +153,7 @@ describe('SessionPool and consent given after the engine loaded', () => {
     expect(after.warm).toBe(false);
     expect(after.value).not.toBe(before);
     await settle();
-    expect(await readFileCopy(after.value.cache.db, config.catalogUrl)).toBeDefined();
+    expect(await after.value.cache.assets.readFileCopy(config.catalogUrl)).toBeDefined();
     expect((await pool.open(config)).warm).toBe(true);
   });
 });
