@@ -13,7 +13,7 @@ export function fileUrlIn(dir: string, file: string): string {
 
 export function folderFetch(dir: string): typeof fetch {
   const root = resolve(dir);
-  return (async (input: RequestInfo | URL): Promise<Response> => {
+  return (async (input: Parameters<typeof fetch>[0]): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const path = url.startsWith('file:') ? fileURLToPath(url) : '';
     if (!path.startsWith(root + sep)) return new Response('outside the bundle', { status: 404 });

@@ -5,7 +5,7 @@
  */
 import type { ImageInput } from './clip-embedder.ts';
 
-async function sha256Hex(bytes: BufferSource): Promise<string> {
+async function sha256Hex(bytes: Parameters<typeof globalThis.crypto.subtle.digest>[1]): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

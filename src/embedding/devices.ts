@@ -6,7 +6,8 @@ export const DEVICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 export type Device = (typeof DEVICES)[number];
 
 export const isNodeRuntime = (): boolean =>
-  typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof window === 'undefined' &&
+  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string' &&
+  typeof (globalThis as { window?: unknown }).window === 'undefined' &&
   typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
 
 /**

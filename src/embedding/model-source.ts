@@ -59,7 +59,7 @@ export function resolveModelSource(options: ModelSourceOptions, isBrowser: boole
   const remotePathTemplate = options.remotePathTemplate ?? HUB_PATH_TEMPLATE;
   const looksLikePath = /^(\/|\.\.?\/|[A-Za-z]:\\)/.test(model);
   if (isUrl(model) || (isBrowser && looksLikePath)) {
-    const absolute = new URL(model, baseUrl ?? globalThis.location?.href).href;
+    const absolute = new URL(model, baseUrl ?? (globalThis as { location?: { readonly href: string } }).location?.href).href;
     const { parent, name } = splitFolderUrl(absolute);
     // Served as a "remote" host whose layout is just {model}/: transformers.js 4.3 skips its
     // local-model existence checks for http(s) local paths, so a folder URL cannot go through them.

@@ -9,9 +9,13 @@ import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url&no-i
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline';
 import { setDefaultOrtWasmPaths, type OrtWasmPaths } from './clip-embedder.ts';
 
+// A page's or a worker's location. Node type-checks this module (src/worker/clip-missing.ts
+// reaches it through an import it takes only in a browser) but never loads it.
+const baseHref = (globalThis as { location?: { readonly href: string } }).location!.href;
+
 export const ORT_WASM_PATHS: OrtWasmPaths = {
-  mjs: new URL(ortMjs, globalThis.location.href).href,
-  wasm: new URL(ortWasm, globalThis.location.href).href,
+  mjs: new URL(ortMjs, baseHref).href,
+  wasm: new URL(ortWasm, baseHref).href,
 };
 
 setDefaultOrtWasmPaths(ORT_WASM_PATHS);

@@ -29,7 +29,7 @@ interface GpuLike {
 }
 
 /** Asks `navigator.gpu` for an adapter; never throws (no WebGPU is an answer, not an error). */
-export async function probeWebGpu(nav: unknown = globalThis.navigator): Promise<WebGpuInfo> {
+export async function probeWebGpu(nav: unknown = (globalThis as { navigator?: unknown }).navigator): Promise<WebGpuInfo> {
   const gpu = (nav as { gpu?: GpuLike } | undefined)?.gpu;
   if (!gpu) return NONE;
   let adapter: AdapterLike | null;

@@ -43,7 +43,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
     wasmConfigured = true;
   }
   if (name === 'webgpu' && !tf.findBackendFactory('webgpu')) {
-    if (!(globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) return false;
+    if (!(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return false;
     await import('@tensorflow/tfjs-backend-webgpu');
   }
   if (!tf.findBackendFactory(name)) return false;

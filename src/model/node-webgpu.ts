@@ -17,7 +17,7 @@ let installed = false;
 
 /** Gives this Node process a `navigator.gpu` backed by Dawn; false when `webgpu` is not installed. */
 export async function installNodeWebGpu(flags: readonly string[] = []): Promise<boolean> {
-  const nav = globalThis.navigator as { gpu?: unknown } | undefined;
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
   if (installed || nav?.gpu) return true;
   const name = process.env.HAFREC_DAWN ?? DAWN_PACKAGE;
   let dawn: DawnModule;

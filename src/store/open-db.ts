@@ -38,7 +38,8 @@ export function openHafrecDb(name: string, options: OpenDbOptions = {}): Promise
  */
 export async function openStoreDb<S extends DBSchema>(name: string, spec: DbSpec<S>, options: OpenDbOptions = {}): Promise<IDBPDatabase<S>> {
   const version = options.version ?? spec.version;
-  if (typeof indexedDB === 'undefined') throw new StoreUnavailableError(name, 'this browser context has no IndexedDB');
+  // Read through globalThis: this layer is also type-checked for Node, which has no IndexedDB.
+  if ((globalThis as { indexedDB?: unknown }).indexedDB === undefined) throw new StoreUnavailableError(name, 'this browser context has no IndexedDB');
   let blockedAt: number | undefined;
   let timedOut = false;
   let upgradeError: unknown;
@@ -59,7 +60,7 @@ export async function openStoreDb<S extends DBSchema>(name: string, spec: DbSpec
     },
     // Let a newer tab upgrade instead of blocking it.
     blocking: (_current, _wanted, event) => {
-      (event.target as IDBDatabase).close();
+      (event.target as unknown as { close(): void }).close();
       options.onClose?.();
     },
     terminated: () => options.onClose?.(),
