@@ -10,3 +10,5 @@ export type { DatasetManifest, DatasetFile, DatasetTexts } from './dataset-manif
 export { readDataset, readDatasetCatalog } from './dataset-read.ts';
 export type { DatasetSource } from './dataset-read.ts';
 export { fetchDataset } from './dataset-fetch.ts';
+export { catalogFingerprint, itemsHash, ID_FIELDS, TEXT_FIELDS } from './fingerprint.ts';
+export type { CatalogFingerprint, FingerprintField } from './fingerprint.ts';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Item } from '../catalog/types.ts';
+import { ID_FIELDS, itemsHash } from '../catalog/fingerprint.ts';
 import { decodeFeatureFile, encodeFeatureFile, fetchFeatureFile, readFeatureFileHeader } from './feature-file.ts';
 import { FeatureFileError } from './errors.ts';
 import { createLexicalEncoder } from './lexical-encoder.ts';
@@ -84,9 +85,7 @@ describe('feature file', () => {
     expect(() => readFeatureFileHeader(new ArrayBuffer(4))).toThrow(FeatureFileError);
     expect(() => readFeatureFileHeader(new TextEncoder().encode('NOTAFILE........').buffer)).toThrow(/does not start with/);
     expect(() => readFeatureFileHeader(buffer.slice(0, buffer.byteLength - 200))).toThrow(/truncated/);
-    const bumped = new Uint8Array(buffer.slice(0));
-    const json = new TextDecoder().decode(bumped).replace('"version":1', '"version":9');
-    expect(() => readFeatureFileHeader(new TextEncoder().encode(json).buffer)).toThrow(/version 9 is not supported/);
+    expect(() => readFeatureFileHeader(withHeader(buffer, { version: 9 }))).toThrow(/version 9 is not supported/);
     await expect(encodeFeatureFile(catalog, [text, text])).rejects.toThrow(/two tables for modality "text"/);
     const small = createCatalog('small', items.slice(0, 3));
     await expect(encodeFeatureFile(small, [text])).rejects.toThrow(/needs 4 rows/);
@@ -102,3 +101,33 @@ describe('fetchFeatureFile', () => {
     await expect(fetchFeatureFile('/f.bin', catalog, missing)).rejects.toThrow('could not fetch feature file /f.bin: HTTP 404');
   });
 });
+
+describe('feature file versions', () => {
+  it('reads a version-1 file (its catalog identified by a SHA-256 of the ids) and still refuses it for another catalog', async () => {
+    const v2 = await encodeFeatureFile(catalog, [text]);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(items.map((i) => i.id).join('\n'))));
+    const sha = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    const v1 = withHeader(v2, { version: 1, catalog: { ...readFeatureFileHeader(v2).header.catalog, idHash: sha } });
+    expect((await decodeFeatureFile(v1, catalog)).tables).toEqual((await decodeFeatureFile(v2, catalog)).tables);
+    await expect(decodeFeatureFile(v1, createCatalog('shop', [...items].reverse()))).rejects.toThrow(/was made for catalog "shop"/);
+  });
+
+  it('identifies its catalog by src/catalog\'s id + domain hash', async () => {
+    const { header } = readFeatureFileHeader(await encodeFeatureFile(catalog, [text]));
+    expect(header.version).toBe(2);
+    expect(header.catalog.idHash).toBe(itemsHash(catalog, ID_FIELDS));
+  });
+});
+
+/** The same file with header fields replaced (the data area moved to the new 8-byte-aligned start). */
+function withHeader(buffer: ArrayBuffer, patch: Record<string, unknown>): ArrayBuffer {
+  const { header, dataStart } = readFeatureFileHeader(buffer);
+  const json = new TextEncoder().encode(JSON.stringify({ ...header, ...patch }));
+  const start = Math.ceil((12 + json.length) / 8) * 8;
+  const out = new Uint8Array(start + buffer.byteLength - dataStart);
+  out.set(new Uint8Array(buffer, 0, 8), 0);
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, 12);
+  out.set(new Uint8Array(buffer, dataStart), start);
+  return out.buffer;
+}

@@ -10,13 +10,16 @@
  * Absent items take no bytes; decoding gives them zero rows with present = 0.
  */
 import type { Catalog } from '../catalog/types.ts';
+import { ID_FIELDS, itemsHash } from '../catalog/fingerprint.ts';
 import type { FeatureTable, Modality } from '../catalog/features.ts';
 import { MODALITIES } from '../catalog/features.ts';
 import { FeatureFileError } from './errors.ts';
 import { QUANTIZATIONS, dequantizeRow, quantizeRow, rowBytes, type Quantization } from './quantize.ts';
 
 export const FEATURE_FILE_FORMAT = 'hafrec-features';
-export const FEATURE_FILE_VERSION = 1;
+/** 2: the catalog is identified by src/catalog's itemsHash (id + domain); 1 (still read): a SHA-256 of the ids. */
+export const FEATURE_FILE_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 const MAGIC = 'HAFRFEAT';
 
 export interface FeatureFileTableHeader {
@@ -43,8 +46,8 @@ export interface FeatureFile {
   readonly tables: readonly FeatureTable[];
 }
 
-/** SHA-256 (hex) of the catalog's item ids in index order: ties a feature file to its catalog. */
-export async function catalogIdHash(catalog: Catalog): Promise<string> {
+/** How version 1 files identified their catalog: SHA-256 (hex) of the item ids in index order. */
+async function version1IdHash(catalog: Catalog): Promise<string> {
   const bytes = new TextEncoder().encode(catalog.items.map((item) => item.id).join('\n'));
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -89,7 +92,7 @@ export async function encodeFeatureFile(
   const header: FeatureFileHeader = {
     format: FEATURE_FILE_FORMAT,
     version: FEATURE_FILE_VERSION,
-    catalog: { name: catalog.name, size: catalog.size, idHash: await catalogIdHash(catalog) },
+    catalog: { name: catalog.name, size: catalog.size, idHash: itemsHash(catalog, ID_FIELDS) },
     tables: headers,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -133,8 +136,8 @@ export function readFeatureFileHeader(buffer: ArrayBuffer): { header: FeatureFil
     return fail(`header is not JSON (${(error as Error).message})`);
   }
   if (header.format !== FEATURE_FILE_FORMAT) fail(`format "${String(header.format)}" is not "${FEATURE_FILE_FORMAT}"`);
-  if (header.version !== FEATURE_FILE_VERSION) {
-    fail(`version ${String(header.version)} is not supported (this reader reads version ${FEATURE_FILE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(header.version)) {
+    fail(`version ${String(header.version)} is not supported (this reader reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
   const dataStart = pad8(12 + length);
   for (const t of header.tables) {
@@ -152,7 +155,7 @@ export function readFeatureFileHeader(buffer: ArrayBuffer): { header: FeatureFil
 export async function decodeFeatureFile(buffer: ArrayBuffer, catalog?: Catalog): Promise<FeatureFile> {
   const { header, dataStart } = readFeatureFileHeader(buffer);
   if (catalog) {
-    const idHash = await catalogIdHash(catalog);
+    const idHash = header.version === 1 ? await version1IdHash(catalog) : itemsHash(catalog, ID_FIELDS);
     if (header.catalog.size !== catalog.size || header.catalog.idHash !== idHash) {
       throw new FeatureFileError(
         `feature file was made for catalog "${header.catalog.name}" (${header.catalog.size} items, ids ${header.catalog.idHash.slice(0, 12)}…), ` +

@@ -5,19 +5,12 @@
  */
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Catalog } from '../catalog/types.ts';
+import { catalogFingerprint, type CatalogFingerprint } from '../catalog/fingerprint.ts';
 import { resolveConfig, type HafConfig } from './config.ts';
 import { CatalogMismatchError, FeatureMismatchError, WeightsFormatError } from './errors.ts';
 
 export const MANIFEST_FORMAT = 'hafrec-haf';
 export const MANIFEST_VERSION = 1;
-
-export interface CatalogFingerprint {
-  readonly name: string;
-  readonly size: number;
-  readonly domains: readonly string[];
-  /** FNV-1a 64 (two 32-bit lanes, hex) over "id\tdomain\n" of every item in index order. */
-  readonly idHash: string;
-}
 
 export interface FeatureSpec {
   readonly modality: string;
@@ -37,20 +30,6 @@ export interface HafManifest {
   readonly training?: Record<string, unknown>;
 }
 
-export function catalogFingerprint(catalog: Catalog): CatalogFingerprint {
-  let a = 0x811c9dc5;
-  let b = 0xcbf29ce4;
-  const feed = (s: string): void => {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193) >>> 0;
-      b = Math.imul(b ^ c, 0x0100019d) >>> 0;
-    }
-  };
-  for (const item of catalog.items) feed(`${item.id}\t${item.domain}\n`);
-  const hex = (x: number): string => x.toString(16).padStart(8, '0');
-  return { name: catalog.name, size: catalog.size, domains: [...catalog.domains], idHash: hex(a) + hex(b) };
-}
 
 export function featureSpecs(config: HafConfig, features: readonly FeatureTable[]): FeatureSpec[] {
   return config.idOnly ? [] : features.map((f) => ({ modality: f.modality, encoder: f.encoder, dim: f.dim }));

@@ -9,7 +9,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import { CatalogMismatchError, WeightsFormatError } from './errors.ts';
-import { catalogFingerprint, parseManifest, type HafManifest } from './manifest.ts';
+import { catalogFingerprint } from '../catalog/fingerprint.ts';
+import { parseManifest, type HafManifest } from './manifest.ts';
 
 /** Tensors with one row per item (row 0 = padding). */
 const PER_ITEM = new Set(['item.id', 'item.known']);

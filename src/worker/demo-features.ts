@@ -1,5 +1,6 @@
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Catalog } from '../catalog/types.ts';
+import { itemsHash, TEXT_FIELDS } from '../catalog/fingerprint.ts';
 import { createLexicalEncoder } from '../embedding/lexical-encoder.ts';
 import { readFeatureTable, saveFeatureTable } from '../store/feature-cache.ts';
 import { DEMO_DB_NAME, type FeatureOrigin } from './demo-protocol.ts';
@@ -21,19 +22,9 @@ export async function loadLexicalFeatures(catalog: Catalog, dim: number, dbName 
   return { table, origin: { encoder: encoder.id, source: 'computed', ms: performance.now() - started } };
 }
 
-/** FNV-1a (two 32-bit lanes, hex) over "id\tdomain\ttitle\tdescription\n" of every item. */
+/** The key of a catalog's text: id, domain, title and description of every item (src/catalog's itemsHash). */
 export function textFingerprint(catalog: Catalog): string {
-  let a = 0x811c9dc5;
-  let b = 0xcbf29ce4;
-  for (const item of catalog.items) {
-    const s = `${item.id}\t${item.domain}\t${item.title ?? ''}\t${item.description ?? ''}\n`;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193) >>> 0;
-      b = Math.imul(b ^ c, 0x0100019d) >>> 0;
-    }
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  return itemsHash(catalog, TEXT_FIELDS);
 }
 
 // The cache is an optimization: a missing, blocked or full database only costs the encoding.
