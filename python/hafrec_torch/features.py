@@ -16,7 +16,8 @@ from .errors import CatalogMismatchError, FeatureMismatchError
 
 MAGIC = b'HAFRFEAT'
 FORMAT = 'hafrec-features'
-VERSION = 1
+# 2: the catalog is named by the id + domain hash every hafrec file uses; 1: a SHA-256 of the ids.
+VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,13 @@ class FeatureTable:
     present: np.ndarray  # [size + 1] uint8
 
 
-def catalog_id_sha256(catalog: Catalog) -> str:
-    """SHA-256 of the item ids joined by newlines, as catalogIdHash in feature-file.ts."""
-    return hashlib.sha256('\n'.join(catalog.ids).encode('utf-8')).hexdigest()
+def catalog_id_hash(catalog: Catalog, version: int) -> str:
+    """What a feature file of `version` records of its catalog: the id + domain hash (src/catalog/fingerprint.ts) or, in version 1, a SHA-256 of the ids."""
+    if version == 1:
+        return hashlib.sha256('\n'.join(catalog.ids).encode('utf-8')).hexdigest()
+    from .weights_io import catalog_fingerprint  # weights_io imports this module's FeatureTable
+
+    return catalog_fingerprint(catalog)['idHash']
 
 
 def _pad8(n: int) -> int:
@@ -49,8 +54,8 @@ def _header(path: str, data: bytes) -> tuple[dict, int]:
         header = json.loads(data[12 : 12 + length].decode('utf-8'))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise FeatureMismatchError(f'{path}: header is not JSON ({e})') from None
-    if header.get('format') != FORMAT or header.get('version') != VERSION:
-        raise FeatureMismatchError(f'{path}: format {header.get("format")!r} v{header.get("version")} is not {FORMAT!r} v{VERSION}')
+    if header.get('format') != FORMAT or header.get('version') not in VERSIONS:
+        raise FeatureMismatchError(f'{path}: format {header.get("format")!r} v{header.get("version")} is not {FORMAT!r} v{" or v".join(map(str, VERSIONS))}')
     return header, _pad8(12 + length)
 
 
@@ -80,7 +85,7 @@ def read_feature_file(path: str, catalog: Catalog) -> list[FeatureTable]:
         raise FeatureMismatchError(f'cannot read feature file {path}: {e.strerror}') from None
     header, start = _header(path, data)
     made_for = header['catalog']
-    if made_for['size'] != catalog.size or made_for['idHash'] != catalog_id_sha256(catalog):
+    if made_for['size'] != catalog.size or made_for['idHash'] != catalog_id_hash(catalog, header['version']):
         raise CatalogMismatchError(
             f'{path} was made for catalog "{made_for["name"]}" ({made_for["size"]} items), not for "{catalog.name}" '
             f'({catalog.size} items, other ids): re-run npm run embed on this catalog'
