@@ -3,7 +3,7 @@ import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { AssetCache } from '../store/asset-cache.ts';
 import { cachingFetch, OFFLINE_HEADER } from './cached-fetch.ts';
 import { AssetFetchError } from './errors.ts';
-import { fetchAsset, readAssetJson } from './fetch-asset.ts';
+import { fetchAsset, readAssetJson, responseValidator } from './fetch-asset.ts';
 
 export interface Loaded<T> {
   readonly value: T;
@@ -17,7 +17,7 @@ export interface Loaded<T> {
  * else a SHA-256 of the body. A long-lived worker compares it to notice a new catalog or model.
  */
 export async function assetVersion(response: Response): Promise<string> {
-  const validator = response.headers.get('etag') ?? response.headers.get('last-modified');
+  const validator = responseValidator(response);
   if (validator) return validator;
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer()));
   return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;

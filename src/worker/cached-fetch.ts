@@ -1,4 +1,5 @@
 import type { OfflineCache } from './asset-loader.ts';
+import { responseValidator } from './fetch-asset.ts';
 
 /** Set on a response served from the offline copy. */
 export const OFFLINE_HEADER = 'x-hafrec-offline';
@@ -23,7 +24,7 @@ export function cachingFetch(cache: OfflineCache, fetchImpl: typeof fetch): type
     }
     if (!response.ok || !cache.save) return response;
     const body = await response.arrayBuffer();
-    const version = response.headers.get('etag') ?? response.headers.get('last-modified') ?? '';
+    const version = responseValidator(response) ?? '';
     const type = response.headers.get('content-type') ?? 'application/octet-stream';
     void cache.assets.saveFileCopy(url, { body, type, version }).catch(() => undefined);
     return new Response(body, { status: response.status, headers: response.headers });

@@ -15,6 +15,11 @@ export async function fetchAsset(what: string, url: string, fetchImpl: typeof fe
   return response;
 }
 
+/** The response's ETag, else its Last-Modified: what HTTP says identifies these bytes. */
+export function responseValidator(response: Response): string | undefined {
+  return response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+}
+
 /** The body of a fetched asset as JSON, or an AssetFetchError saying it is not JSON. */
 export async function readAssetJson(what: string, url: string, response: Response): Promise<unknown> {
   try {
