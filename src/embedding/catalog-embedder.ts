@@ -39,7 +39,8 @@ export interface CatalogEmbedResult {
   readonly ms: number;
 }
 
-function inputOf(item: Item, modality: Modality, imageOf: CatalogEmbedOptions['imageOf']): string | ImageInput | undefined {
+/** What CLIP embeds of `item` in `modality` (its title, or its image through `imageOf`); undefined when it has none. */
+export function inputOf(item: Item, modality: Modality, imageOf: CatalogEmbedOptions['imageOf']): string | ImageInput | undefined {
   if (modality === 'text') return item.title?.trim() ? item.title : undefined;
   return imageOf ? imageOf(item) : item.image?.trim() ? item.image : undefined;
 }

@@ -7,7 +7,7 @@
 import type { FeatureTable } from '../catalog/features.ts';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { Catalog, Item } from '../catalog/types.ts';
-import { embedCatalogFeatures } from '../embedding/catalog-embedder.ts';
+import { embedCatalogFeatures, inputOf } from '../embedding/catalog-embedder.ts';
 import type { ClipEmbedder } from '../embedding/clip-embedder.ts';
 import { isNodeRuntime } from '../embedding/devices.ts';
 import type { EmbeddingCache } from '../embedding/embedding-cache.ts';
@@ -79,9 +79,8 @@ interface EmbedShared {
 
 /** The missing items' table of one modality (over `sub`), or why there is none. */
 async function embedFeature(sub: Catalog, feature: ClipBundleFeature, shared: EmbedShared): Promise<FeatureTable | ClipFeaturesError | undefined> {
-  const has = feature.modality === 'text' ? (item: Item) => Boolean(item.title?.trim()) : (item: Item) => shared.imageOf(item) !== undefined;
   // Nothing to embed in this modality: do not load CLIP just to learn its size.
-  if (!sub.items.some(has)) return undefined;
+  if (!sub.items.some((item) => inputOf(item, feature.modality, shared.imageOf) !== undefined)) return undefined;
   try {
     const { cache } = shared;
     const result = await embedCatalogFeatures(sub, { model: shared.checkpoint, embedder: shared.embedder, ...(cache ? { cache } : {}), modalities: [feature.modality], imageOf: shared.imageOf });
