@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import type { HistoryEvent } from '../src/store/event.ts';
 import { nodeScores } from './haf-shop-node.ts';
-import { FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, shownIds, visit, watch, widget } from './storefront-helpers.ts';
+import { HAF_REASON, FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, shownIds, visit, watch, widget } from './storefront-helpers.ts';
 
 /**
  * The real-size fixture shop (public/shop): the whole Food-Kitchen catalog (36,298 items) with
@@ -17,7 +17,6 @@ test.beforeEach(async ({ context }) => {
 test.setTimeout(240_000);
 
 const BUNDLE_FILES = /\/shop\/(catalog\.json|model\.json|prior\.bin|haf\/model\.json|haf\/weights\.bin|haf\/items\.bin)$/;
-const REASON = /^Because you viewed .+ \(attention \d+%, (food|kitchen) history \d+%\)$/;
 
 async function browse(page: Page): Promise<void> {
   for (const id of [...KITCHEN, ...FOOD]) await visit(page, product(id), HAF_SHOP);
@@ -38,8 +37,8 @@ test('a shopper browsing food and kitchen product pages gets HAF picks with atte
   expect(ids).toHaveLength(4);
   expect(ids.some((id) => KITCHEN.includes(id))).toBe(false);
   const reason = widget(page, 'kitchen').locator('.reason').first();
-  await expect(reason).toHaveText(REASON);
-  await expect(widget(page, 'food').locator('.reason').first()).toHaveText(REASON);
+  await expect(reason).toHaveText(HAF_REASON);
+  await expect(widget(page, 'food').locator('.reason').first()).toHaveText(HAF_REASON);
   const paths = requests.map((r) => new URL(r.url()).pathname);
   expect(paths).toContain('/shop/haf/weights.bin');
   expect(paths).toContain('/shop/prior.bin');
@@ -59,7 +58,7 @@ test('a shopper browsing food and kitchen product pages gets HAF picks with atte
 
 test('after one visit the shop recommends with HAF with every bundle file unreachable (the worker\'s offline cache)', async ({ page, context }) => {
   await browse(page);
-  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
   const blocked = new Set<string>();
   await context.route(BUNDLE_FILES, (route) => {
     blocked.add(new URL(route.request().url()).pathname);
@@ -68,13 +67,13 @@ test('after one visit the shop recommends with HAF with every bundle file unreac
   // The kitchen page is static HTML (a product page needs catalog.json to render itself).
   await visit(page, 'kitchen.html', HAF_SHOP);
   expect(await shownIds(page, 'kitchen')).toHaveLength(4);
-  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
   expect([...blocked].sort()).toEqual(['/shop/catalog.json', '/shop/haf/items.bin', '/shop/haf/model.json', '/shop/haf/weights.bin', '/shop/model.json', '/shop/prior.bin']);
 });
 
 test('with the bundle files AND the lazy HAF code unreachable, the tag serves the cached prior instead of an error', async ({ page, context }) => {
   await browse(page);
-  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
   await context.route(BUNDLE_FILES, (route) => route.abort('internetdisconnected'));
   // The lazy HAF code only: the worker's entry and its small shared chunks are the tag itself.
   await context.route(/\/embed-chunks\/(haf-runtime|haf-browser-backend|shared|dist)-[\w-]+\.js$|\.wasm$/, (route) => route.abort('internetdisconnected'));

@@ -11,6 +11,9 @@ export const SHOP = '/shop-cooc/';
 export const HAF_SHOP = '/shop/';
 export const TAG_ASSETS = new Set(['/embed.js', '/embed-worker.js', '/shop-cooc/catalog.json', '/shop-cooc/model.json']);
 
+/** The widget's reason line for a HAF pick: the history item and domain its attention weighed most. */
+export const HAF_REASON = /^Because you viewed .+ \(attention \d+%, (food|kitchen) history \d+%\)$/;
+
 /** The product page of `id`, relative to its shop. */
 export const product = (id: string): string => `product.html?id=${encodeURIComponent(id)}`;
 

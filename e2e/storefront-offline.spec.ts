@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { FOOD, KITCHEN, dedicatedWorkers, flagBoot, product, visit, widget } from './storefront-helpers.ts';
+import { HAF_REASON, FOOD, KITCHEN, dedicatedWorkers, flagBoot, product, visit, widget } from './storefront-helpers.ts';
 import { serveStatic } from './static-shop-server.ts';
 
 /**
@@ -9,7 +9,6 @@ import { serveStatic } from './static-shop-server.ts';
  * worker, tfjs and the wasm binary) in the HTTP cache and the bundle in its offline copies.
  */
 test.setTimeout(240_000);
-const REASON = /^Because you viewed .+ \(attention \d+%, (food|kitchen) history \d+%\)$/;
 
 test('after one visit, a reload with the network gone still gets HAF picks with attention reasons', async ({ context }) => {
   const shop = await serveStatic('dist');
@@ -20,7 +19,7 @@ test('after one visit, a reload with the network gone still gets HAF picks with 
     const online = await context.newPage();
     for (const id of [KITCHEN[0], FOOD[0]]) await visit(online, product(id), `${shop.origin}/shop/`);
     await visit(online, 'kitchen.html', `${shop.origin}/shop/`);
-    await expect(widget(online, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+    await expect(widget(online, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
     await online.close();
 
     await context.setOffline(true);
@@ -28,7 +27,7 @@ test('after one visit, a reload with the network gone still gets HAF picks with 
     const failed: string[] = [];
     offline.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
     await visit(offline, 'kitchen.html', `${shop.origin}/shop/`);
-    await expect(widget(offline, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+    await expect(widget(offline, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
     expect(failed).toEqual([]);
   } finally {
     await context.setOffline(false);

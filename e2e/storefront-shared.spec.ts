@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import type { HistoryEvent } from '../src/store/event.ts';
 import { nodeScores } from './haf-shop-node.ts';
-import { FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, visit, watch, widget } from './storefront-helpers.ts';
+import { HAF_REASON, FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, visit, watch, widget } from './storefront-helpers.ts';
 
 /**
  * The tag's default engine: one SharedWorker (with Chromium's extendedLifetime) that every page
@@ -11,7 +11,6 @@ import { FOOD, HAF_SHOP, KITCHEN, dedicatedWorkers, flagBoot, product, visit, wa
 test.beforeEach(async ({ context }) => flagBoot(context));
 test.setTimeout(240_000);
 
-const REASON = /^Because you viewed .+ \(attention \d+%, (food|kitchen) history \d+%\)$/;
 
 interface Info { shared: boolean; warm: boolean; model: string; items: number }
 type Api = {
@@ -37,7 +36,7 @@ test('the next product page finds the HAF model already loaded in the shared eng
     await visit(page, product(id), HAF_SHOP);
     expect(await api(page).info()).toMatchObject({ shared: true, warm: true });
   }
-  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(REASON);
+  await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
   const events = await api(page).events();
   for (const domain of ['kitchen', 'food']) {
     const browser = await api(page).recommend(domain, 10);

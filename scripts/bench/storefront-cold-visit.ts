@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page, Request } from '@playwright/test';
+import { dedicatedWorkers } from '../../e2e/storefront-helpers.ts';
 import { withPreviewPage } from './browser.ts';
 import type { Benchmark, Measurement } from './types.ts';
 
@@ -90,14 +91,10 @@ interface Run {
  */
 type Mode = 'shared' | 'dedicated';
 
-function withoutSharedWorker(): void {
-  delete (window as { SharedWorker?: unknown }).SharedWorker;
-}
-
 async function oneRun(mode: Mode): Promise<Run> {
   return withPreviewPage('/shop/shop-logo.svg', async (page) => {
     await page.context().addInitScript(watchFirstHaf);
-    if (mode === 'dedicated') await page.context().addInitScript(withoutSharedWorker);
+    if (mode === 'dedicated') await dedicatedWorkers(page.context());
     const cold = await measureVisit(page, FIRST);
     const warm = await measureVisit(page, NEXT);
     const eventMs = [];
