@@ -1,5 +1,6 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { closeServer } from './static-shop-server.ts';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -34,7 +35,7 @@ test.beforeAll(async () => {
   const address = server.address();
   host = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
 });
-test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+test.afterAll(() => closeServer(server));
 
 async function open(page: Page): Promise<void> {
   await page.goto('e2e/pages/embedding.html', { waitUntil: 'commit' });

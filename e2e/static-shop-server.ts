@@ -39,5 +39,16 @@ export async function serveStatic(root: string): Promise<{ origin: string; close
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { origin: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+}
+
+/**
+ * Stops a test server now. Chromium opens speculative (preconnect) sockets that never send a
+ * request; Node's close() waits for those, up to its 300 s request timeout, so they are cut.
+ */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -16,19 +16,22 @@ test('after one visit, a reload with the network gone still gets HAF picks with 
     await flagBoot(context);
     // A worker per page, so that the offline page cannot borrow an engine the online page loaded.
     await dedicatedWorkers(context);
-    const online = await context.newPage();
-    for (const id of [KITCHEN[0], FOOD[0]]) await visit(online, product(id), `${shop.origin}/shop/`);
-    await visit(online, 'kitchen.html', `${shop.origin}/shop/`);
-    await expect(widget(online, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
-    await online.close();
-
-    await context.setOffline(true);
-    const offline = await context.newPage();
-    const failed: string[] = [];
-    offline.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
-    await visit(offline, 'kitchen.html', `${shop.origin}/shop/`);
-    await expect(widget(offline, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
-    expect(failed).toEqual([]);
+    await test.step('one visit online', async () => {
+      const online = await context.newPage();
+      for (const id of [KITCHEN[0], FOOD[0]]) await visit(online, product(id), `${shop.origin}/shop/`);
+      await visit(online, 'kitchen.html', `${shop.origin}/shop/`);
+      await expect(widget(online, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
+      await online.close();
+    });
+    await test.step('a reload with the network gone', async () => {
+      await context.setOffline(true);
+      const offline = await context.newPage();
+      const failed: string[] = [];
+      offline.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
+      await visit(offline, 'kitchen.html', `${shop.origin}/shop/`);
+      await expect(widget(offline, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
+      expect(failed).toEqual([]);
+    });
   } finally {
     await context.setOffline(false);
     await shop.close();

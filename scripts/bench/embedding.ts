@@ -238,6 +238,7 @@ export const embeddingChromiumBench: Benchmark = {
       });
     } finally {
       big?.server.close();
+      big?.server.closeAllConnections();
     }
   },
 };
