@@ -32,7 +32,7 @@ export default defineConfig(({ mode }) => {
       // shop's own origin next to the chunks, and only by a worker that runs HAF.
       assetsInlineLimit: 0,
       lib: {
-        entry: resolve(import.meta.dirname, worker ? 'src/worker/hafrec-worker.ts' : 'src/embed/embed.ts'),
+        entry: resolve(import.meta.dirname, worker ? 'src/engine/hafrec-worker.ts' : 'src/storefront/embed.ts'),
         formats: [worker ? 'es' : 'iife'],
         name: 'hafrecEmbed',
         fileName: () => (worker ? 'embed-worker.js' : 'embed.js'),

@@ -5,7 +5,7 @@
  */
 import { loadBundle, type LoadedBundle } from '../src/bundle/bundle-load.ts';
 import type { HistoryEvent } from '../src/store/event.ts';
-import { recommendFromHistory } from '../src/worker/recommend-service.ts';
+import { recommendFromHistory } from '../src/engine/recommend-service.ts';
 
 export const HAF_SHOP_DIR = 'public/shop';
 

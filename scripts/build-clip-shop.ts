@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const summary = await writeBundle({ data, weights, out: site, features, log: (line) => console.log(line) });
   // On this synthetic store the prior alone wins on valid (every shopper walks to a nearby
   // item id, which co-occurrence counts exactly); the test shop is about CLIP in the tag, so it
-  // serves HAF anyway, recorded in model.json (as src/worker/haf-kind.test.ts does).
+  // serves HAF anyway, recorded in model.json (as src/engine/haf-kind.test.ts does).
   const chose = summary.file.blend;
   const file = { ...summary.file, source: 'scripts/build-clip-shop.ts (npm run bundle -- --data DATA --weights WEIGHTS --features tiny-clip.bin)', blend: { ...chose, serves: 'haf+prior', weight: 0.2, rule: `${chose.rule}; then set to HAF + 0.2 x prior by scripts/build-clip-shop.ts (a test shop: valid chose ${chose.serves})` } };
   await writeFile(join(site, 'model.json'), `${JSON.stringify(file)}\n`);

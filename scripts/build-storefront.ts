@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../src/eval/baselines/cooccurrence.ts';
 import { countOccurrences } from '../src/eval/baselines/popularity.ts';
-import { writeCooccurrenceFile } from '../src/worker/model-file.ts';
+import { writeCooccurrenceFile } from '../src/engine/model-file.ts';
 import { parseArgs, stringArg } from './args.ts';
 import { restrictCounts, restrictTable, selectShopItems, shopCatalog } from './storefront/select-items.ts';
 import { writeShopPages } from './storefront/shop-pages.ts';

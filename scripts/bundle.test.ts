@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyStore, type TinyStore } from '../src/bundle/test-fixtures.ts';
-import type { HafBundleFile } from '../src/worker/haf-bundle-file.ts';
+import type { HafBundleFile } from '../src/engine/haf-bundle-file.ts';
 
 const run = async (script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {

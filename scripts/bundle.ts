@@ -1,6 +1,6 @@
 import { writeBundle, BLEND_GRID } from '../src/bundle/bundle-write.ts';
 import { tagSnippet } from '../src/bundle/bundle-snippet.ts';
-import { clipCheckpointOf } from '../src/worker/haf-bundle-file.ts';
+import { clipCheckpointOf } from '../src/engine/haf-bundle-file.ts';
 import { QUANTIZATIONS } from '../src/model/quantize.ts';
 import { choiceArg, parseArgs, stringArg, UsageError } from './args.ts';
 import { runCli } from './cli.ts';

@@ -10,7 +10,7 @@ import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
 import type { EmbeddingProgress } from '../../src/embedding/progress.ts';
 import type { WorkerLoadOptions } from '../../src/embedding/worker-protocol.ts';
 import { cosine } from '../../src/embedding/vector-math.ts';
-import { createEmbeddingClient } from '../../src/worker/embedding-client.ts';
+import { createEmbeddingClient } from '../../src/engine/embedding-client.ts';
 import { createCatalog } from '../../src/catalog/catalog.ts';
 import { embedCatalogFeatures } from '../../src/embedding/catalog-embedder.ts';
 import { loadClipEmbedder } from '../../src/embedding/clip-embedder.ts';

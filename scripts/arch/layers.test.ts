@@ -17,15 +17,16 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   embedding: { ours: ['errors', 'catalog', 'env'], packages: ['@huggingface/transformers', 'onnxruntime-web'] },
   // The model sees eval only through the Recommender interface and its top-k helper.
   model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
-  worker: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs'] },
-  // The tag reaches the worker only through its client, request checks, errors and result types.
-  embed: {
-    ours: ['errors', 'catalog', 'store', 'worker/hafrec-client.ts', 'worker/recommend-request.ts', 'worker/errors.ts', 'worker/error-classes.ts', 'worker/recommend-service.ts', 'worker/protocol.ts'],
+  // The one worker engine: it alone wires model, embedding and store.
+  engine: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs'] },
+  // The tag reaches the engine only through its client, request checks, errors and result types.
+  storefront: {
+    ours: ['errors', 'catalog', 'store', 'engine/hafrec-client.ts', 'engine/recommend-request.ts', 'engine/errors.ts', 'engine/error-classes.ts', 'engine/recommend-service.ts', 'engine/protocol.ts'],
     packages: [],
   },
   // Node tooling that writes and reads the static files a shop serves (npm run bundle, eval --model bundle).
-  bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'worker'], packages: ['@tensorflow/tfjs'] },
-  app: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'worker', 'env'], packages: ['@tensorflow/tfjs', 'uplot'] },
+  bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'engine'], packages: ['@tensorflow/tfjs'] },
+  demo: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'engine', 'env'], packages: ['@tensorflow/tfjs', 'uplot'] },
 };
 const NODE_BUILTIN = /^node:/;
 /** What the storefront tag must never load: TensorFlow.js, transformers.js, ONNX Runtime. */
@@ -48,8 +49,8 @@ describe('layer rules', () => {
   });
 
   it('the storefront tag never loads TensorFlow.js, transformers.js or ONNX Runtime, even indirectly', () => {
-    const tag = production.filter((p) => layerOf(p) === 'embed');
-    expect(tag).toContain('embed/embed.ts');
+    const tag = production.filter((p) => layerOf(p) === 'storefront');
+    expect(tag).toContain('storefront/embed.ts');
     // Through our files (static and dynamic imports: the tag is one IIFE that inlines both) and
     // then through the packages they use, into every package those declare.
     expect(bannedPackageChains(files, tag, heavy, SRC)).toEqual([]);

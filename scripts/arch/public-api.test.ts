@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CLASSES } from '../../src/worker/error-classes.ts';
+import { ERROR_CLASSES } from '../../src/engine/error-classes.ts';
 import { readSource } from './import-graph.ts';
 
 /** The package's entry points (package.json "exports"): a small root and one face per layer. */

@@ -44,7 +44,7 @@ async function staticClosure(outDir: string): Promise<Set<string>> {
   return seen;
 }
 
-/** CLIP's chunks in embed-chunks/ (src/worker/clip-missing.ts, clip-load.ts and what they import). */
+/** CLIP's chunks in embed-chunks/ (src/engine/clip-missing.ts, clip-load.ts and what they import). */
 const CLIP_CHUNK = /^(clip-missing|clip-load|clip-embedder|ort-wasm-simd-threaded)[.-]/;
 
 const gz = async (file: string): Promise<number> => gzipSync(await readFile(file), { level: 9 }).length;

@@ -10,7 +10,7 @@ import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../.
 import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import { sampleCases } from '../../src/bundle/valid-sample.ts';
-import { cutTable, decodePrior, encodePrior } from '../../src/worker/prior-binary.ts';
+import { cutTable, decodePrior, encodePrior } from '../../src/engine/prior-binary.ts';
 import { parseArgs, stringArg } from '../args.ts';
 import { runCli } from '../cli.ts';
 

@@ -1,4 +1,4 @@
-// hafrec demo service worker. Generated at build time from src/app/sw-template.js: the
+// hafrec demo service worker. Generated at build time from src/demo/sw-template.js: the
 // build replaces the manifest below with every file of the build (app, workers, runtime
 // wasm, dataset, model weights, features) and a hash of their bytes.
 const MANIFEST = self.__HAFREC_PRECACHE__;

@@ -12,7 +12,7 @@ import { decodeFeatureFile } from '../embedding/feature-file.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { FeatureMismatchError } from '../model/errors.ts';
 import type { FeatureSpec } from '../model/manifest.ts';
-import type { BundleFeature } from '../worker/haf-bundle-file.ts';
+import type { BundleFeature } from '../engine/haf-bundle-file.ts';
 
 /** The decoded tables of a feature file, checked to be made for `catalog`'s item ids. */
 export async function readFeatureTables(path: string, catalog: Catalog): Promise<readonly FeatureTable[]> {

@@ -9,8 +9,8 @@ import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import { selectNodeBackend } from '../model/node.ts';
-import { AssetFetchError, ModelFormatError } from '../worker/errors.ts';
-import { loadModel } from '../worker/model-registry.ts';
+import { AssetFetchError, ModelFormatError } from '../engine/errors.ts';
+import { loadModel } from '../engine/model-registry.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
 
 export const CATALOG_FILE = 'catalog.json';

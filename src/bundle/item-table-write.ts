@@ -9,11 +9,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { toHalf } from '../catalog/float16.ts';
 import type { FeatureTable } from '../catalog/features.ts';
 import { bytesPerValue } from '../model/weights-reindex.ts';
-import type { HafBundleFile } from '../worker/haf-bundle-file.ts';
-import { ITEM_IDS } from '../worker/haf-item-table.ts';
-import { loadBundleHaf } from '../worker/haf-runtime.ts';
-import { encodeItemTable } from '../worker/item-table-binary.ts';
-import type { ModelContext } from '../worker/model-registry.ts';
+import type { HafBundleFile } from '../engine/haf-bundle-file.ts';
+import { ITEM_IDS } from '../engine/haf-item-table.ts';
+import { loadBundleHaf } from '../engine/haf-runtime.ts';
+import { encodeItemTable } from '../engine/item-table-binary.ts';
+import type { ModelContext } from '../engine/model-registry.ts';
 
 export const ITEMS_FILE = 'items.bin';
 

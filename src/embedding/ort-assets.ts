@@ -9,7 +9,7 @@ import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url&no-i
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url&no-inline';
 import { setDefaultOrtWasmPaths, type OrtWasmPaths } from './clip-embedder.ts';
 
-// A page's or a worker's location. Node type-checks this module (src/worker/clip-missing.ts
+// A page's or a worker's location. Node type-checks this module (src/engine/clip-missing.ts
 // reaches it through an import it takes only in a browser) but never loads it.
 const baseHref = (globalThis as { location?: { readonly href: string } }).location!.href;
 

@@ -1,10 +1,9 @@
-import type { WireError } from '../errors/wire.ts';
-/** Messages between the embedding worker and its client (src/worker/embedding-*.ts). */
+/** What a page asks the embedding worker (src/engine/embedding-*.ts); src/engine/rpc.ts carries it. */
 import type { Item } from '../catalog/types.ts';
 import type { Modality } from '../catalog/features.ts';
 import type { CatalogEmbedResult } from './catalog-embedder.ts';
 import type { ClipEmbedderOptions, ImageInput } from './clip-embedder.ts';
-import type { EmbeddingProgress, ResolvedDevice } from './progress.ts';
+import type { ResolvedDevice } from './progress.ts';
 import type { Quantization } from './quantize.ts';
 
 export interface WorkerLoadOptions extends Omit<ClipEmbedderOptions, 'onProgress'> {
@@ -28,13 +27,13 @@ export interface CacheInfo {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly kind: 'load'; readonly options: WorkerLoadOptions }
-  | { readonly id: number; readonly kind: 'embedCatalog'; readonly name: string; readonly items: readonly Item[]; readonly modalities?: readonly Modality[] }
-  | { readonly id: number; readonly kind: 'embedTexts'; readonly texts: readonly string[] }
-  | { readonly id: number; readonly kind: 'embedImages'; readonly images: readonly ImageInput[] }
-  | { readonly id: number; readonly kind: 'cacheInfo' }
-  | { readonly id: number; readonly kind: 'clearCache' }
-  | { readonly id: number; readonly kind: 'reset' };
+  | { readonly kind: 'load'; readonly options: WorkerLoadOptions }
+  | { readonly kind: 'embedCatalog'; readonly name: string; readonly items: readonly Item[]; readonly modalities?: readonly Modality[] }
+  | { readonly kind: 'embedTexts'; readonly texts: readonly string[] }
+  | { readonly kind: 'embedImages'; readonly images: readonly ImageInput[] }
+  | { readonly kind: 'cacheInfo' }
+  | { readonly kind: 'clearCache' }
+  | { readonly kind: 'reset' };
 
 export interface WorkerResults {
   load: LoadedInfo;
@@ -42,11 +41,6 @@ export interface WorkerResults {
   embedTexts: Float32Array[];
   embedImages: Float32Array[];
   cacheInfo: CacheInfo;
-  clearCache: null;
-  reset: null;
+  clearCache: undefined;
+  reset: undefined;
 }
-
-export type WorkerResponse =
-  | { readonly id: number; readonly kind: 'progress'; readonly event: EmbeddingProgress }
-  | { readonly id: number; readonly kind: 'result'; readonly value: unknown }
-  | { readonly id: number; readonly kind: 'error'; readonly error: WireError };

@@ -1,0 +1,180 @@
+import type { Catalog, Dataset, EvalCase } from '../../catalog/types.ts';
+import { fetchDataset } from '../../catalog/dataset-fetch.ts';
+import { evaluate, ranksFromDomainScores } from '../../eval/evaluate.ts';
+import { formatReport } from '../../eval/report-table.ts';
+import { countOccurrences } from '../../eval/baselines/popularity.ts';
+import { countTransitions, DEFAULT_COOCCURRENCE, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
+import type { Recommender } from '../../eval/recommender.ts';
+import { topK } from '../../eval/top-k.ts';
+import type {
+  CatalogSnapshot,
+  DemoProgress,
+  DemoResults,
+  RecommendResult,
+  ShopperCase,
+} from './demo-protocol.ts';
+import { yieldingRecommender, type DemoModel, type DomainExplanation } from './demo-models.ts';
+import { CancelledError } from '../../engine/errors.ts';
+import { explainsInOnePass, type ExplainedDomain } from './demo-explain.ts';
+
+export type Split = 'valid' | 'test';
+export type ProgressSink = (progress: DemoProgress) => void;
+
+/** Everything the demo computes from the bundled dataset once, in the worker. */
+export interface DemoData {
+  readonly dataset: Dataset;
+  readonly popularity: Float64Array;
+  readonly transitions: TransitionTable;
+  readonly cases: Readonly<Record<Split, ReadonlyMap<string, EvalCase>>>;
+}
+
+export async function loadDemoData(dataUrl: string, onProgress: ProgressSink): Promise<DemoData> {
+  onProgress({ stage: 'Downloading and verifying the Food-Kitchen dataset', done: 0, total: 3 });
+  const dataset = await fetchDataset(dataUrl);
+  onProgress({ stage: 'Counting item popularity', done: 1, total: 3 });
+  const popularity = countOccurrences(dataset.catalog, dataset.train);
+  onProgress({ stage: 'Counting item transitions', done: 2, total: 3 });
+  const transitions = countTransitions(dataset.catalog.size, dataset.train, DEFAULT_COOCCURRENCE);
+  onProgress({ stage: 'Dataset ready', done: 3, total: 3 });
+  const byUser = (cases: readonly EvalCase[]) => new Map(cases.map((c) => [c.user, c]));
+  return { dataset, popularity, transitions, cases: { valid: byUser(dataset.valid), test: byUser(dataset.test) } };
+}
+
+export function snapshotCatalog(data: DemoData): CatalogSnapshot {
+  const { catalog } = data.dataset;
+  const images: Record<number, string> = {};
+  catalog.items.forEach((item, p) => {
+    if (item.image) images[p] = item.image;
+  });
+  return {
+    name: catalog.name,
+    domains: catalog.domains,
+    ids: catalog.items.map((item) => item.id),
+    titles: catalog.items.map((item) => decodeEntities(item.title ?? '')),
+    images,
+    domainOf: Int8Array.from(catalog.domainOf.subarray(1)),
+    popularity: Float32Array.from(data.popularity.subarray(1)),
+    testUsers: data.dataset.test.map((c) => c.user),
+  };
+}
+
+const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
+
+/** Amazon titles carry HTML entities ("Coffee &amp; Tea"): decode them to plain text for display. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] !== '#') return NAMED[code.toLowerCase()] ?? whole;
+    const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : Number(code.slice(1));
+    return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
+  });
+}
+
+/** External ids to internal indices; ids this catalog does not know are skipped. */
+export function toIndices(catalog: Catalog, ids: readonly string[]): Int32Array {
+  const out: number[] = [];
+  for (const id of ids) {
+    const index = catalog.findIndex(id);
+    if (index !== undefined) out.push(index);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Top-k of every domain for one history: all domains are scored in one batched call (one
+ * forward pass for HAF, which explains its picks in that same pass), then each domain's
+ * picks are taken and explained.
+ */
+export async function recommendAll(data: DemoData, model: DemoModel, ids: readonly string[], k: number): Promise<RecommendResult> {
+  const { catalog } = data.dataset;
+  const history = toIndices(catalog, ids);
+  const exclude = new Set(history);
+  const start = performance.now();
+  const scored = await scoreDomains(data, model, history);
+  const scoreMs = performance.now() - start;
+  const perDomain = [];
+  for (let d = 0; d < catalog.domains.length; d++) {
+    const t0 = performance.now();
+    const picks = topK(scored[d]!.scores, catalog.domainItems[d]!, k, exclude);
+    const why = await explainDomain(model, scored[d]!, history, d, picks.map((p) => p.item));
+    perDomain.push({
+      domain: catalog.domains[d]!,
+      ...(why.shared ? { shared: why.shared } : {}),
+      ms: performance.now() - t0,
+      items: picks.map((p, i) => {
+        const own = why.picks[i];
+        return { itemId: catalog.item(p.item).id, score: p.score, ...(own ? { explanation: own } : {}) };
+      }),
+    });
+  }
+  return { model: model.recommender.name, backend: model.backend, perDomain, scoreMs, ms: performance.now() - start };
+}
+
+/** Every domain's scores in one batched call; a one-pass model explains them in that call too. */
+async function scoreDomains(data: DemoData, model: DemoModel, history: Int32Array): Promise<ExplainedDomain[]> {
+  if (explainsInOnePass(model)) return model.scoreExplained(history);
+  const scores = await model.recommender.score(data.dataset.catalog.domains.map((_, domain) => ({ history, domain })));
+  return scores.map((s) => ({ scores: s }));
+}
+
+async function explainDomain(model: DemoModel, scored: ExplainedDomain, history: Int32Array, domain: number, items: number[]): Promise<DomainExplanation> {
+  if (!explainsInOnePass(model)) return model.explain(history, domain, items);
+  return { ...(scored.shared ? { shared: scored.shared } : {}), picks: model.pickReasons(history, items) };
+}
+
+export function findCase(data: DemoData, split: Split, user: string): EvalCase {
+  const c = data.cases[split].get(user);
+  if (!c) throw new RangeError(`no shopper "${user}" in the ${split} split (${data.cases[split].size} shoppers)`);
+  return c;
+}
+
+export function shopperCase(data: DemoData, split: Split, user: string): ShopperCase {
+  const { catalog } = data.dataset;
+  const c = findCase(data, split, user);
+  return {
+    split,
+    user,
+    history: Array.from(c.history, (i) => catalog.item(i).id),
+    target: catalog.item(c.target).id,
+    targetDomain: catalog.domains[c.domain]!,
+  };
+}
+
+/** The protocol's two ranks of a shopper's held-out item given the history the page holds. */
+export async function rankTarget(
+  data: DemoData,
+  model: DemoModel,
+  split: Split,
+  user: string,
+  ids: readonly string[],
+): Promise<DemoResults['rank']> {
+  const { catalog } = data.dataset;
+  const c = { ...findCase(data, split, user), history: toIndices(catalog, ids) };
+  const [scores] = await model.recommender.score([{ history: c.history, domain: c.domain }]);
+  const ranks = ranksFromDomainScores(catalog, c, scores!);
+  return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.item(c.target).id };
+}
+
+
+/** The eval CLI's protocol, run by the very same `evaluate` on the first `limit` cases. */
+export async function runEvaluation(
+  data: DemoData,
+  recommender: Recommender,
+  split: Split,
+  full: boolean,
+  limit: number | undefined,
+  onProgress: ProgressSink,
+  cancelled: () => boolean,
+): Promise<DemoResults['evaluate']> {
+  const all = data.dataset[split];
+  const cases = limit === undefined ? all : all.slice(0, limit);
+  const start = performance.now();
+  const report = await evaluate(yieldingRecommender(recommender), data.dataset.catalog, cases, {
+    split,
+    full,
+    onProgress: ({ done, total }) => {
+      if (cancelled()) throw new CancelledError();
+      onProgress({ stage: `Evaluating ${recommender.name} on ${split}`, done, total });
+    },
+  });
+  return { report, table: formatReport(report), ms: performance.now() - start };
+}

@@ -1,0 +1,80 @@
+import type { Catalog } from '../../catalog/types.ts';
+import type { CooccurrenceParams, TransitionTable } from '../../eval/baselines/cooccurrence.ts';
+import type { Explanation } from './demo-protocol.ts';
+
+/** Weight of the transition src -> dst (0 when never seen); rows are sorted by target. */
+export function transitionWeight(table: TransitionTable, src: number, dst: number): number {
+  let lo = table.offsets[src]!;
+  let hi = table.offsets[src + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = table.targets[mid]!;
+    if (t === dst) return table.weights[mid]!;
+    if (t < dst) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/**
+ * Why co-occurrence picked `item`: exactly the votes its score is made of. Each of the last
+ * `lastN` history items votes recencyDecay^k x transition weight; the popularity tie-break
+ * is left out because it does not come from the history.
+ */
+export function explainCooccurrence(
+  catalog: Catalog,
+  table: TransitionTable,
+  params: CooccurrenceParams,
+  history: Int32Array,
+  item: number,
+): Explanation {
+  const votes = new Map<number, number>();
+  const first = Math.max(0, history.length - params.lastN);
+  for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
+    const src = history[h]!;
+    const vote = params.recencyDecay ** k * transitionWeight(table, src, item);
+    if (vote > 0) votes.set(src, (votes.get(src) ?? 0) + vote);
+  }
+  const total = [...votes.values()].reduce((a, b) => a + b, 0);
+  const domainWeights: Record<string, number> = {};
+  const items = [...votes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([src, vote]) => {
+      const domain = catalog.domains[catalog.domainOf[src]!]!;
+      domainWeights[domain] = (domainWeights[domain] ?? 0) + vote / total;
+      return { itemId: catalog.item(src).id, weight: vote / total };
+    });
+  return { source: 'votes', domainWeights, items };
+}
+
+/** Share of each domain among the history items (used when a pick has no votes). */
+export function historyDomainShare(catalog: Catalog, history: Int32Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const index of history) {
+    const domain = catalog.domains[catalog.domainOf[index]!]!;
+    out[domain] = (out[domain] ?? 0) + 1 / history.length;
+  }
+  return out;
+}
+
+/** One domain's scores and the reasons shared by all its picks, from the pass that scored them. */
+export interface ExplainedDomain {
+  readonly scores: Float32Array;
+  readonly shared?: Explanation;
+}
+
+/**
+ * A demo model (HAF and its blend) that scores every domain and explains them in the same
+ * forward pass, instead of scoring first and running another pass per domain to explain.
+ */
+export interface OnePassExplainer {
+  /** Every domain's scores for `history` (catalog order), each with its shared explanation. */
+  scoreExplained(history: Int32Array): Promise<ExplainedDomain[]>;
+  /** Each pick's own reasons, which need no forward pass (the blend's co-occurrence votes). */
+  pickReasons(history: Int32Array, items: readonly number[]): (Explanation | undefined)[];
+}
+
+export function explainsInOnePass<T extends object>(model: T): model is T & OnePassExplainer {
+  const m = model as Partial<OnePassExplainer>;
+  return typeof m.scoreExplained === 'function' && typeof m.pickReasons === 'function';
+}

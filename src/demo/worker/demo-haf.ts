@@ -1,0 +1,196 @@
+import type { FeatureTable } from '../../catalog/features.ts';
+import { createHafModel } from '../../model/create.ts';
+import type { HafManifest } from '../../model/manifest.ts';
+import { HafRecommender, type Explanation as AttentionExplanation } from '../../model/recommender.ts';
+import { loadHaf, readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
+import type { HafModel } from '../../model/model.ts';
+import type { DemoData } from './demo-engine.ts';
+import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
+import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
+import type { ExplainedDomain, OnePassExplainer } from './demo-explain.ts';
+import { loadLexicalFeatures } from './demo-features.ts';
+import { storedWeightsExist, storedWeightsHandler } from './demo-weights.ts';
+import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
+import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
+import type { Recommender, ScoreRequest } from '../../eval/recommender.ts';
+import { topK } from '../../eval/top-k.ts';
+import { ModelError } from '../../model/errors.ts';
+import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
+import { UnsupportedEncoderError } from '../../embedding/errors.ts';
+
+/** The key weights trained in this browser are kept under (src/store's weights database). */
+export const BROWSER_WEIGHTS = 'hafrec-demo-haf';
+export const SHIPPED_FOLDER = 'haf-food-kitchen/';
+/** The text features HAF uses on Food-Kitchen: lexical (hashed n-grams), not CLIP. */
+
+export type WeightsSource = 'browser' | 'shipped' | 'scratch';
+
+export interface HafHandle {
+  readonly model: HafModel;
+  readonly recommender: HafRecommender;
+  readonly features: readonly FeatureTable[];
+  source: WeightsSource;
+}
+
+const featureCache = new Map<number, Promise<{ table: FeatureTable; origin: FeatureOrigin }>>();
+let lastOrigin: FeatureOrigin | undefined;
+
+/** Lexical title features of the whole catalog: once per dimension per worker, from IndexedDB when cached. */
+export async function lexicalFeatures(data: DemoData, dim: number): Promise<FeatureTable> {
+  let pending = featureCache.get(dim);
+  if (!pending) featureCache.set(dim, (pending = loadLexicalFeatures(data.dataset.catalog, dim)));
+  try {
+    const { table, origin } = await pending;
+    lastOrigin ??= origin;
+    return table;
+  } catch (error) {
+    featureCache.delete(dim);
+    throw error;
+  }
+}
+
+/** How the features of this visit were obtained (the first table loaded). */
+export function featureOrigin(): FeatureOrigin | undefined {
+  return lastOrigin;
+}
+
+async function featuresFor(data: DemoData, manifest: HafManifest): Promise<FeatureTable[]> {
+  const tables: FeatureTable[] = [];
+  for (const { dim, seed } of lexicalOptionsFor(manifest.features, 'the demo')) {
+    if (seed !== 0) throw new UnsupportedEncoderError('text', `lexical-v1-d${dim}-s${seed}`, 'the demo (seed 0 only)');
+    tables.push(await lexicalFeatures(data, dim));
+  }
+  return tables;
+}
+
+// No IndexedDB, or an unusable database: the shipped weights still load.
+const browserWeightsExist = (): Promise<boolean> => storedWeightsExist(BROWSER_WEIGHTS).catch(() => false);
+
+/** Weights trained in this browser first, then the shipped ones (found without starting tfjs). */
+export async function findWeights(modelUrl: string): Promise<[WeightsSource, string][]> {
+  const sources: [WeightsSource, string][] = [];
+  if (await browserWeightsExist()) sources.push(['browser', BROWSER_WEIGHTS]);
+  const shipped = `${modelUrl}${SHIPPED_FOLDER}model.json`;
+  // GET, not HEAD: the service worker answers GETs from its cache, so this works offline too.
+  const response = await fetch(shipped).catch(() => undefined);
+  await response?.body?.cancel().catch(() => undefined);
+  // Static servers with an SPA fallback answer 200 text/html for missing files.
+  if (response?.ok && (response.headers.get('content-type') ?? '').includes('json')) sources.push(['shipped', shipped]);
+  return sources;
+}
+
+/** The first of `sources` that loads and fits the catalog; undefined when none does. */
+export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
+  for (const [kind, source] of sources) {
+    try {
+      const weights = await readHafArtifacts(kind === 'browser' ? storedWeightsHandler(source) : source);
+      const features = await featuresFor(data, weights.manifest);
+      const { model } = await loadHaf(weights, data.dataset.catalog, features);
+      return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
+    } catch (error) {
+      log(`${kind} HAF weights (${source}) did not load: ${(error as Error).message}`);
+    }
+  }
+  return undefined;
+}
+
+/** A fresh model to train from scratch: lexical text features, seeded initialization. */
+export async function createScratchHandle(data: DemoData, seed = 42): Promise<HafHandle> {
+  const features = [await lexicalFeatures(data, LEXICAL_DEFAULT_DIM)];
+  const model = createHafModel(data.dataset.catalog, { features, seed, train: data.dataset.train });
+  return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: 'scratch' };
+}
+
+export async function saveToBrowser(handle: HafHandle, data: DemoData, training: Record<string, unknown>): Promise<void> {
+  await saveHaf(handle.model, data.dataset.catalog, handle.features, storedWeightsHandler(BROWSER_WEIGHTS), { training });
+  handle.source = 'browser';
+}
+
+/** HAF's attention summarized for the page: domain attention, mean modality attention, top positions. */
+export function attentionSummary(data: DemoData, why: AttentionExplanation): Explanation {
+  const modality: Record<string, number> = {};
+  for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
+  const { catalog } = data.dataset;
+  const items = [...why.positions].sort((a, b) => b.weight - a.weight).slice(0, 3).map((p) => ({ itemId: catalog.item(p.item).id, weight: p.weight }));
+  return { source: 'attention', domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
+}
+
+/** HAF's own account of a domain's picks (a pass of its own: recommendAll uses hafPass instead). */
+export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
+  if (history.length === 0) return undefined;
+  return attentionSummary(data, await handle.recommender.explainAttention(history, domain));
+}
+
+/** Every domain's HAF scores and attention summary from one forward pass. */
+export async function hafPass(handle: HafHandle, data: DemoData, history: Int32Array): Promise<ExplainedDomain[]> {
+  const requests = data.dataset.catalog.domains.map((_, domain) => ({ history, domain }));
+  const passes = await handle.recommender.scoreWithExplanation(requests);
+  return passes.map((p) => ({ scores: p.scores, ...(history.length > 0 ? { shared: attentionSummary(data, p.explanation) } : {}) }));
+}
+
+const ORIGIN = { browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' } as const;
+const FEATURES_NOTE = 'text features: lexical n-grams, not CLIP';
+
+export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
+  return {
+    recommender: handle.recommender,
+    backend,
+    note: `HAF (${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
+    explain: async (history, domain) => {
+      const shared = await explainHaf(handle, data, history, domain);
+      return { ...(shared ? { shared } : {}), picks: [] };
+    },
+    scoreExplained: (history) => hafPass(handle, data, history),
+    pickReasons: () => [],
+    // The handle outlives this view of it (training and model switches reuse it).
+    dispose: () => undefined,
+  };
+}
+
+/** Scores some pass already computed for each domain of one history, as a Recommender. */
+function computedScores(name: string, data: DemoData, history: Int32Array, perDomain: readonly Float32Array[]): Recommender {
+  const { catalog } = data.dataset;
+  const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> =>
+    requests.map((r) => {
+      if (r.history !== history || r.candidates) throw new ModelError(`${name}: only the scored history's whole domains are known`);
+      return perDomain[r.domain]!;
+    });
+  return {
+    name,
+    score,
+    recommend: async (h, domain, k, exclude) => topK((await score([{ history: h, domain }]))[0]!, catalog.domainItems[domain]!, k, exclude),
+    dispose: () => undefined,
+  };
+}
+
+/**
+ * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence`: standardized
+ * HAF scores + DEFAULT_BLEND_WEIGHT x standardized log co-occurrence scores. Explained by
+ * HAF's attention for the domain (from the pass that scored it) and, per pick, the history
+ * items whose transitions voted.
+ */
+export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
+  const { catalog } = data.dataset;
+  const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const recommender = createPriorBlend(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT);
+  const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
+    cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
+  return {
+    recommender,
+    backend,
+    note: `HAF + co-occurrence prior (weight ${DEFAULT_BLEND_WEIGHT} on standardized log co-occurrence, chosen on valid; HAF ${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
+    explain: async (history, domain, items) => {
+      const shared = await explainHaf(handle, data, history, domain);
+      return { ...(shared ? { shared } : {}), picks: pickReasons(history, items) };
+    },
+    scoreExplained: async (history) => {
+      const passes = await hafPass(handle, data, history);
+      const haf = computedScores(handle.recommender.name, data, history, passes.map((p) => p.scores));
+      const scores = await createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT).score(passes.map((_, domain) => ({ history, domain })));
+      return passes.map((p, d) => ({ ...p, scores: scores[d]! }));
+    },
+    pickReasons,
+    // Never blend.dispose(): it would dispose the shared HAF handle's recommender.
+    dispose: () => prior.dispose(),
+  };
+}

@@ -1,0 +1,188 @@
+import type { EvalReport } from '../../eval/evaluate.ts';
+
+/**
+ * What the demo page asks its worker, carried by the engine's protocol (src/engine/rpc.ts:
+ * progress messages, then one result or error; a call can be cancelled).
+ */
+export const DEMO_MODELS = ['auto', 'haf+cooccurrence', 'haf', 'cooccurrence', 'popularity'] as const;
+export type DemoModelChoice = (typeof DEMO_MODELS)[number];
+
+/** How the settings list each model (the blend is labelled for what it is). */
+export const MODEL_LABELS: Readonly<Record<DemoModelChoice, string>> = {
+  auto: 'auto (HAF + co-occurrence prior when the HAF weights load, else co-occurrence)',
+  'haf+cooccurrence': 'HAF + co-occurrence prior',
+  haf: 'HAF alone',
+  cooccurrence: 'co-occurrence baseline',
+  popularity: 'popularity baseline',
+};
+
+/** The demo's own IndexedDB database: the shopper's history and the cached item features. */
+export const DEMO_DB_NAME = 'hafrec-demo';
+
+export const DEMO_BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type DemoBackend = (typeof DEMO_BACKENDS)[number];
+
+/** What the page needs to show the catalog: parallel arrays by internal index - 1. */
+export interface CatalogSnapshot {
+  readonly name: string;
+  readonly domains: readonly string[];
+  readonly ids: readonly string[];
+  readonly titles: readonly string[];
+  /** Sparse: only items that have an image. */
+  readonly images: Readonly<Record<number, string>>;
+  /** [size] domain number per item (position = internal index - 1). */
+  readonly domainOf: Int8Array;
+  /** [size] training occurrences per item, for browse order and search ranking. */
+  readonly popularity: Float32Array;
+  /** Users of the test split, for "replay a real shopper". */
+  readonly testUsers: readonly string[];
+}
+
+export interface ShopperCase {
+  readonly split: 'valid' | 'test';
+  readonly user: string;
+  /** External item ids, oldest first (the held-out target is not included). */
+  readonly history: readonly string[];
+  readonly target: string;
+  readonly targetDomain: string;
+}
+
+/** One history item's share of a recommendation. */
+export interface Contribution {
+  readonly itemId: string;
+  readonly weight: number;
+}
+
+export interface Explanation {
+  /** What it explains: the model's attention over the history, or co-occurrence votes. */
+  readonly source: 'attention' | 'votes' | 'none';
+  /** Share of the pick driven by each history domain (sums to 1 when defined). */
+  readonly domainWeights: Readonly<Record<string, number>>;
+  /** Modality attention of the pick (HAF only): e.g. {id: 0.5, text: 0.5}. */
+  readonly modalityWeights?: Readonly<Record<string, number>>;
+  /** History items that mattered most, strongest first. */
+  readonly items: readonly Contribution[];
+}
+
+export interface RecommendedItem {
+  readonly itemId: string;
+  readonly score: number;
+  /** This pick's own reasons (co-occurrence votes); absent when only the domain-wide one applies. */
+  readonly explanation?: Explanation;
+}
+
+export interface DomainRecommendations {
+  readonly domain: string;
+  readonly items: readonly RecommendedItem[];
+  /** Set when the model explains a domain's picks as a whole (HAF's attention). */
+  readonly shared?: Explanation;
+  /** Milliseconds spent on this domain's top-k and explanations in the worker (scoring is shared). */
+  readonly ms: number;
+}
+
+export interface RecommendResult {
+  readonly model: string;
+  readonly backend: string;
+  readonly perDomain: readonly DomainRecommendations[];
+  /** Milliseconds scoring every domain at once (one batched pass). */
+  readonly scoreMs: number;
+  /** Milliseconds for all domains, scoring and explanations, in the worker. */
+  readonly ms: number;
+}
+
+export interface ModelInfo {
+  readonly active: string;
+  readonly available: readonly string[];
+  readonly backend: string;
+  readonly note: string;
+  /** Where the HAF weights came from, when HAF is loaded. */
+  readonly weights?: 'browser' | 'shipped' | 'scratch';
+  /** A training run exists that can be resumed. */
+  readonly canResume: boolean;
+  /** Why HAF is not available, when it is not. */
+  readonly hafProblem?: string;
+  /** How HAF's item text features were obtained on this visit. */
+  readonly features?: FeatureOrigin;
+}
+
+export interface FeatureOrigin {
+  readonly encoder: string;
+  /** 'cache': read from IndexedDB; 'computed': encoded now (and cached for the next visit). */
+  readonly source: 'cache' | 'computed';
+  readonly ms: number;
+}
+
+export const TRAIN_MODES = ['scratch', 'finetune', 'resume'] as const;
+export type TrainMode = (typeof TRAIN_MODES)[number];
+
+/** How one training call runs; the trainer itself sees these without mode and backend. */
+export interface TrainOptions {
+  /** Optimizer steps to run in this call (a later call resumes where it stopped). */
+  readonly steps: number;
+  readonly batchPositions: number;
+  readonly negatives: number;
+  readonly learningRate: number;
+  /** Validate every this many steps (and at the end) on the first `validUsers` valid shoppers (0: never). */
+  readonly validEvery: number;
+  readonly validUsers: number;
+}
+
+export interface TrainRequest extends TrainOptions {
+  readonly mode: TrainMode;
+  readonly backend: DemoBackend;
+}
+
+export interface TrainSummary {
+  readonly step: number;
+  readonly loss: number;
+  readonly valid?: number;
+  readonly stopped: boolean;
+  readonly seconds: number;
+  readonly backend: string;
+}
+
+export interface SpeedReadout {
+  readonly backend: string;
+  /** Median ms of one recommendation over all domains for a 20-item history. */
+  readonly recommendMs: number;
+  /** Median ms of a 256x256x256 matMul on the backend, when tensors are in play. */
+  readonly matMulMs?: number;
+}
+
+export interface InitOptions {
+  readonly dataUrl: string;
+  readonly modelUrl: string;
+  readonly model: DemoModelChoice;
+  readonly backend: DemoBackend;
+}
+
+export type DemoRequest =
+  | { readonly kind: 'init'; readonly options: InitOptions }
+  | { readonly kind: 'recommend'; readonly history: readonly string[]; readonly k: number }
+  | { readonly kind: 'shopper'; readonly split: 'valid' | 'test'; readonly user: string }
+  | { readonly kind: 'rank'; readonly split: 'valid' | 'test'; readonly user: string; readonly history: readonly string[] }
+  | { readonly kind: 'evaluate'; readonly split: 'valid' | 'test'; readonly full: boolean; readonly limit?: number }
+  | { readonly kind: 'useModel'; readonly model: DemoModelChoice; readonly backend: DemoBackend }
+  | { readonly kind: 'measure' }
+  | { readonly kind: 'train'; readonly train: TrainRequest }
+  | { readonly kind: 'saveTrained' };
+
+export interface DemoResults {
+  init: { readonly catalog: CatalogSnapshot; readonly model: ModelInfo };
+  recommend: RecommendResult;
+  shopper: ShopperCase;
+  rank: { readonly sampled: number; readonly full: number; readonly domainSize: number; readonly target: string };
+  evaluate: { readonly report: EvalReport; readonly table: string; readonly ms: number };
+  useModel: ModelInfo;
+  measure: SpeedReadout;
+  train: TrainSummary;
+  saveTrained: ModelInfo;
+}
+
+export interface DemoProgress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  /** Extra numbers a job streams (e.g. training loss). */
+  readonly values?: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,231 @@
+/// <reference lib="webworker" />
+import type {
+  DemoBackend,
+  DemoModelChoice,
+  DemoProgress,
+  DemoRequest,
+  DemoResults,
+  ModelInfo,
+  SpeedReadout,
+  TrainRequest,
+  TrainSummary,
+} from './demo-protocol.ts';
+import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './demo-engine.ts';
+import { createCooccurrenceModel, createPopularityModel, type DemoModel } from './demo-models.ts';
+import { HafrecWorkerError } from '../../engine/errors.ts';
+import { serveRpc, type RpcCall, type RpcJob } from '../../engine/rpc.ts';
+
+/**
+ * The demo's worker: owns the dataset, the recommenders and every long job, so that the
+ * page only renders. A cancelled call aborts its job's signal, which the job checks between
+ * batches (evaluation) or steps (training). tfjs and the HAF model load lazily, on first use.
+ */
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let data: DemoData | undefined;
+let model: DemoModel | undefined;
+let modelUrl = './models/';
+let backend: DemoBackend = 'auto';
+let hafProblem: string | undefined;
+let choice: DemoModelChoice = 'auto';
+type Haf = typeof import('./demo-haf.ts');
+type Handle = import('./demo-haf.ts').HafHandle;
+let haf: Handle | undefined;
+let trainer: import('./demo-train.ts').DemoTrainer | undefined;
+let tfBackend = 'js';
+/** Set when the WebGPU device tfjs runs on is lost; the next job rebuilds on another backend. */
+let deviceLost: string | undefined;
+
+const onCall = serveRpc<DemoRequest, DemoProgress>(scope, (request, job) => handle(request, job));
+scope.onmessage = (event: MessageEvent<RpcCall<DemoRequest>>) => onCall(event.data);
+
+function need(): { data: DemoData; model: DemoModel } {
+  if (!data || !model) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
+  return { data, model };
+}
+
+async function handle(request: DemoRequest, job: RpcJob<DemoProgress>): Promise<DemoResults[DemoRequest['kind']]> {
+  const progress = job.progress;
+  const stop = (): boolean => job.signal.aborted;
+  switch (request.kind) {
+    case 'init': {
+      modelUrl = request.options.modelUrl;
+      data ??= await loadDemoData(request.options.dataUrl, progress);
+      const info = await switchModel(request.options.model, request.options.backend, progress);
+      return { catalog: snapshotCatalog(data), model: info } satisfies DemoResults['init'];
+    }
+    case 'recommend':
+      return withDevice(() => recommendAll(need().data, need().model, request.history, request.k), progress);
+    case 'shopper':
+      return shopperCase(need().data, request.split, request.user);
+    case 'rank':
+      return withDevice(() => rankTarget(need().data, need().model, request.split, request.user, request.history), progress);
+    case 'evaluate':
+      return withDevice(() => runEvaluation(need().data, need().model.recommender, request.split, request.full, request.limit, progress, stop), progress);
+    case 'useModel':
+      return switchModel(request.model, request.backend, progress);
+    case 'measure':
+      return measure();
+    case 'train':
+      return train(request.train, progress, stop);
+    case 'saveTrained':
+      return saveTrained();
+  }
+}
+
+async function hafModule(): Promise<Haf> {
+  return import('./demo-haf.ts');
+}
+
+async function ensureBackend(request: DemoBackend): Promise<string> {
+  const { useBackend, watchDeviceLoss } = await import('./demo-tfjs.ts');
+  backend = request;
+  const next = (await useBackend(request)).backend;
+  if (next !== tfBackend) watchDeviceLoss((reason) => (deviceLost = reason));
+  tfBackend = next;
+  return tfBackend;
+}
+
+/**
+ * Runs a scoring job; when the WebGPU device was lost (before it, or revealed by its failure),
+ * moves to the next backend that starts, reloads the model there and runs the job again.
+ */
+async function withDevice<T>(run: () => Promise<T>, progress: (p: DemoProgress) => void): Promise<T> {
+  if (deviceLost !== undefined) await recoverDevice(deviceLost, progress);
+  try {
+    return await run();
+  } catch (error) {
+    if (tfBackend !== 'webgpu' || !(await (await import('./demo-tfjs.ts')).webGpuDeviceGone())) throw error;
+    await recoverDevice(deviceLost ?? (error as Error).message, progress);
+    return run();
+  }
+}
+
+/** Every tensor lived on the lost device: drop them, fall back, and load the weights again. */
+async function recoverDevice(reason: string, progress: (p: DemoProgress) => void): Promise<void> {
+  deviceLost = undefined;
+  const dead = [trainer, haf?.recommender, model];
+  [trainer, haf, model] = [undefined, undefined, undefined];
+  for (const part of dead) {
+    try {
+      part?.dispose();
+    } catch {
+      // Freeing tensors of a lost device may throw; they are gone either way.
+    }
+  }
+  const fallback = await (await import('./demo-tfjs.ts')).recoverFromDeviceLoss(reason);
+  console.warn(`hafrec demo: the WebGPU device was lost (${reason}); continuing on ${fallback.backend}`);
+  tfBackend = fallback.backend;
+  await switchModel(choice, fallback.backend, progress);
+}
+
+/** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
+async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<void> {
+  progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
+  try {
+    const mod = await hafModule();
+    const sources = haf ? [] : await mod.findWeights(modelUrl);
+    if (haf || sources.length > 0) {
+      progress({ stage: 'Starting TensorFlow.js (choosing the fastest backend)', done: 1, total: 3 });
+      await ensureBackend(request);
+      haf?.recommender.invalidate();
+    }
+    if (!haf && sources.length > 0) {
+      progress({ stage: `Loading HAF weights and item text features (${tfBackend})`, done: 2, total: 3 });
+      const problems: string[] = [];
+      haf = await mod.loadHafHandle(d, sources, (why) => problems.push(why));
+      hafProblem = haf ? undefined : problems.join('; ');
+    } else if (!haf) {
+      hafProblem = `no HAF weights: none trained in this browser and none shipped at ${modelUrl}haf-food-kitchen/`;
+    }
+  } catch (error) {
+    hafProblem = `TensorFlow.js could not start: ${(error as Error).message}`;
+  }
+  progress({ stage: 'Model ready', done: 3, total: 3 });
+}
+
+/** The view of the HAF handle the current choice asks for (the blend unless "haf" alone). */
+async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
+  const mod = await hafModule();
+  return choice === 'haf' ? mod.hafDemoModel(handle, d, tfBackend) : mod.blendDemoModel(handle, d, tfBackend);
+}
+
+async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
+  const d = data;
+  if (!d) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
+  choice = requested;
+  if (requested === 'popularity' || requested === 'cooccurrence') {
+    replaceModel(requested === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d));
+    return info();
+  }
+  await ensureHaf(d, request, progress);
+  if (haf) replaceModel(await hafView(haf, d));
+  else if (requested !== 'auto') throw new HafrecWorkerError(`HAF is not available: ${hafProblem}`);
+  else replaceModel(createCooccurrenceModel(d));
+  return info();
+}
+
+function replaceModel(next: DemoModel): void {
+  model?.dispose();
+  model = next;
+}
+
+async function info(): Promise<ModelInfo> {
+  const m = model!;
+  const features = haf ? (await hafModule()).featureOrigin() : undefined;
+  return {
+    active: m.recommender.name,
+    available: [...(haf ? ['haf+cooccurrence', 'haf'] : []), 'cooccurrence', 'popularity'],
+    backend: m.backend,
+    note: m.note,
+    canResume: trainer !== undefined,
+    ...(haf ? { weights: haf.source } : {}),
+    ...(hafProblem ? { hafProblem } : {}),
+    ...(features ? { features } : {}),
+  };
+}
+
+async function measure(): Promise<SpeedReadout> {
+  const { data: d, model: m } = need();
+  const ids = Array.from(d.dataset.test[0]!.history.subarray(-20), (i) => d.dataset.catalog.item(i).id);
+  const times: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t0 = performance.now();
+    await recommendAll(d, m, ids, 10);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const matMulMs = m.backend === 'js' ? undefined : await (await import('./demo-tfjs.ts')).timeMatMul();
+  return { backend: m.backend, recommendMs: times[3]!, ...(matMulMs === undefined ? {} : { matMulMs }) };
+}
+
+async function train(request: TrainRequest, progress: (p: DemoProgress) => void, stop: () => boolean): Promise<TrainSummary> {
+  const { data: d } = need();
+  const mod = await hafModule();
+  const { DemoTrainer } = await import('./demo-train.ts');
+  progress({ stage: 'Preparing training', done: 0, total: request.steps });
+  await ensureBackend(request.backend);
+  if (request.mode === 'resume' && !trainer) throw new HafrecWorkerError('nothing to resume: start training first');
+  if (request.mode !== 'resume') {
+    trainer?.dispose();
+    trainer = undefined;
+    if (request.mode === 'scratch' || !haf) {
+      haf?.recommender.dispose();
+      haf = undefined;
+      haf = await mod.createScratchHandle(d);
+    }
+    trainer = new DemoTrainer(haf, d, request);
+  }
+  const summary = await trainer!.run(request.steps, progress, stop);
+  if (choice === 'cooccurrence' || choice === 'popularity') choice = 'auto';
+  replaceModel(await hafView(trainer!.handle, d));
+  return { ...summary, backend: tfBackend };
+}
+
+async function saveTrained(): Promise<ModelInfo> {
+  const { data: d } = need();
+  if (!haf) throw new HafrecWorkerError('there is no HAF model to save: train one first');
+  const mod = await hafModule();
+  await mod.saveToBrowser(haf, d, { trainedIn: 'browser', steps: trainer?.step ?? 0, backend: tfBackend, savedAt: new Date().toISOString() });
+  replaceModel(await hafView(haf, d));
+  return info();
+}
