@@ -32,7 +32,8 @@ test('demo: the WebGPU device is destroyed mid-session; the next recommendation 
   await expect(page.locator('#model-active')).toContainText('Active: haf+cooccurrence on webgpu', { timeout: 90_000 });
   await page.getByRole('link', { name: 'Store' }).click();
   await view(page, 0);
-  await recsFor(page, 1);
+  // The first pass on SwiftShader compiles every shader: tens of seconds on a busy 2-core box.
+  await recsFor(page, 1, 90_000);
   await expect(page.locator('#recs-meta')).toContainText('haf+cooccurrence on webgpu');
 
   const destroyed = await (await demoWorker(page)).evaluate(() => {
@@ -43,7 +44,7 @@ test('demo: the WebGPU device is destroyed mid-session; the next recommendation 
   expect(destroyed).toBeGreaterThan(0);
 
   await view(page, 1);
-  await recsFor(page, 2);
+  await recsFor(page, 2, 90_000);
   await expect(page.locator('#recs-meta')).toContainText('haf+cooccurrence on wasm', { timeout: 60_000 });
   await expect(page.locator('#recs .rec-list li').first()).toBeVisible();
   expect(warnings.some((w) => /WebGPU device was lost .*continuing on wasm/.test(w))).toBe(true);

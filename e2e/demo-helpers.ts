@@ -23,8 +23,8 @@ async function waitReady(page: Page): Promise<void> {
 }
 
 /** Waits until the recommendations reflect a history of `length` items. */
-export async function recsFor(page: Page, length: number): Promise<void> {
-  await expect(page.locator(`#recs[data-history-length="${length}"]`)).toBeAttached();
+export async function recsFor(page: Page, length: number, timeout?: number): Promise<void> {
+  await expect(page.locator(`#recs[data-history-length="${length}"]`)).toBeAttached(timeout === undefined ? {} : { timeout });
 }
 
 export async function storedEvents(page: Page): Promise<{ type: string; itemId: string }[]> {

@@ -8,6 +8,7 @@ import type { HafManifest } from '../src/model/manifest.ts';
 import { fileHandler, selectNodeBackend } from '../src/model/node.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import { loadHaf, readHafArtifacts } from '../src/model/weights-io.ts';
+import { WeightsFormatError } from '../src/model/errors.ts';
 import type { Args } from './args.ts';
 
 export const SHIPPED_WEIGHTS = 'public/models/haf-food-kitchen';
@@ -54,6 +55,6 @@ export async function readEnsembleMembers(path: string): Promise<EnsembleMembers
   const parsed = JSON.parse(await readFile(path, 'utf8')) as { members?: unknown };
   const members = Array.isArray(parsed.members) ? (parsed.members as { weights?: unknown; weight?: unknown }[]) : [];
   const valid = members.length > 0 && members.every((m) => typeof m.weights === 'string' && typeof m.weight === 'number' && m.weight >= 0);
-  if (!valid) throw new Error(`${path}: expected { "members": [{ "weights": "dir", "weight": number >= 0 }, ...] }`);
+  if (!valid) throw new WeightsFormatError(`${path}: expected { "members": [{ "weights": "dir", "weight": number >= 0 }, ...] }`);
   return { dirs: members.map((m) => m.weights as string), weights: members.map((m) => m.weight as number) };
 }

@@ -3,7 +3,7 @@ import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { AssetCache } from '../store/asset-cache.ts';
 import { cachingFetch, OFFLINE_HEADER } from './cached-fetch.ts';
 import { AssetFetchError } from './errors.ts';
-import { fetchAsset, readAssetJson, responseValidator } from './fetch-asset.ts';
+import { fetchAsset, parseAssetJson, readAssetBytes, readAssetJson, responseValidator } from './fetch-asset.ts';
 
 export interface Loaded<T> {
   readonly value: T;
@@ -17,18 +17,25 @@ export interface Loaded<T> {
  * else a SHA-256 of the body. A long-lived worker compares it to notice a new catalog or model.
  */
 export async function assetVersion(response: Response): Promise<string> {
-  const validator = responseValidator(response);
-  if (validator) return validator;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer()));
+  return responseValidator(response) ?? bodyVersion(await response.arrayBuffer());
+}
+
+async function bodyVersion(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return `sha256:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Network first (only the store's own URL, no credentials beyond same-origin), offline cache second. */
+/**
+ * Network first (only the store's own URL, no credentials beyond same-origin), offline cache
+ * second. Without a validator the body is read once, then hashed and parsed from the same bytes.
+ */
 async function fetchJson(what: string, url: string, fetchImpl: typeof fetch): Promise<{ json: unknown; offline: boolean; version?: string }> {
   const response = await fetchAsset(what, url, fetchImpl);
   const offline = response.headers.get(OFFLINE_HEADER) === '1';
-  const version = offline ? undefined : await assetVersion(response);
-  return { json: await readAssetJson(what, url, response), offline, ...(version ? { version } : {}) };
+  const validator = responseValidator(response);
+  if (offline || validator) return { json: await readAssetJson(what, url, response), offline, ...(offline ? {} : { version: validator }) };
+  const bytes = await readAssetBytes(what, url, response);
+  return { json: parseAssetJson(what, url, bytes), offline, version: await bodyVersion(bytes) };
 }
 
 /**

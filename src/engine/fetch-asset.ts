@@ -29,6 +29,15 @@ export async function readAssetJson(what: string, url: string, response: Respons
   }
 }
 
+/** Bytes already read as JSON, or an AssetFetchError saying they are not JSON. */
+export function parseAssetJson(what: string, url: string, bytes: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    throw new AssetFetchError(what, url, 'the response is not valid JSON');
+  }
+}
+
 /** The body of a fetched asset as bytes; a body cut off mid-way is a network error. */
 export async function readAssetBytes(what: string, url: string, response: Response): Promise<ArrayBuffer> {
   try {
