@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { openDemo, recsFor, reloadDemo, SHOTS, storedEvents } from './demo-helpers.ts';
-import type { DemoReference } from '../src/demo/worker/demo-reference.ts';
+import type { DemoReference } from '../scripts/demo-reference/demo-reference.ts';
 import type { EvalReport } from '../src/eval/evaluate.ts';
 
 const reference = JSON.parse(readFileSync('e2e/demo-expected.json', 'utf8')) as DemoReference;

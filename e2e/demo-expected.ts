@@ -4,8 +4,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
-import { computeDemoReference } from '../src/demo/worker/demo-reference.ts';
-import { computeShippedReference } from '../src/demo/worker/demo-reference-haf.ts';
+import { computeDemoReference } from '../scripts/demo-reference/demo-reference.ts';
+import { computeShippedReference } from '../scripts/demo-reference/demo-reference-haf.ts';
 
 const dataset = await loadDataset();
 const reference = { ...(await computeDemoReference(dataset)), shipped: await computeShippedReference(dataset) };

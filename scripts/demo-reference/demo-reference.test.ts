@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from '../../catalog/dataset-load.ts';
+import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { computeDemoReference, type DemoReference } from './demo-reference.ts';
 import { computeShippedReference, shippedWeightsHash } from './demo-reference-haf.ts';
 

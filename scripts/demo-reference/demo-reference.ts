@@ -1,8 +1,8 @@
-import type { Dataset } from '../../catalog/types.ts';
-import { evaluate, ranksFromDomainScores, type EvalReport } from '../../eval/evaluate.ts';
-import { countOccurrences } from '../../eval/baselines/popularity.ts';
+import type { Dataset } from '../../src/catalog/types.ts';
+import { evaluate, ranksFromDomainScores, type EvalReport } from '../../src/eval/evaluate.ts';
+import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
 import type { ShippedReference } from './demo-reference-haf.ts';
-import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
+import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
 
 /**
  * Numbers the browser demo must reproduce bit for bit: the eval protocol on the first
@@ -14,7 +14,7 @@ export interface DemoReference {
   readonly users: number;
   readonly report: EvalReport;
   readonly shoppers: readonly { readonly user: string; readonly sampled: number; readonly full: number }[];
-  /** The shipped HAF weights, alone and blended (src/demo/worker/demo-reference-haf.ts). */
+  /** The shipped HAF weights, alone and blended (scripts/demo-reference/demo-reference-haf.ts). */
   readonly shipped?: ShippedReference;
 }
 

@@ -5,15 +5,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dataset } from '../../catalog/types.ts';
-import { createLexicalEncoder, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
-import { countOccurrences } from '../../eval/baselines/popularity.ts';
-import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
-import { evaluate, type EvalReport } from '../../eval/evaluate.ts';
-import { fileHandler, MODEL_FILE, selectNodeBackend, WEIGHTS_FILE } from '../../model/node.ts';
-import { HafRecommender } from '../../model/recommender.ts';
-import { loadHaf, readHafArtifacts } from '../../model/weights-io.ts';
+import type { Dataset } from '../../src/catalog/types.ts';
+import { createLexicalEncoder, lexicalOptionsFor } from '../../src/embedding/lexical-encoder.ts';
+import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
+import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
+import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../src/eval/blend.ts';
+import { evaluate, type EvalReport } from '../../src/eval/evaluate.ts';
+import { fileHandler, MODEL_FILE, selectNodeBackend, WEIGHTS_FILE } from '../../src/model/node.ts';
+import { HafRecommender } from '../../src/model/recommender.ts';
+import { loadHaf, readHafArtifacts } from '../../src/model/weights-io.ts';
 
 export const SHIPPED_DIR = 'public/models/haf-food-kitchen';
 export const SHIPPED_USERS = 40;
