@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { toHalf } from '../catalog/float16.ts';
 import type { FeatureTable } from '../catalog/features.ts';
+import { ITEM_ID } from '../model/param-layout.ts';
 import { bytesPerValue } from '../model/weights-reindex.ts';
 import type { HafBundleFile } from '../engine/haf-bundle-file.ts';
-import { ITEM_IDS } from '../engine/haf-item-table.ts';
 import { loadBundleHaf } from '../engine/haf-runtime.ts';
 import { encodeItemTable } from '../engine/item-table-binary.ts';
 import type { ModelContext } from '../engine/model-registry.ts';
@@ -41,7 +41,7 @@ export async function stripItemIds(dir: string): Promise<void> {
     const size = spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue(spec);
     const own = bin.subarray(at, at + size);
     const half = spec.dtype === 'float32' && spec.quantization === undefined;
-    if (spec.name !== ITEM_IDS) (kept.push(half ? { ...spec, quantization: { dtype: 'float16' } } : spec), parts.push(half ? toFloat16(own) : own));
+    if (spec.name !== ITEM_ID) (kept.push(half ? { ...spec, quantization: { dtype: 'float16' } } : spec), parts.push(half ? toFloat16(own) : own));
     at += size;
   }
   await writeFile(join(dir, group.paths[0]!), Buffer.concat(parts));

@@ -8,21 +8,20 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import type { HafModel } from '../model/model.ts';
+import { ITEM_ID } from '../model/param-layout.ts';
 import type { ItemTableData } from '../model/recommender.ts';
 import { rowMap } from '../model/weights-reindex.ts';
 import { decodeItemTable, gatherTable } from './item-table-binary.ts';
 
-export const ITEM_IDS = 'item.id';
-
 /** Weights without an `item.id` table get a zero one (uint8: one byte per value). */
 export function withZeroItemIds(artifacts: tf.io.ModelArtifacts, rows: number, dim: number): tf.io.ModelArtifacts {
   const specs = artifacts.weightSpecs ?? [];
-  if (specs.some((s) => s.name === ITEM_IDS)) return artifacts;
+  if (specs.some((s) => s.name === ITEM_ID)) return artifacts;
   const parts = Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData as ArrayBuffer];
   const out = new Uint8Array(parts.reduce((n, b) => n + b.byteLength, 0) + rows * dim);
   let at = 0;
   for (const part of parts) (out.set(new Uint8Array(part), at), (at += part.byteLength));
-  const spec: tf.io.WeightsManifestEntry = { name: ITEM_IDS, shape: [rows, dim], dtype: 'float32', quantization: { dtype: 'uint8', min: 0, scale: 1 } };
+  const spec: tf.io.WeightsManifestEntry = { name: ITEM_ID, shape: [rows, dim], dtype: 'float32', quantization: { dtype: 'uint8', min: 0, scale: 1 } };
   return { ...artifacts, weightSpecs: [...specs, spec], weightData: out.buffer };
 }
 

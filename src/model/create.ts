@@ -6,7 +6,8 @@ import { ConfigError, FeatureMismatchError } from './errors.ts';
 import { HafModel } from './model.ts';
 import * as tf from '@tensorflow/tfjs';
 import { cooccurrenceItemInit, type ItemInit } from './item-init.ts';
-import { createParams, type ModelShape, type ParamMap } from './params.ts';
+import type { ModelShape } from './param-layout.ts';
+import { createParams } from './params.ts';
 import { createRng } from './rng.ts';
 
 export interface CreateHafOptions {
@@ -34,9 +35,8 @@ function itemInitFor(train: readonly Sequence[], size: number, dim: number): Ite
   return init;
 }
 
-/** Overwrites the `item.id` rows the co-occurrence init has. */
-function applyItemInit(params: ParamMap, init: ItemInit, dim: number): void {
-  const table = params.get('item.id') as tf.Variable;
+/** Overwrites the rows of the ID table [size + 1, d] that the co-occurrence init has. */
+function applyItemInit(table: tf.Variable, init: ItemInit, dim: number): void {
   const rows = Float32Array.from(table.dataSync());
   init.has.forEach((has, i) => {
     if (has) rows.set(init.rows.subarray(i * dim, (i + 1) * dim), i * dim);
@@ -80,9 +80,8 @@ export function createHafModel(catalog: Catalog, options: CreateHafOptions = {})
   checkFeatures(catalog, features);
   const shape = modelShape(catalog, config, features);
   if (options.itemInit === 'cooccurrence' && !options.train) throw new ConfigError('itemInit "cooccurrence" needs the training sequences (options.train)');
-  const params = createParams(config, shape, createRng(options.seed ?? 42));
-  if (options.itemInit === 'cooccurrence') {
-    applyItemInit(params, itemInitFor(options.train!, catalog.size, config.dim), config.dim);
-  }
-  return new HafModel(config, shape, params, features, knownItems(catalog.size, options.train));
+  const init = options.itemInit === 'cooccurrence' ? itemInitFor(options.train!, catalog.size, config.dim) : undefined;
+  const model = new HafModel(config, shape, createParams(config, shape, createRng(options.seed ?? 42)), features, knownItems(catalog.size, options.train));
+  if (init) applyItemInit(model.tree.item.id, init, config.dim);
+  return model;
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dense, gatherRows, rowDot, tanh, weightedSum } from './ops.ts';
-import { param, type ParamMap } from './params.ts';
+import type { DomainAttentionParams } from './param-tree.ts';
 
 const NEG = -1e9;
 
@@ -17,14 +17,14 @@ export interface FusionOutput {
 
 /** views [N, V, d], mask [N, V] (1 = view has history), targetDomain int32 [N]. */
 export function domainAttention(
-  params: ParamMap,
+  params: DomainAttentionParams,
   views: tf.Tensor3D,
   mask: tf.Tensor2D,
   targetDomain: tf.Tensor1D,
 ): FusionOutput {
-  const h = tanh(dense(views, param(params, 'dom.w') as tf.Tensor2D, param(params, 'dom.b') as tf.Tensor1D)); // [N, V, a]
-  const q = gatherRows(param(params, 'dom.q') as tf.Tensor2D, targetDomain); // [N, a]
-  const prior = gatherRows(param(params, 'dom.bias') as tf.Tensor2D, targetDomain); // [N, V]
+  const h = tanh(dense(views, params.w as tf.Tensor2D, params.b as tf.Tensor1D)); // [N, V, a]
+  const q = gatherRows(params.q as tf.Tensor2D, targetDomain); // [N, a]
+  const prior = gatherRows(params.bias as tf.Tensor2D, targetDomain); // [N, V]
   const logits = tf.add(tf.add(rowDot(h as tf.Tensor3D, q), prior), tf.mul(tf.sub(1, mask), NEG)); // [N, V]
   const beta = tf.mul(tf.softmax(logits), mask) as tf.Tensor2D; // all-masked rows become 0
   const user = weightedSum(beta, views); // [N, d]

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
 import { customOp } from './custom-op.ts';
 import { dense, matMul, matMulBT, sumRows } from './ops.ts';
-import { param, type ParamMap } from './params.ts';
+import type { BlockParams, LayerNormParams, ViewEncoderParams } from './param-tree.ts';
 import { fusedLayerNormValue, LAYER_NORM_EPSILON } from './wasm-layer-norm.ts';
 import { ModelError } from './errors.ts';
 
@@ -89,11 +89,9 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.T
   }, x, gamma, beta);
 }
 
-/** The encoder's layer norm `name`; outside training, the value-only fused kernel where there is one. */
-function norm(x: tf.Tensor, params: ParamMap, name: string, run: EncoderRun): tf.Tensor {
-  const g = param(params, `${name}.g`);
-  const b = param(params, `${name}.b`);
-  return (run.training ? undefined : fusedLayerNormValue(x, g, b)) ?? layerNorm(x, g, b);
+/** One of the encoder's layer norms; outside training, the value-only fused kernel where there is one. */
+function norm(x: tf.Tensor, p: LayerNormParams, run: EncoderRun): tf.Tensor {
+  return (run.training ? undefined : fusedLayerNormValue(x, p.g, p.b)) ?? layerNorm(x, p.g, p.b);
 }
 
 const lowerTriangles = new Map<number, Float32Array>();
@@ -126,8 +124,7 @@ function attentionBias(mask: tf.Tensor2D): tf.Tensor3D {
  */
 function selfAttention(
   config: HafConfig,
-  params: ParamMap,
-  prefix: string,
+  p: BlockParams,
   xq: tf.Tensor3D,
   xkv: tf.Tensor3D,
   bias: tf.Tensor3D,
@@ -139,24 +136,24 @@ function selfAttention(
   const dh = d / h;
   const split = (y: tf.Tensor, rows: number): tf.Tensor3D =>
     h === 1 ? (y as tf.Tensor3D) : (tf.reshape(tf.transpose(tf.reshape(y, [b, rows, h, dh]), [0, 2, 1, 3]), [b * h, rows, dh]) as tf.Tensor3D);
-  const q = split(dense(xq, param(params, `${prefix}.wq`) as tf.Tensor2D), tq); // [B*H, Tq, dh]
-  const k = split(dense(xkv, param(params, `${prefix}.wk`) as tf.Tensor2D), t); // [B*H, T, dh]
-  const v = split(dense(xkv, param(params, `${prefix}.wv`) as tf.Tensor2D), t);
+  const q = split(dense(xq, p.wq as tf.Tensor2D), tq); // [B*H, Tq, dh]
+  const k = split(dense(xkv, p.wk as tf.Tensor2D), t); // [B*H, T, dh]
+  const v = split(dense(xkv, p.wv as tf.Tensor2D), t);
   let scores = tf.mul(matMulBT(q, k), 1 / Math.sqrt(dh)); // [B*H, Tq, T]
   scores = h === 1 ? tf.add(scores, bias) : tf.reshape(tf.add(tf.reshape(scores, [b, h, tq, t]), tf.expandDims(bias, 1)), [b * h, tq, t]);
   const probs = tf.softmax(scores) as tf.Tensor3D; // [B*H, Tq, T]
   const ctx = matMul(dropout(probs, config.dropout, run) as tf.Tensor3D, v); // [B*H, Tq, dh]
   const merged = h === 1 ? ctx : tf.reshape(tf.transpose(tf.reshape(ctx, [b, h, tq, dh]), [0, 2, 1, 3]), [b, tq, d]);
-  const out = dense(merged, param(params, `${prefix}.wo`) as tf.Tensor2D) as tf.Tensor3D;
+  const out = dense(merged, p.wo as tf.Tensor2D) as tf.Tensor3D;
   const meanProbs = h === 1 ? probs : (tf.mean(tf.reshape(probs, [b, h, tq, t]), 1) as tf.Tensor3D);
   return { out, probs: meanProbs };
 }
 
 /** h + FFN(LN2(h)) (pre-LN feed-forward half of a block), masked to real positions. */
-function feedForward(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor3D, mask3: tf.Tensor, run: EncoderRun): tf.Tensor3D {
-  const n = norm(h, params, `${p}.ln2`, run);
-  const f1 = tf.relu(dense(n, param(params, `${p}.ff1.w`) as tf.Tensor2D, param(params, `${p}.ff1.b`) as tf.Tensor1D));
-  const f2 = dense(dropout(f1, config.dropout, run), param(params, `${p}.ff2.w`) as tf.Tensor2D, param(params, `${p}.ff2.b`) as tf.Tensor1D);
+function feedForward(config: HafConfig, p: BlockParams, h: tf.Tensor3D, mask3: tf.Tensor, run: EncoderRun): tf.Tensor3D {
+  const n = norm(h, p.ln2, run);
+  const f1 = tf.relu(dense(n, p.ff1.w as tf.Tensor2D, p.ff1.b as tf.Tensor1D));
+  const f2 = dense(dropout(f1, config.dropout, run), p.ff2.w as tf.Tensor2D, p.ff2.b as tf.Tensor1D);
   return tf.mul(tf.add(h, dropout(f2, config.dropout, run)), mask3) as tf.Tensor3D;
 }
 
@@ -164,13 +161,13 @@ function feedForward(config: HafConfig, params: ParamMap, p: string, h: tf.Tenso
  * The last block for one position per row (`at` [B, 2]: row, position): keys and values
  * from every position, everything else for that position only. Inference only.
  */
-function queryBlock(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor3D, bias: tf.Tensor3D, mask: tf.Tensor2D, at: tf.Tensor2D): { h: tf.Tensor3D; probs: tf.Tensor3D } {
+function queryBlock(config: HafConfig, p: BlockParams, h: tf.Tensor3D, bias: tf.Tensor3D, mask: tf.Tensor2D, at: tf.Tensor2D): { h: tf.Tensor3D; probs: tf.Tensor3D } {
   const [b, t, d] = h.shape;
-  const n = norm(h, params, `${p}.ln1`, INFERENCE) as tf.Tensor3D; // [B, T, d]
+  const n = norm(h, p.ln1, INFERENCE) as tf.Tensor3D; // [B, T, d]
   const pick = (x: tf.Tensor, shape: [number, number, number]): tf.Tensor3D => tf.reshape(tf.gatherND(x, at), shape) as tf.Tensor3D;
-  const a = selfAttention(config, params, p, pick(n, [b, 1, d]), n, pick(bias, [b, 1, t]), INFERENCE);
+  const a = selfAttention(config, p, pick(n, [b, 1, d]), n, pick(bias, [b, 1, t]), INFERENCE);
   const hq = tf.add(pick(h, [b, 1, d]), a.out) as tf.Tensor3D; // [B, 1, d]
-  return { h: feedForward(config, params, p, hq, pick(mask, [b, 1, 1]), INFERENCE), probs: a.probs };
+  return { h: feedForward(config, p, hq, pick(mask, [b, 1, 1]), INFERENCE), probs: a.probs };
 }
 
 /**
@@ -180,8 +177,7 @@ function queryBlock(config: HafConfig, params: ParamMap, p: string, h: tf.Tensor
  */
 export function encodeView(
   config: HafConfig,
-  params: ParamMap,
-  prefix: string,
+  params: ViewEncoderParams,
   x: tf.Tensor3D,
   mask: tf.Tensor2D,
   run: EncoderRun,
@@ -190,22 +186,21 @@ export function encodeView(
   if (queries && run.training) throw new ModelError('encodeView: queries are for inference only');
   const t = x.shape[1];
   const mask3 = tf.expandDims(mask, 2); // [B, T, 1]
-  const pos = tf.slice(param(params, `${prefix}.pos`), [0, 0], [t, config.dim]); // [T, d]
+  const pos = tf.slice(params.pos, [0, 0], [t, config.dim]); // [T, d]
   let h = tf.mul(dropout(tf.add(x, pos), config.dropout, run), mask3) as tf.Tensor3D; // [B, T, d]
   const bias = attentionBias(mask);
   let probs: tf.Tensor3D | undefined;
-  for (let i = 0; i < config.blocks; i++) {
-    const p = `${prefix}.b${i}`;
-    if (queries && i === config.blocks - 1) {
+  for (const [i, p] of params.blocks.entries()) {
+    if (queries && i === params.blocks.length - 1) {
       const at = tf.tensor2d(Int32Array.from({ length: queries.length * 2 }, (_, j) => (j % 2 === 0 ? j / 2 : queries[(j - 1) / 2]!)), [queries.length, 2], 'int32');
-      ({ h, probs } = queryBlock(config, params, p, h, bias, mask, at));
+      ({ h, probs } = queryBlock(config, p, h, bias, mask, at));
       break;
     }
-    const n = norm(h, params, `${p}.ln1`, run) as tf.Tensor3D;
-    const a = selfAttention(config, params, p, n, n, bias, run);
+    const n = norm(h, p.ln1, run) as tf.Tensor3D;
+    const a = selfAttention(config, p, n, n, bias, run);
     probs = a.probs;
-    h = feedForward(config, params, p, tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D, mask3, run);
+    h = feedForward(config, p, tf.add(h, dropout(a.out, config.dropout, run)) as tf.Tensor3D, mask3, run);
   }
-  const hidden = norm(h, params, `${prefix}.lnf`, run) as tf.Tensor3D;
+  const hidden = norm(h, params.lnf, run) as tf.Tensor3D;
   return { hidden, attention: probs ?? (tf.zeros([x.shape[0], queries ? 1 : t, t]) as tf.Tensor3D) };
 }

@@ -2,6 +2,7 @@
 export { createHafModel } from './create.ts';
 export type { CreateHafOptions } from './create.ts';
 export { HafModel } from './model.ts';
+export type { HafParams } from './params.ts';
 export { HafRecommender } from './recommender.ts';
 export type { Explanation, ExplainedRecommendation, ExplainedScores, HafRecommenderOptions } from './recommender.ts';
 export { DEFAULT_CONFIG, resolveConfig } from './config.ts';

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
 import { customOp } from './custom-op.ts';
 import { dense, denseFrozenInput, gatherRows, matMul, takeRows, tanh } from './ops.ts';
-import { param, type ParamMap } from './params.ts';
+import { ModelError } from './errors.ts';
+import type { ItemTowerParams, Linear } from './param-tree.ts';
 
 /** Frozen content of one modality on the device: vectors [size+1, e], present [size+1]. */
 export interface ContentTensors {
@@ -33,17 +34,18 @@ const NEG = -1e9;
 /** Item vectors for `items` (int32 [M]); call inside tf.tidy. */
 export function itemTower(
   config: HafConfig,
-  params: ParamMap,
+  params: ItemTowerParams,
   inputs: ItemTowerInputs,
   items: tf.Tensor1D,
 ): ItemTowerOutput {
-  const eId = gatherRows(param(params, 'item.id') as tf.Tensor2D, items); // [M, d]
+  const eId = gatherRows(params.id as tf.Tensor2D, items); // [M, d]
   if (config.idOnly || inputs.content.length === 0) return { vectors: eId, alpha: null };
   const parts: tf.Tensor2D[] = [eId];
   const masks: tf.Tensor1D[] = [];
   for (const c of inputs.content) {
     const f = takeRows(c.vectors, items) as tf.Tensor2D; // [M, e], frozen
-    parts.push(denseFrozenInput(f, param(params, `item.proj.${c.name}.w`) as tf.Tensor2D, param(params, `item.proj.${c.name}.b`) as tf.Tensor1D));
+    const proj = projection(params, c.name);
+    parts.push(denseFrozenInput(f, proj.w as tf.Tensor2D, proj.b as tf.Tensor1D)); // [M, d]
     masks.push(takeRows(c.present, items));
   }
   const contentAny = tf.minimum(tf.addN(masks), 1); // [M]
@@ -51,16 +53,24 @@ export function itemTower(
   const idMask = tf.maximum(takeRows(inputs.idKnown, items), tf.sub(1, contentAny)); // [M]
   const mask = tf.stack([idMask, ...masks]) as tf.Tensor2D; // [P, M]
   let alpha: tf.Tensor2D; // [M, P]
-  if (config.modalityAttention) {
-    const w = param(params, 'item.att.w') as tf.Tensor2D;
-    const b = param(params, 'item.att.b') as tf.Tensor1D;
-    const q = tf.reshape(param(params, 'item.att.q'), [-1, 1]) as tf.Tensor2D; // [a, 1]
+  // The layout has modality attention parameters exactly when the config attends over modalities.
+  const att = params.att;
+  if (att) {
+    const w = att.w as tf.Tensor2D; // [d, a]
+    const b = att.b as tf.Tensor1D; // [a]
+    const q = tf.reshape(att.q, [-1, 1]) as tf.Tensor2D; // [a, 1]
     const scores = tf.stack(parts.map((e) => tf.reshape(matMul(tanh(dense(e, w, b)) as tf.Tensor2D, q), [-1]))); // [P, M]
     alpha = tf.softmax(tf.transpose(tf.add(scores, tf.mul(tf.sub(1, mask), NEG)))) as tf.Tensor2D;
   } else {
     alpha = tf.transpose(tf.div(mask, tf.sum(mask, 0, true))) as tf.Tensor2D;
   }
   return { vectors: mixParts(tf.transpose(alpha) as tf.Tensor2D, parts), alpha };
+}
+
+function projection(params: ItemTowerParams, modality: string): Linear {
+  const proj = params.proj[modality];
+  if (!proj) throw new ModelError(`internal: the item tower has no projection for modality "${modality}"`);
+  return proj;
 }
 
 /**

@@ -6,7 +6,7 @@ import { domainAttention, selectView } from './domain-attention.ts';
 import { encodeView, type EncoderRun } from './encoder.ts';
 import { INFERENCE, type HafModel } from './model.ts';
 import { gatherRows } from './ops.ts';
-import { mixedView, viewName } from './params.ts';
+import { mixedView } from './param-layout.ts';
 import { HafRecommender } from './recommender.ts';
 import { createRng } from './rng.ts';
 import type { Batch } from './batch.ts';
@@ -229,7 +229,7 @@ function perViewForward(model: HafModel, batch: Batch, vectors: tf.Tensor2D, run
       continue;
     }
     const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [batch.rows, view.length, d]) as tf.Tensor3D;
-    const out = encodeView(model.config, model.params, `enc.${viewName(model.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run);
+    const out = encodeView(model.config, model.tree.views[v]!, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run);
     const present = Float32Array.from(positions, (p) => (p >= 0 ? 1 : 0));
     const flat = tf.reshape(out.hidden, [batch.rows * view.length, d]) as tf.Tensor2D;
     const picked = gatherRows(flat, tf.tensor1d(Int32Array.from(positions, (p) => Math.max(p, 0)), 'int32'));
@@ -240,5 +240,5 @@ function perViewForward(model: HafModel, batch: Batch, vectors: tf.Tensor2D, run
   const targets = tf.tensor1d(batch.queryDomain, 'int32');
   if (model.config.singleDomain) return selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D);
   if (!model.config.domainAttention) return perView[mixedView(model.shape)]!;
-  return domainAttention(model.params, stacked, tf.stack(masks, 1) as tf.Tensor2D, targets).user;
+  return domainAttention(model.tree.domain!, stacked, tf.stack(masks, 1) as tf.Tensor2D, targets).user;
 }

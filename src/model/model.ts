@@ -12,7 +12,8 @@ import { domainAttention, selectView } from './domain-attention.ts';
 import { encodeView, INFERENCE, type EncoderRun } from './encoder.ts';
 import { itemTower, type ContentTensors, type ItemTowerInputs, type ItemTowerOutput } from './item-tower.ts';
 import { gatherRows } from './ops.ts';
-import { activeViews, checkParams, mixedView, viewName, type ModelShape, type ParamMap } from './params.ts';
+import { mixedView, type ModelShape } from './param-layout.ts';
+import { namedParams, paramTree, type HafParams, type ParamMap } from './params.ts';
 
 export interface ForwardOutput {
   readonly user: tf.Tensor2D; // [N, d]
@@ -30,19 +31,25 @@ export interface ForwardOutput {
 export { INFERENCE };
 
 export class HafModel {
+  /** The views that have an encoder (0..K-1 domains, K mixed). */
   readonly views: readonly number[];
+  /** The parameters as the typed tree the forward pass reads. */
+  readonly tree: HafParams;
+  /** The same variables by saved name, in name order: what weight files, the optimizer and averaging iterate. */
+  readonly params: ParamMap;
   private readonly inputs: ItemTowerInputs;
   private readonly known: Uint8Array;
 
   constructor(
     readonly config: HafConfig,
     readonly shape: ModelShape,
-    readonly params: ParamMap,
+    params: ReadonlyMap<string, tf.Variable>,
     content: readonly FeatureTable[],
     idKnown: Uint8Array,
   ) {
-    checkParams(config, shape, params);
-    this.views = activeViews(config, shape);
+    this.tree = paramTree(config, shape, params);
+    this.params = namedParams(config, shape, this.tree);
+    this.views = this.tree.views.flatMap((encoder, v) => (encoder ? [v] : []));
     this.known = idKnown;
     const used = config.idOnly ? [] : content;
     this.inputs = {
@@ -57,7 +64,7 @@ export class HafModel {
 
   /** Level 1 for `items` (int32 [M]). */
   itemVectors(items: tf.Tensor1D): ItemTowerOutput {
-    return itemTower(this.config, this.params, this.inputs, items);
+    return itemTower(this.config, this.tree.item, this.inputs, items);
   }
 
   /**
@@ -81,10 +88,11 @@ export class HafModel {
     let rows = 0;
     for (let v = 0; v < total; v++) {
       const view = batch.views[v];
-      if (!view || view.length === 0 || !this.views.includes(v)) continue;
+      const encoder = this.tree.views[v];
+      if (!view || view.length === 0 || !encoder) continue;
       const x = tf.reshape(gatherRows(vectors, tf.tensor1d(view.items, 'int32')), [batch.rows, view.length, this.config.dim]) as tf.Tensor3D;
       const queries = perRow ? Int32Array.from(batch.queryPosition[v]!, (p, q) => (p >= 0 ? p - q * view.length : 0)) : undefined;
-      const out = encodeView(this.config, this.params, `enc.${viewName(this.shape, v)}`, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run, queries);
+      const out = encodeView(this.config, encoder, x, tf.tensor2d(view.mask, [batch.rows, view.length]), run, queries);
       attention[v] = out.attention;
       const length = queries ? 1 : view.length;
       encoded.push(tf.reshape(out.hidden, [batch.rows * length, this.config.dim]) as tf.Tensor2D);
@@ -93,18 +101,19 @@ export class HafModel {
     }
     const states = tf.concat([...encoded, tf.zeros([1, this.config.dim])]) as tf.Tensor2D; // [rows + 1, d], last row 0
     const pick = (at: Int32Array): tf.Tensor2D => gatherRows(states, tf.tensor1d(at, 'int32'));
-    if (!this.config.singleDomain && !this.config.domainAttention) {
+    const fusion = this.tree.domain; // present exactly when the config fuses views by domain attention
+    if (!this.config.singleDomain && !fusion) {
       return { user: pick(queryRows(batch, [mixedView(this.shape)], start, rows, perRow)), beta: null, attention, attentionRows };
     }
     const n = batch.queryDomain.length;
     const at = queryRows(batch, Array.from({ length: total }, (_, v) => v), start, rows, perRow); // [N * V]
     const stacked = tf.reshape(pick(at), [n, total, this.config.dim]) as tf.Tensor3D; // [N, V, d]
     const targets = tf.tensor1d(batch.queryDomain, 'int32');
-    if (this.config.singleDomain) {
+    if (this.config.singleDomain || !fusion) {
       return { user: selectView(stacked, tf.oneHot(targets, total).toFloat() as tf.Tensor2D), beta: null, attention, attentionRows };
     }
     const mask = tf.tensor2d(Float32Array.from(at, (r) => (r < rows ? 1 : 0)), [n, total]); // [N, V] 1 = view has history
-    const { user, beta } = domainAttention(this.params, stacked, mask, targets);
+    const { user, beta } = domainAttention(fusion, stacked, mask, targets);
     return { user, beta, attention, attentionRows };
   }
 

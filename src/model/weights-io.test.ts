@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -58,6 +58,15 @@ describe('weights save/load', () => {
     }
     original.dispose();
     model.dispose();
+  });
+
+  it('quantizes exactly the item tables: the ID table and the content projections', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text] });
+    await saveHaf(model, catalog, [text], fileHandler(join(dir, 'tables')), { quantization: 'uint8' });
+    model.dispose();
+    const json = JSON.parse(await readFile(join(dir, 'tables', 'model.json'), 'utf8')) as { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const quantized = json.weightsManifest.flatMap((g) => g.weights).filter((w) => w.quantization?.dtype === 'uint8' && w.name !== 'item.known');
+    expect(quantized.map((w) => w.name)).toEqual(['item.id', 'item.proj.text.b', 'item.proj.text.w']);
   });
 
   it('encodes half floats exactly where representable', () => {

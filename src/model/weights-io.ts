@@ -10,11 +10,9 @@ import { checkFeatures, modelShape } from './create.ts';
 import { WeightsFormatError } from './errors.ts';
 import { buildManifest, checkCompatible, parseManifest, type HafManifest } from './manifest.ts';
 import { HafModel } from './model.ts';
-import type { ParamMap } from './params.ts';
+import { ITEM_KNOWN } from './param-layout.ts';
+import type { HafParams, ParamMap } from './params.ts';
 import { encodeWeight, type Quantization } from './quantize.ts';
-
-/** Non-trainable row mask of the item tower, stored beside the parameters. */
-const KNOWN = 'item.known';
 
 export interface SaveOptions {
   /** Storage of the large item tables (item.id, projections); everything else stays float32. */
@@ -22,7 +20,8 @@ export interface SaveOptions {
   readonly training?: Record<string, unknown>;
 }
 
-const isTable = (name: string): boolean => name === 'item.id' || name.startsWith('item.proj.');
+/** The item tower's tables: the ID embeddings and the content projections. */
+const itemTables = (tree: HafParams): Set<tf.Variable> => new Set([tree.item.id, ...Object.values(tree.item.proj).flatMap((p) => [p.w, p.b])]);
 
 export async function saveHaf(
   model: HafModel,
@@ -33,12 +32,13 @@ export async function saveHaf(
 ): Promise<HafManifest> {
   const quantization = options.quantization ?? 'float32';
   const manifest = buildManifest(model.config, catalog, features, quantization, options.training);
+  const tables = itemTables(model.tree);
   const parts = [];
   for (const [name, v] of model.params) {
     const values = (await v.data()) as Float32Array;
-    parts.push(encodeWeight(name, [...v.shape], values, isTable(name) ? quantization : 'float32'));
+    parts.push(encodeWeight(name, [...v.shape], values, tables.has(v) ? quantization : 'float32'));
   }
-  parts.push(encodeWeight(KNOWN, [catalog.size + 1], await model.knownItems(), 'uint8'));
+  parts.push(encodeWeight(ITEM_KNOWN, [catalog.size + 1], await model.knownItems(), 'uint8'));
   const total = parts.reduce((n, p) => n + p.bytes.length, 0);
   const data = new Uint8Array(total);
   let at = 0;
@@ -94,13 +94,13 @@ export async function loadHaf(
   const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const used = manifest.config.idOnly ? [] : manifest.features.map((f) => features.find((g) => g.modality === f.modality)!);
   const shape = modelShape(catalog, manifest.config, used);
-  const known = tensors[KNOWN];
+  const known = tensors[ITEM_KNOWN];
   const params: ParamMap = new Map();
   try {
-    if (!known) throw new WeightsFormatError(`weights lack "${KNOWN}"`);
+    if (!known) throw new WeightsFormatError(`weights lack "${ITEM_KNOWN}"`);
     const knownItems = Uint8Array.from(await known.data());
-    for (const [name, t] of Object.entries(tensors).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (name !== KNOWN) params.set(name, tf.variable(t, true, `haf/${name}/loaded-${loadCounter++}`));
+    for (const [name, t] of Object.entries(tensors)) {
+      if (name !== ITEM_KNOWN) params.set(name, tf.variable(t, true, `haf/${name}/loaded-${loadCounter++}`));
     }
     return { model: new HafModel(manifest.config, shape, params, used, knownItems), manifest };
   } catch (error) {

@@ -11,9 +11,10 @@ import type { Catalog } from '../catalog/types.ts';
 import { CatalogMismatchError, WeightsFormatError } from './errors.ts';
 import { catalogFingerprint } from '../catalog/fingerprint.ts';
 import { parseManifest, type HafManifest } from './manifest.ts';
+import { ITEM_ID, ITEM_KNOWN } from './param-layout.ts';
 
 /** Tensors with one row per item (row 0 = padding). */
-const PER_ITEM = new Set(['item.id', 'item.known']);
+const PER_ITEM = new Set([ITEM_ID, ITEM_KNOWN]);
 
 export interface ReindexedWeights {
   readonly artifacts: tf.io.ModelArtifacts;
