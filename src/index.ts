@@ -27,4 +27,4 @@ export {
 export * from './model/errors.ts';
 export * from './embedding/errors.ts';
 export * from './engine/errors.ts';
-export { EmbedConfigError } from './storefront/config.ts';
+export { EmbedConfigError, UnknownCommandError } from './storefront/errors.ts';

@@ -5,6 +5,7 @@ import { InvalidConsentError } from '../store/errors.ts';
 import { InvalidRequestError } from '../engine/errors.ts';
 import { HafrecWorkerClient } from '../engine/hafrec-client.ts';
 import { createApi } from './api.ts';
+import { UnknownCommandError } from './errors.ts';
 import type { PendingLog } from './pending-log.ts';
 import { testConfig } from './test-config.ts';
 
@@ -53,6 +54,17 @@ describe('the API refuses bad arguments before changing anything', () => {
       expect((error as Error).message).toMatch(/"k" must be an integer from 1 to 100/);
     }
     await expect(api.recommend('', 4)).rejects.toThrow(/"domain" must be a non-empty domain name/);
+    store.close();
+  });
+
+  it('push with something that is not a command is an UnknownCommandError naming the valid ones; nothing is stored', async () => {
+    const { store, api } = await setup();
+    for (const bad of [['buy', {}], 'track', null]) {
+      const error = await api.push(bad as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnknownCommandError);
+      expect(error).toMatchObject({ command: JSON.stringify(bad), valid: ['track', 'consent', 'recommend', 'export', 'forget', 'ready'] });
+    }
+    expect(await store.count()).toBe(0);
     store.close();
   });
 

@@ -8,6 +8,7 @@ import type { HafrecWorkerClient } from '../engine/hafrec-client.ts';
 import type { WorkerInfo } from '../engine/protocol.ts';
 import type { EmbedConfig } from './config.ts';
 import { downloadJson } from './download.ts';
+import { UnknownCommandError } from './errors.ts';
 import type { PendingLog } from './pending-log.ts';
 import { createCommandQueue, type CommandQueue } from './command-queue.ts';
 import { checkRecommendRequest } from '../engine/recommend-request.ts';
@@ -181,7 +182,7 @@ function withDomain(event: unknown, domain: string | undefined): unknown {
 
 async function run(api: HafrecApi, command: Command): Promise<unknown> {
   if (!Array.isArray(command) || !COMMANDS.includes(command[0])) {
-    throw new TypeError(`hafrec.push: unknown command ${JSON.stringify(command)}; valid commands are ${COMMANDS.join(', ')}`);
+    throw new UnknownCommandError(JSON.stringify(command) ?? String(command), COMMANDS);
   }
   switch (command[0]) {
     case 'track':

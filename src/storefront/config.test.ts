@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clipConfig, EmbedConfigError, readConfig } from './config.ts';
+import { clipConfig, readConfig } from './config.ts';
+import { EmbedConfigError } from './errors.ts';
 
 /** readConfig reads only `dataset`, `src` and the page's base URL. */
 const script = (data: Record<string, string>) =>

@@ -1,5 +1,5 @@
 import type { RetentionPolicy } from '../store/retention.ts';
-import { HafrecError } from '../errors/hafrec-error.ts';
+import { EmbedConfigError } from './errors.ts';
 import type { WorkerMode } from '../engine/hafrec-client.ts';
 import type { WorkerConfig } from '../engine/protocol.ts';
 
@@ -26,13 +26,6 @@ export interface EmbedConfig {
   readonly clip?: WorkerConfig['clip'];
 }
 
-/** A required attribute is missing or a value is invalid; names the attribute and what is valid. */
-export class EmbedConfigError extends HafrecError {
-  override readonly name = 'EmbedConfigError';
-  constructor(readonly attribute: string, readonly problem: string) {
-    super(`hafrec script tag: ${attribute} ${problem}`);
-  }
-}
 
 /** The tag's own <script> element: currentScript while it runs, else the one with data-catalog. */
 export function findScript(): HTMLScriptElement | null {
