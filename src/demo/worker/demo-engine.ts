@@ -14,7 +14,7 @@ import type {
   ShopperCase,
 } from './demo-protocol.ts';
 import { yieldingRecommender, type DemoModel, type DomainExplanation } from './demo-models.ts';
-import { CancelledError } from '../../engine/errors.ts';
+import { CancelledError, HafrecWorkerError } from '../../engine/errors.ts';
 import { explainsInOnePass, type ExplainedDomain } from './demo-explain.ts';
 
 export type Split = 'valid' | 'test';
@@ -123,7 +123,7 @@ async function explainDomain(model: DemoModel, scored: ExplainedDomain, history:
 
 export function findCase(data: DemoData, split: Split, user: string): EvalCase {
   const c = data.cases[split].get(user);
-  if (!c) throw new RangeError(`no shopper "${user}" in the ${split} split (${data.cases[split].size} shoppers)`);
+  if (!c) throw new HafrecWorkerError(`no shopper "${user}" in the ${split} split (${data.cases[split].size} shoppers); pick one the demo lists`);
   return c;
 }
 
