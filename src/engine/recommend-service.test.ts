@@ -66,7 +66,7 @@ describe('recommendations from stored events', () => {
     expect(types).toEqual(['purchase', 'view', 'view']);
   });
 
-  it('recommends unseen items of the domain with the most recent contributing item as reason', async () => {
+  it('recommends unseen items of the domain, each with the history item whose co-occurrence votes chose it as reason', async () => {
     const out = await recommendFromHistory({ catalog, recommender, events: [ev('f2'), ev('f1')], domain: 'kitchen', k: 2, baseUrl: BASE });
     expect(out.map((r) => r.id)).toEqual(['k1', 'k2']);
     expect(out[0]!.reason).toEqual({ itemId: 'f1', type: 'view', title: 'Tea' });

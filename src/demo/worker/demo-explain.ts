@@ -1,25 +1,10 @@
 import type { Catalog } from '../../catalog/types.ts';
-import type { CooccurrenceParams, TransitionTable } from '../../eval/baselines/cooccurrence.ts';
+import { cooccurrenceVotes, type CooccurrenceParams, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
 import type { Explanation } from './demo-protocol.ts';
 
-/** Weight of the transition src -> dst (0 when never seen); rows are sorted by target. */
-export function transitionWeight(table: TransitionTable, src: number, dst: number): number {
-  let lo = table.offsets[src]!;
-  let hi = table.offsets[src + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const t = table.targets[mid]!;
-    if (t === dst) return table.weights[mid]!;
-    if (t < dst) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
 /**
- * Why co-occurrence picked `item`: exactly the votes its score is made of. Each of the last
- * `lastN` history items votes recencyDecay^k x transition weight; the popularity tie-break
- * is left out because it does not come from the history.
+ * Why co-occurrence picked `item`: exactly the votes its score is made of
+ * (cooccurrenceVotes, the recommender's own), summed per history item, strongest first.
  */
 export function explainCooccurrence(
   catalog: Catalog,
@@ -29,11 +14,8 @@ export function explainCooccurrence(
   item: number,
 ): Explanation {
   const votes = new Map<number, number>();
-  const first = Math.max(0, history.length - params.lastN);
-  for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
-    const src = history[h]!;
-    const vote = params.recencyDecay ** k * transitionWeight(table, src, item);
-    if (vote > 0) votes.set(src, (votes.get(src) ?? 0) + vote);
+  for (const { position, weight } of cooccurrenceVotes(table, params, history, item)) {
+    votes.set(history[position]!, (votes.get(history[position]!) ?? 0) + weight);
   }
   const total = [...votes.values()].reduce((a, b) => a + b, 0);
   const domainWeights: Record<string, number> = {};

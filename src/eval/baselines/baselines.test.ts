@@ -3,7 +3,7 @@ import { createCatalog } from '../../catalog/catalog.ts';
 import type { EvalCase, Sequence } from '../../catalog/types.ts';
 import { evaluate } from '../evaluate.ts';
 import { countOccurrences, createPopularity } from './popularity.ts';
-import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from './cooccurrence.ts';
+import { cooccurrenceVotes, countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE, strongestVoter } from './cooccurrence.ts';
 
 // Items 1..4 domain "a", 5..6 domain "b".
 const catalog = createCatalog('toy', [
@@ -53,6 +53,21 @@ describe('cooccurrence', () => {
       { history, domain: 0, candidates: Int32Array.from([4, 2]) },
     ]);
     expect([...some!]).toEqual([all![3], all![1]]);
+  });
+
+  it('explains each pick by the votes its score is made of: the strongest voting item, its newest position', async () => {
+    const params = { ...DEFAULT_COOCCURRENCE, lastN: 3, window: 2, recencyDecay: 0.9, gapDecay: 0.5, popularityWeight: 0.01 };
+    const table = countTransitions(catalog.size, train, params);
+    const rec = createCooccurrence(catalog, table, countOccurrences(catalog, train), params);
+    // History [1, 3]: item 2 gets 1 x 1 from 3 (newest) and 0.9 x 1.5 = 1.35 from 1, so 1 (position 0) explains it.
+    const votes = cooccurrenceVotes(table, params, Int32Array.from([1, 3]), 2);
+    expect(votes.map((v) => v.position)).toEqual([1, 0]);
+    expect(votes.map((v) => v.weight)).toEqual([1, expect.closeTo(1.35, 6)]);
+    expect(await rec.explain(Int32Array.from([1, 3]), 0, Int32Array.from([2, 4]))).toEqual([0, undefined]);
+    // History [1, 5, 1]: item 1's two votes add up (1.5 + 0.81 x 1.5) above 5's 0.9: its newest position, 2.
+    const repeated = Int32Array.from([1, 5, 1]);
+    expect(strongestVoter(repeated, cooccurrenceVotes(table, params, repeated, 2))).toBe(2);
+    expect(strongestVoter(repeated, [])).toBeUndefined();
   });
 });
 

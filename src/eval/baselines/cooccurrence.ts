@@ -58,6 +58,59 @@ export function countTransitions(size: number, train: readonly Sequence[], param
   return { offsets, targets, weights };
 }
 
+/** Weight of the transition src -> dst (0 when never seen); rows are sorted by target. */
+export function transitionWeight(table: TransitionTable, src: number, dst: number): number {
+  let lo = table.offsets[src]!;
+  let hi = table.offsets[src + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = table.targets[mid]!;
+    if (t === dst) return table.weights[mid]!;
+    if (t < dst) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/** One history position's vote for a candidate. */
+export interface Vote {
+  /** History position (0 = oldest). */
+  readonly position: number;
+  readonly weight: number;
+}
+
+/**
+ * Exactly the votes a candidate's co-occurrence score is made of, newest position first: each
+ * of the last `lastN` history items votes recencyDecay^k x transition weight. The popularity
+ * tie-break is not a vote: it does not come from the history.
+ */
+export function cooccurrenceVotes(table: TransitionTable, params: CooccurrenceParams, history: Int32Array, item: number): Vote[] {
+  const votes: Vote[] = [];
+  const first = Math.max(0, history.length - params.lastN);
+  for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
+    const weight = params.recencyDecay ** k * transitionWeight(table, history[h]!, item);
+    if (weight > 0) votes.push({ position: h, weight });
+  }
+  return votes;
+}
+
+/**
+ * The history position that gave a candidate the most (its item's votes summed over its
+ * occurrences; the newest occurrence of the strongest item), or undefined without votes.
+ */
+export function strongestVoter(history: Int32Array, votes: readonly Vote[]): number | undefined {
+  const byItem = new Map<number, number>();
+  for (const v of votes) byItem.set(history[v.position]!, (byItem.get(history[v.position]!) ?? 0) + v.weight);
+  let best: Vote | undefined;
+  for (const v of votes) if (!best || byItem.get(history[v.position]!)! > byItem.get(history[best.position]!)!) best = v;
+  return best?.position;
+}
+
+/** Co-occurrence explains each pick by its own votes (the engine's reason line reads this). */
+export interface CooccurrenceRecommender extends Recommender {
+  explain(history: Int32Array, domain: number, items: Int32Array): Promise<(number | undefined)[]>;
+}
+
 /**
  * Last-item co-occurrence: the most recent history items vote for what followed them in
  * training, decayed by recency and gap, with popularity as the tie-break.
@@ -67,7 +120,7 @@ export function createCooccurrence(
   transitions: TransitionTable,
   popularity: Float64Array,
   params: CooccurrenceParams = DEFAULT_COOCCURRENCE,
-): Recommender {
+): CooccurrenceRecommender {
   const slot = new Int32Array(catalog.size + 1).fill(-1);
   const scoreOne = (r: ScoreRequest): Float32Array => {
     const items = r.candidates ?? domainItemsOf(catalog, r.domain);
@@ -90,6 +143,7 @@ export function createCooccurrence(
     score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
     recommend: async (history, domain, k, exclude): Promise<Recommendation[]> =>
       topK(scoreOne({ history, domain }), domainItemsOf(catalog, domain), k, exclude),
+    explain: async (history, _domain, items) => Array.from(items, (item) => strongestVoter(history, cooccurrenceVotes(transitions, params, history, item))),
     dispose: () => undefined,
   };
 }
