@@ -1,5 +1,6 @@
 import { WorkerStartError } from '../engine/errors.ts';
-import { createRpcClient, type CallOptions, type RpcReply } from '../engine/rpc.ts';
+import type { CallOptions } from '../engine/rpc.ts';
+import { connectWorker } from '../engine/worker-connection.ts';
 import type { DemoProgress, DemoRequest, DemoResults } from './worker/demo-protocol.ts';
 
 type Kind = DemoRequest['kind'];
@@ -12,14 +13,11 @@ export interface DemoClient {
 }
 
 export function createDemoClient(worker: Worker): DemoClient {
-  const rpc = createRpcClient<DemoRequest, DemoResults, DemoProgress>((call) => worker.postMessage(call));
-  worker.onmessage = (event: MessageEvent<RpcReply<DemoProgress>>) => rpc.receive(event.data);
-  worker.onerror = (event: ErrorEvent) =>
-    rpc.failAll(new WorkerStartError('demo-worker', event.message || 'could not start', 'reload the page; the demo needs module workers'));
-  return {
-    call: (request, options) => rpc.call(request, options),
-    terminate: () => worker.terminate(),
-  };
+  const { rpc, close } = connectWorker<DemoRequest, DemoResults, DemoProgress>(
+    worker,
+    (detail) => new WorkerStartError('demo-worker', detail, 'reload the page; the demo needs module workers'),
+  );
+  return { call: (request, options) => rpc.call(request, options), terminate: close };
 }
 
 /** Starts the demo worker (bundled by Vite as a module worker). */

@@ -8,7 +8,7 @@ import { EmbeddingError } from '../embedding/errors.ts';
 import type { ImageInput } from '../embedding/clip-embedder.ts';
 import type { EmbeddingProgress, ProgressCallback } from '../embedding/progress.ts';
 import type { WorkerLoadOptions, WorkerRequest, WorkerResults } from '../embedding/worker-protocol.ts';
-import { createRpcClient, type RpcReply } from './rpc.ts';
+import { connectWorker } from './worker-connection.ts';
 
 export interface EmbeddingClient {
   load(options: WorkerLoadOptions, onProgress?: ProgressCallback): Promise<WorkerResults['load']>;
@@ -35,9 +35,7 @@ function absolute(url: string): string {
 export function createEmbeddingClient(
   worker: Worker = new Worker(new URL('./embedding-worker.ts', import.meta.url), { type: 'module', name: 'hafrec-embedding' }),
 ): EmbeddingClient {
-  const rpc = createRpcClient<WorkerRequest, WorkerResults, EmbeddingProgress>((call) => worker.postMessage(call));
-  worker.onmessage = ({ data }: MessageEvent<RpcReply<EmbeddingProgress>>) => rpc.receive(data);
-  worker.onerror = (event) => rpc.failAll(new EmbeddingError(`embedding worker failed: ${event.message}`));
+  const { rpc, close } = connectWorker<WorkerRequest, WorkerResults, EmbeddingProgress>(worker, (detail) => new EmbeddingError(`embedding worker failed: ${detail}`));
   const send = <K extends WorkerRequest['kind']>(request: Extract<WorkerRequest, { kind: K }>, onProgress?: ProgressCallback): Promise<WorkerResults[K]> =>
     rpc.call(request, onProgress ? { onProgress } : {});
   return {
@@ -59,7 +57,7 @@ export function createEmbeddingClient(
     clearCache: () => send({ kind: 'clearCache' }),
     reset: () => send({ kind: 'reset' }),
     terminate: () => {
-      worker.terminate();
+      close();
       rpc.failAll(new EmbeddingError('embedding worker terminated'));
     },
   };

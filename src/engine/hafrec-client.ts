@@ -1,13 +1,10 @@
 import type { RecommendedItem } from './recommend-service.ts';
 import { HafrecWorkerError, WorkerStartError } from './errors.ts';
 import type { EngineRequest, EngineResults, WorkerConfig, WorkerInfo } from './protocol.ts';
-import { createRpcClient, type RpcCall, type RpcClient, type RpcReply } from './rpc.ts';
+import { connectWorker, type WorkerConnection } from './worker-connection.ts';
 
 /** How the page reaches the engine: a port of the shared worker, or its own dedicated worker. */
-interface Channel {
-  readonly rpc: RpcClient<EngineRequest, EngineResults, never>;
-  close(): void;
-}
+type Channel = WorkerConnection<EngineRequest, EngineResults, never>;
 
 /** `shared`: one engine for every page of the shop where SharedWorker exists (else dedicated); `dedicated`: one per page. */
 export type WorkerMode = 'shared' | 'dedicated';
@@ -57,35 +54,23 @@ export class HafrecWorkerClient {
 
   private spawn(): Channel {
     if (this.worker) return this.worker;
-    let post: (call: RpcCall<EngineRequest>) => void;
-    const rpc = createRpcClient<EngineRequest, EngineResults, never>((call) => post(call));
-    const onMessage = (message: MessageEvent<RpcReply<never>>): void => rpc.receive(message.data);
-    let channel: Channel;
-    if (this.mode === 'shared' && typeof SharedWorker === 'function') {
-      const options: SharedWorkerOptions = { type: 'module', name: this.name, extendedLifetime: true };
-      const worker = new SharedWorker(this.workerUrl, options);
-      worker.port.onmessage = onMessage;
-      worker.onerror = (event: Event) => this.failStart(event, channel);
-      post = (call) => worker.port.postMessage(call);
-      channel = { rpc, close: () => worker.port.close() };
-    } else {
-      const worker = new Worker(this.workerUrl, { type: 'module', name: this.name });
-      worker.onmessage = onMessage;
-      worker.onerror = (event: ErrorEvent) => this.failStart(event, channel);
-      post = (call) => worker.postMessage(call);
-      channel = { rpc, close: () => worker.terminate() };
-    }
+    const shared: SharedWorkerOptions = { type: 'module', name: this.name, extendedLifetime: true };
+    const worker =
+      this.mode === 'shared' && typeof SharedWorker === 'function'
+        ? new SharedWorker(this.workerUrl, shared)
+        : new Worker(this.workerUrl, { type: 'module', name: this.name });
+    const channel: Channel = connectWorker<EngineRequest, EngineResults, never>(
+      worker,
+      (detail) => new WorkerStartError(this.workerUrl, detail, 'it must be served from the same origin next to embed.js'),
+      (event) => {
+        // The failure reaches the page as a typed error; the next request starts a new worker.
+        event.preventDefault();
+        channel.close();
+        if (this.worker === channel) this.worker = undefined;
+        this.ready = undefined;
+      },
+    );
     this.worker = channel;
     return channel;
-  }
-
-  /** The worker script could not be loaded or run. */
-  private failStart(event: Event, channel: Channel): void {
-    event.preventDefault();
-    if (this.worker === channel) this.worker = undefined;
-    this.ready = undefined;
-    channel.close();
-    const message = event instanceof ErrorEvent && event.message ? event.message : 'could not load it';
-    channel.rpc.failAll(new WorkerStartError(this.workerUrl, message, 'it must be served from the same origin next to embed.js'));
   }
 }

@@ -34,6 +34,15 @@ describe('intervals of an evaluation report', () => {
     expect(formatIntervals('a - b', diff)).toMatch(/sampled food {6}\+0\.2500 {2}95% \[0\.5000, 0\.5000\] {2}ahead in 100\.0% of resamples/);
   });
 
+  it('widens the domain column to the longest domain name, so long shop domain names stay apart from the numbers', () => {
+    const interval = { estimate: 0.5, low: 0.25, high: 0.75 };
+    const text = formatIntervals('m', { sampled: { 'Grocery & Gourmet Food': interval, overall: interval } });
+    expect(text.split('\n').slice(1)).toEqual([
+      'sampled Grocery & Gourmet Food  0.5000  95% [0.2500, 0.7500]',
+      'sampled overall                 0.5000  95% [0.2500, 0.7500]',
+    ]);
+  });
+
   it('refuses to pair reports of different shoppers', () => {
     expect(() => compareReports(a, report('c', [1, 1, 1, 1], [0, 1, 0, 1]), { random: () => 0 })).toThrow(/different shoppers/);
   });

@@ -27,11 +27,13 @@ type IntervalTable = Partial<Record<string, Record<string, Interval | PairedInte
  */
 export function formatIntervals(title: string, table: IntervalTable): string {
   const lines = [title];
+  // Domain names are the shop's own: the column is as wide as the longest (at least 10).
+  const width = Math.max(10, ...Object.values(table).flatMap((rows) => Object.keys(rows ?? {}).map((domain) => domain.length + 2)));
   for (const [ranking, rows] of Object.entries(table)) {
     for (const [domain, v] of Object.entries(rows ?? {})) {
       const ahead = 'above' in v ? `  ahead in ${(v.above * 100).toFixed(1)}% of resamples` : '';
       const sign = 'above' in v && v.estimate >= 0 ? '+' : '';
-      lines.push(`${ranking.padEnd(8)}${domain.padEnd(10)}${sign}${v.estimate.toFixed(4)}  95% [${v.low.toFixed(4)}, ${v.high.toFixed(4)}]${ahead}`);
+      lines.push(`${ranking.padEnd(8)}${domain.padEnd(width)}${sign}${v.estimate.toFixed(4)}  95% [${v.low.toFixed(4)}, ${v.high.toFixed(4)}]${ahead}`);
     }
   }
   return lines.join('\n');
