@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvEvent, csvHeader, formatOf, jsonLineEvent, parseTimestamp, splitCsv, type CsvColumns } from './event-rows.ts';
+import { csvField, toCsv } from './store-variants.ts';
 
 describe('event rows', () => {
   it('reads ms, digit strings and ISO 8601 timestamps, and nothing else', () => {
@@ -26,6 +27,14 @@ describe('event rows', () => {
     expect(csvHeader('user,item,ts')).toEqual({ problem: expect.stringMatching(/missing shopper/) });
     expect(splitCsv('"a ""b""",c')).toEqual(['a "b"', 'c']);
     expect(splitCsv('"open,c')).toBeUndefined();
+  });
+
+  it('reads back what toCsv writes, ids with commas, quotes and line breaks included', () => {
+    const events = [{ shopper: 'u "1"', item: 'Musik & Noten, "Vinyl" 音楽-14', type: 'view', ts: 1_700_000_000_000 }];
+    const [header, line] = toCsv(events).split('\n');
+    expect(csvEvent(line!, csvHeader(header!) as CsvColumns)).toEqual({ shopper: 'u "1"', item: 'Musik & Noten, "Vinyl" 音楽-14', type: 'view', ts: 1_700_000_000_000 });
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
   });
 
   it('picks the format from the extension', () => {

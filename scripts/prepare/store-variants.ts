@@ -92,6 +92,12 @@ export async function writeJsonl(path: string, events: Iterable<StoreEvent>): Pr
 }
 
 /** CSV with the header shopper,item,type,ts; ts as ISO 8601. */
+/** One CSV field (RFC 4180): quoted, inner quotes doubled, when it holds a comma, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 export function toCsv(events: readonly StoreEvent[]): string {
-  return `shopper,item,type,ts\n${events.map((e) => `${e.shopper},${e.item},${e.type},${new Date(e.ts).toISOString()}`).join('\n')}\n`;
+  const row = (e: StoreEvent): string => [e.shopper, e.item, e.type, new Date(e.ts).toISOString()].map(csvField).join(',');
+  return `shopper,item,type,ts\n${events.map(row).join('\n')}\n`;
 }
