@@ -10,6 +10,7 @@ export interface BenchmarkEntry {
 export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { name: 'baselines', load: async () => (await import('./baselines.ts')).baselinesBench },
   { name: 'model-haf', load: async () => (await import('./model-haf.ts')).modelHafBench },
+  { name: 'model-native', load: async () => (await import('./model-native.ts')).modelNativeBench },
   { name: 'model-haf-gpu', load: async () => (await import('./model-haf-gpu.ts')).modelHafGpuBench },
   { name: 'million-items', load: async () => (await import('./million-items.ts')).millionItemsBench },
   { name: 'storefront-reliability', load: async () => (await import('./storefront-reliability.ts')).storefrontReliabilityBench },
