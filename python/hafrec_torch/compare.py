@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 from .dataset import load_dataset
-from .errors import HafrecError
+from .errors import run_cli
 from .evaluate import bootstrap_interval, evaluate
 from .features import read_feature_file
 from .weights_io import load_model
@@ -47,8 +47,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == '__main__':
-    try:
-        main(sys.argv[1:])
-    except HafrecError as error:
-        print(f'{type(error).__name__}: {error}', file=sys.stderr)
-        sys.exit(1)
+    run_cli(main, sys.argv[1:])

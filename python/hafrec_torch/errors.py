@@ -23,3 +23,14 @@ class FeatureMismatchError(HafrecError):
 
 class UsageError(HafrecError):
     """A command-line option is missing or invalid."""
+
+
+def run_cli(main, argv) -> None:
+    """Runs a command's main: a HafrecError becomes one line on stderr and exit 1 (2 for a usage error), never a traceback."""
+    import sys
+
+    try:
+        main(argv)
+    except HafrecError as error:
+        print(f'{type(error).__name__}: {error}', file=sys.stderr)
+        sys.exit(2 if isinstance(error, UsageError) else 1)

@@ -23,7 +23,7 @@ import torch
 
 from .batching import build_batch
 from .dataset import Catalog, load_dataset
-from .errors import HafrecError
+from .errors import HafrecError, run_cli
 from .evaluate import item_table
 from .features import read_feature_file
 from .model import HafTorch
@@ -145,8 +145,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == '__main__':
-    try:
-        main(sys.argv[1:])
-    except HafrecError as error:
-        print(f'{type(error).__name__}: {error}', file=sys.stderr)
-        sys.exit(1)
+    run_cli(main, sys.argv[1:])

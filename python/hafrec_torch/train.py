@@ -21,7 +21,7 @@ import torch.distributed as dist
 
 from .config import resolve_config
 from .dataset import load_dataset
-from .errors import HafrecError, UsageError
+from .errors import UsageError, run_cli
 from .evaluate import evaluate
 from .features import read_feature_file
 from .model import HafTorch
@@ -160,8 +160,4 @@ def finish(args, model: HafTorch, dataset, features, options: TrainOptions, resu
 
 
 if __name__ == '__main__':
-    try:
-        main(sys.argv[1:])
-    except HafrecError as error:
-        print(f'{type(error).__name__}: {error}', file=sys.stderr)
-        sys.exit(2 if isinstance(error, UsageError) else 1)
+    run_cli(main, sys.argv[1:])
