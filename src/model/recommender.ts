@@ -126,6 +126,7 @@ export class HafRecommender implements Recommender {
   /** Item vectors of `items` from the cached table; call inside tf.tidy. */
   itemRows(items: tf.Tensor1D): tf.Tensor2D {
     const int8 = this.options.int8Items;
+    // A few indices just made from JS (a history, some picks): reading them back is no GPU stall.
     if (int8) return tf.tensor2d(int8.vectors(items.dataSync()), [items.size, int8.dim]); // [M, d]
     return takeRows(this.itemTable(), items) as tf.Tensor2D;
   }
