@@ -145,16 +145,21 @@ async function servingMeasurements(quick: boolean, log: (line: string) => void):
 
 function servingRows(int8: ServeFigures, float: ServeFigures): Measurement[] {
   const n = `bundle of ${int8.items.toLocaleString('en')} items in 4 domains, the largest ${int8.domainItems.toLocaleString('en')}; d = 64, ID-only random weights; history 20`;
-  const both = (f: ServeFigures) => (f === int8 ? 'haf kind, int8 items' : 'haf kind, float table');
-  const rows = [int8, float].flatMap((f): Measurement[] => [
-    { name: `serving: recommend top-10 of the largest domain, HAF alone (${both(f)})`, backend: 'node tfjs-wasm', unit: 'ms', samples: f.hafMs, note: `${n}; forward pass + whole-domain scores + top-10` },
-    { name: `serving: recommend top-10, HAF + prior blend as served (${both(f)})`, backend: 'node tfjs-wasm', unit: 'ms', samples: f.blendMs, note: 'bundleRecommender: the prior scores and both z-standardizations run over the whole domain' },
-    { name: `serving: process RSS growth, catalog + bundle loaded (${both(f)})`, backend: 'node tfjs-wasm', unit: 'MB', samples: [f.rssDeltaMB], note: `after GC; ${f.rssRankedDeltaMB.toFixed(0)} MB after the rankings; heap +${f.heapDeltaMB.toFixed(0)} MB (the catalog's items ${f.catalogHeapMB.toFixed(0)} MB), ArrayBuffers +${f.arrayBuffersDeltaMB.toFixed(0)} MB, tfjs ${f.tfMB.toFixed(1)} MB; peak RSS ${f.peakRssMB.toFixed(0)} MB (base ${f.rssBeforeMB.toFixed(0)} MB)` },
-    { name: `serving: load catalog.json + bundle (${both(f)})`, backend: 'node tfjs-wasm', unit: 'ms', samples: [f.loadMs], note: `of which catalog.json read ${f.catalogReadMs.toFixed(0)} ms, JSON.parse + parseCatalogJson ${f.catalogParseMs.toFixed(0)} ms` },
-  ]);
+  const alternated = 'one process, alternated shopper by shopper with the other mode';
   const recall = int8.recall.reduce((a, b) => a + b, 0) / int8.recall.length;
   return [
-    ...rows,
+    { name: 'serving: recommend top-10 of the largest domain, HAF alone, int8 items', backend: 'node tfjs-wasm', unit: 'ms', samples: float.twinHafMs ?? [], note: `${n}; forward pass + whole-domain scores + top-10; ${alternated}` },
+    { name: 'serving: recommend top-10 of the largest domain, HAF alone, float table', backend: 'node tfjs-wasm', unit: 'ms', samples: float.hafMs, note: alternated },
+    { name: 'serving: recommend top-10 of the largest domain, HAF alone, int8 items (own process)', backend: 'node tfjs-wasm', unit: 'ms', samples: int8.hafMs, note: 'the process that holds only the int8 table (the memory rows below)' },
+    { name: 'serving: recommend top-10, HAF + prior blend as served, int8 items', backend: 'node tfjs-wasm', unit: 'ms', samples: float.twinBlendMs ?? [], note: `bundleRecommender: the prior's scores and both z-standardizations over the whole domain; ${alternated}` },
+    { name: 'serving: recommend top-10, HAF + prior blend as served, float table', backend: 'node tfjs-wasm', unit: 'ms', samples: float.blendMs, note: alternated },
+    ...[int8, float].flatMap((f): Measurement[] => {
+      const mode = f === int8 ? 'int8 items' : 'float table';
+      return [
+        { name: `serving: process RSS growth, catalog + bundle loaded, ${mode}`, backend: 'node tfjs-wasm', unit: 'MB', samples: [f.rssDeltaMB], note: `after GC; ${f.rssRankedDeltaMB.toFixed(0)} MB after the rankings${f === float ? ' (with the int8 twin loaded)' : ''}; heap +${f.heapDeltaMB.toFixed(0)} MB (the catalog's items ${f.catalogHeapMB.toFixed(0)} MB), ArrayBuffers +${f.arrayBuffersDeltaMB.toFixed(0)} MB, tfjs ${f.tfMB.toFixed(1)} MB; peak RSS ${f.peakRssMB.toFixed(0)} MB (base ${f.rssBeforeMB.toFixed(0)} MB)` },
+        { name: `serving: load catalog.json + bundle, ${mode}`, backend: 'node tfjs-wasm', unit: 'ms', samples: [f.loadMs], note: `of which catalog.json read ${f.catalogReadMs.toFixed(0)} ms, JSON.parse + parseCatalogJson ${f.catalogParseMs.toFixed(0)} ms` },
+      ];
+    }),
     { name: 'serving: recall@10 of int8 items vs the same rows scored in float', backend: 'node wasm-simd', unit: 'fraction', samples: int8.recall, note: `${int8.recall.length} shoppers, mean ${recall.toFixed(3)}; the float scores are the int8 path's candidate scoring (dequantized rows . u)` },
     { name: 'serving: catalog.json bytes', backend: '-', unit: 'MB', samples: [int8.catalogJsonBytes / 2 ** 20], note: 'id, domain and a short title per item' },
     { name: 'serving: haf/items.bin bytes', backend: '-', unit: 'MB', samples: [int8.itemsBinBytes / 2 ** 20], note: 'int8 x 64 + a float scale per row, read into the int8 table as stored' },

@@ -34,7 +34,7 @@ export interface ServeFigures {
   readonly loadMs: number;
   readonly rssBeforeMB: number;
   readonly rssDeltaMB: number;
-  /** After the timed rankings (the float path builds its tables at the first one). */
+  /** After the timed rankings (the float path builds its tables at the first one; the float process then also holds the int8 twin). */
   readonly rssRankedDeltaMB: number;
   readonly peakRssMB: number;
   readonly heapDeltaMB: number;
@@ -43,6 +43,9 @@ export interface ServeFigures {
   readonly tfTensors: number;
   readonly hafMs: number[];
   readonly blendMs: number[];
+  /** The float process only: the int8 HAF and blend, timed alternately with the float ones. */
+  readonly twinHafMs?: number[];
+  readonly twinBlendMs?: number[];
   readonly recall: number[];
 }
 
@@ -60,21 +63,19 @@ async function exactScores(haf: HafRecommender, history: Int32Array, domain: num
   return out;
 }
 
-/** Alternating timings: HAF's own recommend(), then the served blend's, per shopper. */
-async function rankTimes(haf: HafRecommender, serving: Recommender, shoppers: readonly Int32Array[], domain: number, runs: number) {
-  await haf.recommend(shoppers[0]!, domain, 10);
-  await serving.recommend(shoppers[0]!, domain, 10);
-  const [hafMs, blendMs] = [[] as number[], [] as number[]];
-  for (let r = 0; r < runs; r++) {
-    const history = shoppers[r % shoppers.length]!;
-    let t = performance.now();
-    await haf.recommend(history, domain, 10);
-    hafMs.push(performance.now() - t);
-    t = performance.now();
-    await serving.recommend(history, domain, 10);
-    blendMs.push(performance.now() - t);
+/** recommend() timings of each recommender, alternating between them shopper by shopper (one untimed call each first). */
+async function rankTimes(recommenders: readonly Recommender[], shoppers: readonly Int32Array[], domain: number, runs: number): Promise<number[][]> {
+  for (const r of recommenders) await r.recommend(shoppers[0]!, domain, 10);
+  const times = recommenders.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    const history = shoppers[run % shoppers.length]!;
+    for (const [i, r] of recommenders.entries()) {
+      const t = performance.now();
+      await r.recommend(history, domain, 10);
+      times[i]!.push(performance.now() - t);
+    }
   }
-  return { hafMs, blendMs };
+  return times;
 }
 
 /** Per shopper: the share of the exact float top-10 that recommend() (int8) returns. */
@@ -123,7 +124,10 @@ async function main(dir: string, runs: number, scoring: string): Promise<ServeFi
   const memory = tf.memory();
   const domain = catalog.domainItems.reduce((best, items, d) => (items.length > catalog.domainItems[best]!.length ? d : best), 0);
   const shoppers = syntheticHistories(catalog, 20, 20, 9).map((s) => s.items);
-  const { hafMs, blendMs } = await rankTimes(haf, serving, shoppers, domain, runs);
+  // The float process also loads the int8 HAF (after its memory was read) to time both side by side.
+  const twin = scoring === 'float' ? await loadServing(dir, catalog, 'int8') : undefined;
+  const [hafMs, blendMs, twinHafMs, twinBlendMs] = await rankTimes(twin ? [haf, serving, twin.haf, twin.serving] : [haf, serving], shoppers, domain, runs);
+  twin?.serving.dispose();
   gc();
   const ranked = process.memoryUsage();
   const items = catalog.domainItems[domain]!;
@@ -146,8 +150,9 @@ async function main(dir: string, runs: number, scoring: string): Promise<ServeFi
     arrayBuffersDeltaMB: (after.arrayBuffers - before.arrayBuffers) / MB,
     tfMB: memory.numBytes / MB,
     tfTensors: memory.numTensors,
-    hafMs,
-    blendMs,
+    hafMs: hafMs!,
+    blendMs: blendMs!,
+    ...(twinHafMs && twinBlendMs ? { twinHafMs, twinBlendMs } : {}),
     recall,
   };
   serving.dispose();
