@@ -53,8 +53,10 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile, 
   await startBackend(context);
   const url = new URL(file.weights, context.url).href;
   const handler = tf.io.http(url, { fetchFunc: context.fetch, requestInit: { credentials: 'same-origin' } });
+  // Computing items.bin itself (`tables` given) needs the float table; otherwise the manifest or the catalog's size decides.
+  const scoring = tables ? 'float' : itemScoring(context.manifest, file, context.catalog, context.url);
   const [artifacts, items] = await Promise.all([handler.load!(), file.items ? fetchBundleBytes(context, file.items) : undefined]);
-  if (items && !tables && itemScoring(context.manifest, file, context.catalog, context.url) === 'int8') return loadInt8Haf(context, file, artifacts, items);
+  if (items && scoring === 'int8') return loadInt8Haf(context, file, artifacts, items);
   if (!items) {
     const fitted = reindexWeights(artifacts, file.ids, context.catalog);
     const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, tables ?? bundleFeatures(file, context.catalog, context.url));
