@@ -25,7 +25,8 @@ import { syntheticHistories } from './million-bundle.ts';
 export interface ServeFigures {
   readonly items: number;
   readonly domainItems: number;
-  readonly kernel: string;
+  /** The HafRecommender's name: says whether int8 items served. */
+  readonly hafName: string;
   readonly catalogJsonBytes: number;
   readonly itemsBinBytes: number;
   readonly catalogReadMs: number;
@@ -61,6 +62,22 @@ async function exactScores(haf: HafRecommender, history: Int32Array, domain: num
     out.set(part!, start);
   }
   return out;
+}
+
+/** Memory once loaded, after GC, against `before`; the peak RSS so far (the load's: nothing ranked yet). */
+function memoryAfterLoad(before: NodeJS.MemoryUsage) {
+  gc();
+  const after = process.memoryUsage();
+  const memory = tf.memory();
+  return {
+    rssBeforeMB: before.rss / MB,
+    rssDeltaMB: (after.rss - before.rss) / MB,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    heapDeltaMB: (after.heapUsed - before.heapUsed) / MB,
+    arrayBuffersDeltaMB: (after.arrayBuffers - before.arrayBuffers) / MB,
+    tfMB: memory.numBytes / MB,
+    tfTensors: memory.numTensors,
+  };
 }
 
 /** recommend() timings of each recommender, alternating between them shopper by shopper (one untimed call each first). */
@@ -118,13 +135,10 @@ async function main(dir: string, runs: number, scoring: string): Promise<ServeFi
   const catalogHeapMB = (process.memoryUsage().heapUsed - before.heapUsed) / MB;
   const { haf, serving, itemsBinBytes } = await loadServing(dir, catalog, scoring);
   const loadMs = performance.now() - started;
-  gc();
-  const after = process.memoryUsage();
-  const peakRssMB = process.resourceUsage().maxRSS / 1024; // the load's peak: before any ranking
-  const memory = tf.memory();
+  const loaded = memoryAfterLoad(before);
   const domain = catalog.domainItems.reduce((best, items, d) => (items.length > catalog.domainItems[best]!.length ? d : best), 0);
   const shoppers = syntheticHistories(catalog, 20, 20, 9).map((s) => s.items);
-  // The float process also loads the int8 HAF (after its memory was read) to time both side by side.
+  // The float process also loads the int8 HAF (after its memory was read) to time both side by side, then disposes it.
   const twin = scoring === 'float' ? await loadServing(dir, catalog, 'int8') : undefined;
   const [hafMs, blendMs, twinHafMs, twinBlendMs] = await rankTimes(twin ? [haf, serving, twin.haf, twin.serving] : [haf, serving], shoppers, domain, runs);
   twin?.serving.dispose();
@@ -135,21 +149,15 @@ async function main(dir: string, runs: number, scoring: string): Promise<ServeFi
   const figures: ServeFigures = {
     items: catalog.size,
     domainItems: items.length,
-    kernel: haf.name,
+    hafName: haf.name,
     catalogJsonBytes: (await stat(join(dir, CATALOG_FILE))).size,
     itemsBinBytes,
     catalogReadMs: readMs,
     catalogParseMs: parseMs,
     catalogHeapMB,
     loadMs,
-    rssBeforeMB: before.rss / MB,
-    rssDeltaMB: (after.rss - before.rss) / MB,
+    ...loaded,
     rssRankedDeltaMB: (ranked.rss - before.rss) / MB,
-    peakRssMB,
-    heapDeltaMB: (after.heapUsed - before.heapUsed) / MB,
-    arrayBuffersDeltaMB: (after.arrayBuffers - before.arrayBuffers) / MB,
-    tfMB: memory.numBytes / MB,
-    tfTensors: memory.numTensors,
     hafMs: hafMs!,
     blendMs: blendMs!,
     ...(twinHafMs && twinBlendMs ? { twinHafMs, twinBlendMs } : {}),
