@@ -22,6 +22,9 @@ import type { ModelContext } from './model-registry.ts';
 import { fetchBundleBytes } from './haf-kind.ts';
 import { catalogItemTable, fillMissing, withZeroItemIds } from './haf-item-table.ts';
 import { missingFeatures } from './missing-features.ts';
+import { catalogInt8Items, fillMissingInt8, subCatalog } from './haf-int8-items.ts';
+import { itemScoring } from './item-scoring.ts';
+import { Int8ItemTable } from '../model/int8-item-table.ts';
 import { ModelFormatError } from './errors.ts';
 
 async function startBackend(context: ModelContext): Promise<void> {
@@ -50,7 +53,10 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile, 
   await startBackend(context);
   const url = new URL(file.weights, context.url).href;
   const handler = tf.io.http(url, { fetchFunc: context.fetch, requestInit: { credentials: 'same-origin' } });
+  // Computing items.bin itself (`tables` given) needs the float table; otherwise the manifest or the catalog's size decides.
+  const scoring = tables ? 'float' : itemScoring(context.manifest, file, context.catalog, context.url);
   const [artifacts, items] = await Promise.all([handler.load!(), file.items ? fetchBundleBytes(context, file.items) : undefined]);
+  if (items && scoring === 'int8') return loadInt8Haf(context, file, artifacts, items);
   if (!items) {
     const fitted = reindexWeights(artifacts, file.ids, context.catalog);
     const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, tables ?? bundleFeatures(file, context.catalog, context.url));
@@ -61,6 +67,27 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile, 
   const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, await missingFeatures(context, file, table.missing));
   await fillMissing(model, table);
   return new HafRecommender(model, context.catalog, { name: 'haf (bundle)', itemTable: table.table });
+}
+
+/**
+ * HAF over int8 item rows (haf-int8-items.ts): items.bin's codes per domain, the item tower
+ * loaded for the catalog items the bundle lacks, and nothing of catalog size in float32.
+ */
+async function loadInt8Haf(context: ModelContext, file: HafBundleFile, artifacts: tf.io.ModelArtifacts, items: ArrayBuffer): Promise<HafRecommender> {
+  const table = catalogInt8Items(items, new URL(file.items!, context.url).href, file.ids, context.catalog);
+  const catalog = subCatalog(context.catalog, table.missing);
+  const fitted = reindexWeights(artifacts, file.ids, catalog);
+  const dim = table.parts.domains[0]?.dim ?? 0;
+  const sub = { ...context, catalog };
+  const all = Int32Array.from({ length: catalog.size }, (_, k) => k + 1);
+  const { model } = await loadHaf(tf.io.fromMemory(withZeroItemIds(fitted.artifacts, catalog.size + 1, dim)), catalog, await missingFeatures(sub, file, all));
+  try {
+    await fillMissingInt8(model, context.catalog, table);
+    return new HafRecommender(model, context.catalog, { name: 'haf (bundle, int8 items)', int8Items: new Int8ItemTable(context.catalog, table.parts) });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }
 
 /** z(HAF) + weight x z(log1p prior) over the target domain (createPriorBlend over one HAF pass), explained by HAF's attention (haf-reasons.ts). */

@@ -33,27 +33,47 @@ function headerBytes(header: ItemTableHeader): Uint8Array {
 export function encodeItemTable(table: ItemTableData, rows: number, levels = ITEM_LEVELS): Uint8Array {
   const dim = table.vectors.length / rows;
   const modalities = table.alpha ? table.alpha.length / rows : 0;
-  const json = headerBytes({ version: 1, rows, dim, modalities, levels });
+  const scales = new Float32Array(rows);
+  const codes = new Int8Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    for (let k = 0; k < dim; k++) max = Math.max(max, Math.abs(table.vectors[r * dim + k]!));
+    const scale = Math.fround(max / levels);
+    scales[r] = scale;
+    for (let k = 0; k < dim; k++) codes[r * dim + k] = scale === 0 ? 0 : Math.round(table.vectors[r * dim + k]! / (max / levels));
+  }
+  const alpha = table.alpha ? Uint8Array.from(table.alpha, (a) => Math.round(Math.min(1, Math.max(0, a)) * 255)) : undefined;
+  return writeItemTable({ header: { version: 1, rows, dim, modalities, levels }, scales, codes, ...(alpha ? { alpha } : {}) });
+}
+
+/** items.bin of codes already quantized (a table too large for one float copy is quantized row by row). */
+export function writeItemTable({ header, scales, codes, alpha }: StoredItemTable): Uint8Array {
+  const { rows, dim, modalities } = header;
+  const json = headerBytes(header);
   const start = 8 + json.length;
   const out = new Uint8Array(start + 4 * rows + rows * dim + rows * modalities);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, json.length, true);
   out.set(json, 8);
-  const values = new Int8Array(out.buffer, start + 4 * rows, rows * dim);
-  for (let r = 0; r < rows; r++) {
-    let max = 0;
-    for (let k = 0; k < dim; k++) max = Math.max(max, Math.abs(table.vectors[r * dim + k]!));
-    const scale = max / levels;
-    view.setFloat32(start + 4 * r, scale, true);
-    for (let k = 0; k < dim; k++) values[r * dim + k] = scale === 0 ? 0 : Math.round(table.vectors[r * dim + k]! / scale);
-  }
-  const alphaAt = start + 4 * rows + rows * dim;
-  for (let i = 0; i < rows * modalities; i++) out[alphaAt + i] = Math.round(Math.min(1, Math.max(0, table.alpha![i]!)) * 255);
+  for (let r = 0; r < rows; r++) view.setFloat32(start + 4 * r, scales[r]!, true);
+  out.set(new Uint8Array(codes.buffer, codes.byteOffset, rows * dim), start + 4 * rows);
+  if (alpha) out.set(alpha.subarray(0, rows * modalities), start + 4 * rows + rows * dim);
   return out;
 }
 
-export function decodeItemTable(bytes: ArrayBuffer, url: string): { header: ItemTableHeader; table: ItemTableData } {
+/** items.bin as stored: the int8 codes and per-row scales (no float copy), and the raw modality weights. */
+export interface StoredItemTable {
+  readonly header: ItemTableHeader;
+  /** [rows] value = code x scale. */
+  readonly scales: Float32Array;
+  /** [rows * dim] codes, |code| <= levels; a view of the file's bytes. */
+  readonly codes: Int8Array;
+  /** [rows * modalities] weight x 255; a view of the file's bytes; absent without modalities. */
+  readonly alpha?: Uint8Array;
+}
+
+export function readItemTable(bytes: ArrayBuffer, url: string): StoredItemTable {
   const view = new DataView(bytes);
   if (view.byteLength < 8 || view.getUint32(0, true) !== MAGIC) throw new ModelFormatError(url, 'not a hafrec item table (expected the "HFIT" magic)');
   const length = view.getUint32(4, true);
@@ -67,15 +87,22 @@ export function decodeItemTable(bytes: ArrayBuffer, url: string): { header: Item
   const start = 8 + length;
   if (header.version !== 1 || !(header.levels >= 1 && header.levels <= 127)) throw new ModelFormatError(url, `item table version ${String(header.version)} is not supported (valid: 1)`);
   if (view.byteLength < start + 4 * rows + rows * dim + rows * modalities) throw new ModelFormatError(url, 'the item table is truncated');
-  const values = new Int8Array(bytes, start + 4 * rows, rows * dim);
+  // Read through the DataView: the file is little-endian whatever the platform's order.
+  const scales = Float32Array.from({ length: rows }, (_, r) => view.getFloat32(start + 4 * r, true));
+  const codes = new Int8Array(bytes, start + 4 * rows, rows * dim);
+  if (modalities === 0) return { header, scales, codes };
+  return { header, scales, codes, alpha: new Uint8Array(bytes, start + 4 * rows + rows * dim, rows * modalities) };
+}
+
+export function decodeItemTable(bytes: ArrayBuffer, url: string): { header: ItemTableHeader; table: ItemTableData } {
+  const { header, scales, codes, alpha } = readItemTable(bytes, url);
+  const { rows, dim } = header;
   const vectors = new Float32Array(rows * dim);
   for (let r = 0; r < rows; r++) {
-    const scale = view.getFloat32(start + 4 * r, true);
-    for (let k = 0; k < dim; k++) vectors[r * dim + k] = values[r * dim + k]! * scale;
+    for (let k = 0; k < dim; k++) vectors[r * dim + k] = codes[r * dim + k]! * scales[r]!;
   }
-  if (modalities === 0) return { header, table: { vectors } };
-  const raw = new Uint8Array(bytes, start + 4 * rows + rows * dim, rows * modalities);
-  return { header, table: { vectors, alpha: Float32Array.from(raw, (v) => v / 255) } };
+  if (!alpha) return { header, table: { vectors } };
+  return { header, table: { vectors, alpha: Float32Array.from(alpha, (v) => v / 255) } };
 }
 
 /** The table's rows for `catalog` rows: from[i] = bundle row of catalog row i, or -1 (left zero, to compute). */

@@ -85,16 +85,32 @@ export function int8DotModuleBytes(blocks: number): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
+/**
+ * The part of the WebAssembly API the kernel uses, typed here: the worker's TypeScript libs
+ * (ES2022 + WebWorker) do not declare the WebAssembly namespace.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
+  readonly Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  readonly Instance: new (module: object) => { readonly exports: object };
+}
+
 export interface Int8DotKernel {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   score(codes: number, rows: number, query: number, scales: number, out: number, queryScale: number): void;
 }
 
 /** The kernel for rows of `blocks` x 16 codes, or undefined where WebAssembly SIMD is not available (the caller falls back to JS). */
 export function loadInt8DotKernel(blocks: number): Int8DotKernel | undefined {
   const bytes = int8DotModuleBytes(blocks);
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return undefined;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  const exports = instance.exports as { memory: WebAssembly.Memory; score: Int8DotKernel['score'] };
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!wasm || !wasm.validate(bytes)) return undefined;
+  const instance = new wasm.Instance(new wasm.Module(bytes));
+  const exports = instance.exports as { memory: WasmMemory; score: Int8DotKernel['score'] };
   return { memory: exports.memory, score: exports.score };
 }

@@ -26,19 +26,25 @@ export function quantizeRows(vectors: Float32Array, dim: number): Int8Rows {
   if (!Number.isInteger(dim) || dim < 1 || vectors.length % dim !== 0) {
     throw new RangeError(`quantizeRows: ${vectors.length} values are not whole rows of width ${dim}`);
   }
-  const rows = vectors.length / dim;
+  const table = emptyRows(vectors.length / dim, dim);
+  for (let r = 0; r < table.rows; r++) writeRow(table, r, vectors.subarray(r * dim, (r + 1) * dim));
+  return table;
+}
+
+/** [rows, dim] int8 rows, all zero (to be filled with writeRow). */
+export function emptyRows(rows: number, dim: number): Int8Rows {
   const stride = paddedDim(dim);
-  const codes = new Int8Array(rows * stride);
-  const scales = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let max = 0;
-    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(vectors[r * dim + j]!));
-    const scale = max / 127;
-    scales[r] = scale;
-    if (scale === 0) continue;
-    for (let j = 0; j < dim; j++) codes[r * stride + j] = Math.round(vectors[r * dim + j]! / scale);
-  }
-  return { rows, dim, stride, codes, scales };
+  return { rows, dim, stride, codes: new Int8Array(rows * stride), scales: new Float32Array(rows) };
+}
+
+/** Quantizes one float vector [dim] into row `r` of `table` (per-row absmax / 127). */
+export function writeRow(table: Int8Rows, r: number, vector: ArrayLike<number>): void {
+  const { dim, stride, codes, scales } = table;
+  let max = 0;
+  for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(vector[j]!));
+  const scale = max / 127;
+  scales[r] = scale;
+  for (let j = 0; j < dim; j++) codes[r * stride + j] = scale === 0 ? 0 : Math.round(vector[j]! / scale);
 }
 
 /** Float vectors of some rows, [indices.length, dim] row-major (for the sequence encoder). */

@@ -71,6 +71,17 @@ describe('int8 scorer', () => {
     expect(found / 100).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('reads rows back from its own copy of the table, SIMD or not', () => {
+    const table = quantizeRows(gaussianRows(50, 40, 8), 40);
+    const want = dequantizeRows(table, [3, 0, 49]);
+    for (const simd of [true, false]) expect(createInt8Scorer(table, { simd }).rowsOf([3, 0, 49])).toEqual(want);
+    const scorer = createInt8Scorer(table);
+    table.codes.fill(0);
+    expect(scorer.rowsOf([3, 0, 49])).toEqual(want);
+    scorer.dispose();
+    expect(() => scorer.rowsOf([0])).toThrow(/after dispose/);
+  });
+
   it('an empty table scores nothing; a disposed scorer refuses to score', () => {
     const empty = createInt8Scorer(quantizeRows(new Float32Array(0), 16));
     expect(empty.score(new Float32Array(16))).toHaveLength(0);

@@ -1,5 +1,5 @@
-import { loadInt8DotKernel, type Int8DotKernel } from './int8-dot-wasm.ts';
-import { INT8_LANES, quantizeQuery, type Int8Rows } from './int8-rows.ts';
+import { loadInt8DotKernel, type Int8DotKernel, type WasmMemory } from './int8-dot-wasm.ts';
+import { dequantizeRows, INT8_LANES, quantizeQuery, type Int8Rows } from './int8-rows.ts';
 
 /**
  * Scores every row of an int8 table against one query vector: the whole-domain ranking of a
@@ -15,6 +15,11 @@ export interface Int8Scorer {
   readonly bytes: number;
   /** [rows] scores, approximating dot(row, query). */
   score(query: Float32Array): Float32Array;
+  /**
+   * [indices.length, dim] float values of some rows (code x scale), read from the scorer's
+   * own copy: the caller can drop the table it was made from and still gather a history.
+   */
+  rowsOf(indices: ArrayLike<number>): Float32Array;
   dispose(): void;
 }
 
@@ -40,7 +45,7 @@ function wasmScorer(table: Int8Rows, kernel: Int8DotKernel): Int8Scorer {
   if (pages > 0) kernel.memory.grow(pages);
   new Int8Array(kernel.memory.buffer, codes, table.codes.length).set(table.codes);
   new Float32Array(kernel.memory.buffer, scales, table.rows).set(table.scales);
-  let memory: WebAssembly.Memory | undefined = kernel.memory;
+  let memory: WasmMemory | undefined = kernel.memory;
   return {
     rows: table.rows,
     kernel: 'wasm-simd',
@@ -51,6 +56,11 @@ function wasmScorer(table: Int8Rows, kernel: Int8DotKernel): Int8Scorer {
       new Int16Array(memory.buffer, query, table.stride).set(q.codes);
       kernel.score(codes, table.rows, query, scales, out, q.scale);
       return new Float32Array(memory.buffer, out, table.rows).slice();
+    },
+    rowsOf(indices) {
+      if (!memory) throw new RangeError('Int8Scorer: rowsOf() after dispose()');
+      const view = { ...table, codes: new Int8Array(memory.buffer, codes, table.codes.length), scales: new Float32Array(memory.buffer, scales, table.rows) };
+      return dequantizeRows(view, indices);
     },
     // The instance and its memory are freed with the last reference to them.
     dispose: () => void (memory = undefined),
@@ -74,6 +84,7 @@ function jsScorer(table: Int8Rows): Int8Scorer {
       }
       return result;
     },
+    rowsOf: (indices) => dequantizeRows(table, indices),
     dispose: () => undefined,
   };
 }

@@ -7,6 +7,8 @@ import { createHafModel } from './create.ts';
 import { INFERENCE, type HafModel } from './model.ts';
 import { HafRecommender, type Explanation } from './recommender.ts';
 import { createRng } from './rng.ts';
+import { Int8ItemTable } from './int8-item-table.ts';
+import { quantizeRows } from './int8-rows.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
 
 const catalog = tinyCatalog();
@@ -108,6 +110,31 @@ describe('HafRecommender: recommendations and explanations from one forward pass
       expectSameExplanation(both[i]!.explanation, await rec.explainAttention(r.history, r.domain));
     }
     rec.dispose();
+  });
+
+  it('an int8 item table (the same vectors, quantized) scores and explains a mixed batch like the float table', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train, seed: 7 });
+    const float = new HafRecommender(model, catalog, { ownsModel: false, batchSize: 4 });
+    const { vectors, alpha } = await float.itemTableData();
+    const d = TINY.dim!;
+    const rows = (items: Int32Array) => quantizeRows(Float32Array.from(Array.from(items).flatMap((i) => Array.from(vectors.subarray(i * d, (i + 1) * d)))), d);
+    const p = alpha!.length / (catalog.size + 1);
+    const int8Items = new Int8ItemTable(catalog, { domains: catalog.domainItems.map(rows), alpha: Uint8Array.from(alpha!, (x) => Math.round(x * 255)), modalities: p });
+    const int8 = new HafRecommender(model, catalog, { batchSize: 4, int8Items });
+    const requests = randomHistories(4).flatMap((history, i) => [{ history, domain: i % 2 }, { history, domain: 0, candidates: Int32Array.from([2, 9, 5]) }]);
+    const [a, b] = [await int8.scoreWithExplanation(requests), await float.scoreWithExplanation(requests)];
+    a.forEach((one, i) => {
+      const scale = Math.max(...Array.from(b[i]!.scores, Math.abs));
+      one.scores.forEach((s, j) => expect(Math.abs(s - b[i]!.scores[j]!)).toBeLessThan(0.02 * scale + 1e-6));
+      expect(one.explanation.positions.map((x) => x.item)).toEqual(b[i]!.explanation.positions.map((x) => x.item));
+      one.explanation.positions.forEach((x, j) => expect(Math.abs(x.weight - b[i]!.explanation.positions[j]!.weight)).toBeLessThan(0.02));
+      one.explanation.modality.forEach((m, j) => Object.entries(m.weights).forEach(([n, w]) => expect(Math.abs(w - b[i]!.explanation.modality[j]!.weights[n]!)).toBeLessThanOrEqual(1 / 510 + 1e-6)));
+    });
+    expect(() => tf.tidy(() => void int8.itemRows(tf.tensor1d([13], 'int32')))).toThrow(UnknownItemError);
+    int8.dispose();
+    float.dispose();
+    model.dispose();
+    expect(() => int8Items.scoreDomain(0, new Float32Array(d))).toThrow(/after dispose/);
   });
 
   it('rejects bad input with the same typed errors as score()', async () => {

@@ -2,19 +2,22 @@
  * The trained model behind the Recommender interface: scores a domain (or given candidates)
  * for histories, recommends top-k, and explains a recommendation with the three attention
  * levels, alone or from the very forward pass that scored it. Item vectors (and their
- * modality weights) of the whole catalog are computed once and cached.
+ * modality weights) of the whole catalog are computed once and cached, or served from an
+ * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
+ * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
 import { UnknownDomainError, UnknownItemError } from '../catalog/errors.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../eval/recommender.ts';
 import { topK } from '../eval/top-k.ts';
-import { buildBatch } from './batch.ts';
+import { buildBatch, type Batch } from './batch.ts';
 import { explanationTensors, readExplanation, type ExplainTarget, type Explanation, type ExplanationTensors } from './explain.ts';
-import { INFERENCE, type HafModel } from './model.ts';
+import { INFERENCE, type ForwardOutput, type HafModel } from './model.ts';
 import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
+import type { Int8ItemTable } from './int8-item-table.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -29,6 +32,11 @@ export interface HafRecommenderOptions {
    * modality weights [(size + 1) * (1 + modalities)]. Used instead of running the item tower.
    */
   readonly itemTable?: ItemTableData;
+  /**
+   * Item vectors as int8 rows (a large catalog): whole-domain scores come from its int8
+   * kernel, candidate scores from its dequantized rows. The recommender disposes it.
+   */
+  readonly int8Items?: Int8ItemTable;
 }
 
 /** The item tower's output for every catalog row (row 0 = padding). */
@@ -95,6 +103,8 @@ export class HafRecommender implements Recommender {
   }
 
   private itemTable(): tf.Tensor2D {
+    // The model of an int8 table knows only the rows it had to compute: never build a float table from it.
+    if (this.options.int8Items) throw new ModelError('HafRecommender: an int8 item table has no float table');
     if (!this.table) {
       const [all, alpha] = tf.tidy(() => {
         const preset = this.options.itemTable;
@@ -115,11 +125,20 @@ export class HafRecommender implements Recommender {
 
   /** Item vectors of `items` from the cached table; call inside tf.tidy. */
   itemRows(items: tf.Tensor1D): tf.Tensor2D {
+    const int8 = this.options.int8Items;
+    // A few indices just made from JS (a history, some picks): reading them back is no GPU stall.
+    if (int8) return tf.tensor2d(int8.vectors(items.dataSync()), [items.size, int8.dim]); // [M, d]
     return takeRows(this.itemTable(), items) as tf.Tensor2D;
   }
 
   /** The whole item table (vectors and modality weights), read back. */
   async itemTableData(): Promise<ItemTableData> {
+    const int8 = this.options.int8Items;
+    if (int8) {
+      const all = Int32Array.from({ length: this.catalog.size + 1 }, (_, i) => i);
+      const alpha = int8.alpha(all);
+      return { vectors: int8.vectors(all), ...(alpha ? { alpha } : {}) };
+    }
     const vectors = (await this.itemTable().data()) as Float32Array;
     return { vectors, ...(this.alpha ? { alpha: (await this.alpha.data()) as Float32Array } : {}) };
   }
@@ -182,31 +201,58 @@ export class HafRecommender implements Recommender {
   /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
   private async runChunk(requests: readonly ScoreRequest[], mode: PassMode): Promise<PassResult> {
     const targets = requests.map((r) => this.target(r));
-    const { scores, why } = this.forwardChunk(requests, targets, mode);
+    const { scores, user, why } = this.forwardChunk(requests, targets, mode);
     try {
       const modalities = this.model.shape.modalities.map((m) => m.name);
       const [values, explanations] = await Promise.all([
-        Promise.all(scores.map((s) => s.data() as Promise<Float32Array>)),
+        user.length > 0 ? this.int8Scores(requests, (await user[0]!.data()) as Float32Array) : Promise.all(scores.map((s) => s.data() as Promise<Float32Array>)),
         Promise.all(why.map((w, i) => readExplanation(this.catalog, modalities, targets[i]!, w))),
       ]);
       return { scores: values, explanations };
     } finally {
-      tf.dispose([scores, why]);
+      tf.dispose([scores, user, why]);
     }
   }
 
-  private forwardChunk(requests: readonly ScoreRequest[], targets: readonly ExplainTarget[], mode: PassMode): { scores: tf.Tensor1D[]; why: ExplanationTensors[] } {
-    const table = this.itemTable();
+  /**
+   * The pass's tensors: float scores, or (int8 table) the users [N, d] to score in JS; and the
+   * explanations. With an int8 table the batch numbers its items locally and the forward pass
+   * gets only their rows, dequantized: [U, d] for the U distinct items of the batch.
+   */
+  private forwardChunk(requests: readonly ScoreRequest[], targets: readonly ExplainTarget[], mode: PassMode): { scores: tf.Tensor1D[]; user: tf.Tensor2D[]; why: ExplanationTensors[] } {
+    const int8 = this.options.int8Items;
+    const table = int8 ? undefined : this.itemTable();
     const batch = buildBatch(
       requests.map((r) => ({ history: r.history, domain: r.domain })),
-      { domainOf: this.catalog.domainOf, domains: this.catalog.domains.length, maxLength: this.model.config.maxLength, identityItems: this.catalog.size },
+      { domainOf: this.catalog.domainOf, domains: this.catalog.domains.length, maxLength: this.model.config.maxLength, ...(int8 ? {} : { identityItems: this.catalog.size }) },
     );
     return tf.tidy(() => {
-      const out = this.model.forward(batch, table, INFERENCE);
+      const vectors = table ?? tf.tensor2d(int8!.vectors(batch.items), [batch.items.length, int8!.dim]); // [size + 1, d] or [U, d]
+      const out = this.model.forward(batch, vectors, INFERENCE);
       return {
-        scores: mode.scores ? requests.map((r, i) => this.scoreRow(out.user, i, r)) : [],
-        why: mode.explain ? targets.map((t, i) => explanationTensors(out, batch, i, t, this.alpha ?? null)) : [],
+        scores: mode.scores && !int8 ? requests.map((r, i) => this.scoreRow(out.user, i, r)) : [],
+        user: mode.scores && int8 ? [out.user] : [],
+        why: mode.explain ? targets.map((t, i) => this.explanationOf(out, batch, i, t)) : [],
       };
+    });
+  }
+
+  /** explanationTensors, with the modality weights of an int8 table's rows. Call inside tf.tidy. */
+  private explanationOf(out: ForwardOutput, batch: Batch, i: number, t: ExplainTarget): ExplanationTensors {
+    const int8 = this.options.int8Items;
+    if (!int8) return explanationTensors(out, batch, i, t, this.alpha ?? null);
+    const alpha = t.cut.length > 0 ? int8.alpha(t.cut) : undefined;
+    const base = explanationTensors(out, batch, i, t, null);
+    return alpha ? { ...base, alpha: tf.tensor2d(alpha, [t.cut.length, alpha.length / t.cut.length]) } : base; // [n, P]
+  }
+
+  /** Each request's scores from its user vector (users: [N, d]): the int8 kernel over a whole domain, or its candidates' dequantized rows. */
+  private int8Scores(requests: readonly ScoreRequest[], users: Float32Array): Float32Array[] {
+    const int8 = this.options.int8Items!;
+    const d = int8.dim;
+    return requests.map((r, i) => {
+      const u = users.subarray(i * d, (i + 1) * d);
+      return r.candidates ? int8.scoreItems(r.candidates, u) : int8.scoreDomain(r.domain, u);
     });
   }
 
@@ -228,6 +274,7 @@ export class HafRecommender implements Recommender {
     if (this.disposed) return;
     this.disposed = true;
     this.invalidate();
+    this.options.int8Items?.dispose();
     if (this.options.ownsModel ?? true) this.model.dispose();
   }
 }
