@@ -15,7 +15,7 @@ import { countTransitions, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines
 import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
 import { encodePrior } from '../../src/engine/prior-binary.ts';
 import { ITEM_LEVELS, writeItemTable } from '../../src/engine/item-table-binary.ts';
-import { ITEM_IDS } from '../../src/engine/haf-item-table.ts';
+import { ITEM_ID, ITEM_KNOWN } from '../../src/model/param-layout.ts';
 import type { HafBundleFile } from '../../src/engine/haf-bundle-file.ts';
 import { createHafModel } from '../../src/model/create.ts';
 import { fileHandler, selectNodeBackend } from '../../src/model/node.ts';
@@ -80,7 +80,7 @@ async function writeWeights(dir: string, catalog: Catalog): Promise<void> {
   let at = 0;
   for (const spec of saved!.weightSpecs!) {
     const size = spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue(spec);
-    if (spec.name !== ITEM_IDS && spec.name !== 'item.known') (specs.push(spec), parts.push(bytes.subarray(at, at + size)));
+    if (spec.name !== ITEM_ID && spec.name !== ITEM_KNOWN) (specs.push(spec), parts.push(bytes.subarray(at, at + size)));
     at += size;
   }
   const known = new Uint8Array(catalog.size + 1).fill(1);
