@@ -27,13 +27,16 @@ export interface BlendPart {
 export function standardize(scores: Float32Array, transform: BlendTransform): Float32Array {
   const n = scores.length;
   const x = new Float32Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    const v = transform === 'log-z' ? Math.sign(s) * Math.log1p(Math.abs(s)) : s;
-    x[i] = v;
-    sum += x[i]!;
+  if (transform === 'log-z') {
+    for (let i = 0; i < n; i++) {
+      const s = scores[i]!;
+      x[i] = Math.sign(s) * Math.log1p(Math.abs(s));
+    }
+  } else {
+    x.set(scores);
   }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]!;
   const mean = sum / (n || 1);
   let squares = 0;
   for (let i = 0; i < n; i++) squares += (x[i]! - mean) ** 2;

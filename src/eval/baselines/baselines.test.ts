@@ -53,6 +53,10 @@ describe('cooccurrence', () => {
       { history, domain: 0, candidates: Int32Array.from([4, 2]) },
     ]);
     expect([...some!]).toEqual([all![3], all![1]]);
+    // Whole-domain scores start from a copy of the domain's popularity: a request never changes the next one's.
+    const [again] = await rec.score([{ history: new Int32Array(), domain: 0 }]);
+    const [plain] = await createCooccurrence(catalog, countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE), countOccurrences(catalog, train)).score([{ history: new Int32Array(), domain: 0 }]);
+    expect([...again!]).toEqual([...plain!]);
   });
 
   it('explains each pick by the votes its score is made of: the strongest voting item, its newest position', async () => {
@@ -105,5 +109,7 @@ describe('bad input', () => {
   it('names the valid domains when a request asks for an unknown one', async () => {
     const pop = createPopularity(catalog, countOccurrences(catalog, train));
     await expect(pop.score([{ history: new Int32Array(), domain: 7 }])).rejects.toThrow(/unknown domain "7".*"0 \(a\)", "1 \(b\)"/);
+    const cooc = createCooccurrence(catalog, countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE), countOccurrences(catalog, train));
+    await expect(cooc.score([{ history: Int32Array.from([1]), domain: 7 }])).rejects.toThrow(/unknown domain "7"/);
   });
 });

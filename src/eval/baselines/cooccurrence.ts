@@ -122,19 +122,33 @@ export function createCooccurrence(
   params: CooccurrenceParams = DEFAULT_COOCCURRENCE,
 ): CooccurrenceRecommender {
   const slot = new Int32Array(catalog.size + 1).fill(-1);
-  const scoreOne = (r: ScoreRequest): Float32Array => {
-    const items = r.candidates ?? domainItemsOf(catalog, r.domain);
-    const scores = Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0));
-    items.forEach((item, k) => (slot[item] = k));
-    const first = Math.max(0, r.history.length - params.lastN);
-    for (let h = r.history.length - 1, k = 0; h >= first; h--, k++) {
-      const src = r.history[h]!;
+  // A whole domain starts from its popularity scores, computed once: a request then copies them
+  // (one memcpy) and adds its few votes, instead of three passes over every item of the domain.
+  const domainBase = catalog.domainItems.map((items) => Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0)));
+  const position = new Int32Array(catalog.size + 1).fill(-1);
+  catalog.domainItems.forEach((items) => items.forEach((item, k) => (position[item] = k)));
+  const addVotes = (history: Int32Array, scores: Float32Array, at: (item: number) => number): void => {
+    const first = Math.max(0, history.length - params.lastN);
+    for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
+      const src = history[h]!;
       const vote = params.recencyDecay ** k;
       for (let e = transitions.offsets[src]!; e < transitions.offsets[src + 1]!; e++) {
-        const at = slot[transitions.targets[e]!]!;
-        if (at >= 0) scores[at]! += vote * transitions.weights[e]!;
+        const j = at(transitions.targets[e]!);
+        if (j >= 0) scores[j]! += vote * transitions.weights[e]!;
       }
     }
+  };
+  const scoreOne = (r: ScoreRequest): Float32Array => {
+    if (!r.candidates) {
+      domainItemsOf(catalog, r.domain);
+      const scores = domainBase[r.domain]!.slice();
+      addVotes(r.history, scores, (item) => (catalog.domainOf[item] === r.domain ? position[item]! : -1));
+      return scores;
+    }
+    const items = r.candidates;
+    const scores = Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0));
+    items.forEach((item, k) => (slot[item] = k));
+    addVotes(r.history, scores, (item) => slot[item]!);
     items.forEach((item) => (slot[item] = -1));
     return scores;
   };
