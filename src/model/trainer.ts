@@ -44,8 +44,10 @@ export interface TrainOptions {
   /**
    * Weight of distillation from the co-occurrence teacher (distill-teacher.ts): each query's
    * target becomes (1 - distill) one-hot + distill x the teacher's distribution, over the
-   * same candidates (the teacher's items join them). 0 or unset: off. Training only: the
-   * served model and its scoring are unchanged.
+   * same candidates (the teacher's items join them); at 1 a query the teacher knows nothing
+   * about keeps its one-hot target. 0 or unset: off. Training only: the served model and its
+   * scoring are unchanged. Batches must hold `data.train` sequences: the teacher leaves each
+   * one's own transitions out, which assumes they were counted.
    */
   readonly distill?: number;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
