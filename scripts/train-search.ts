@@ -237,6 +237,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     learningRate: s.learningRate,
     batchPositions: s.batchPositions,
     negatives: s.negatives,
+    distill: s.distill,
     optimizer: c.optimizer,
     // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
     seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,

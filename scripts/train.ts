@@ -3,12 +3,15 @@
  *   [--id-only] [--single-domain] [--epochs N] [--out dir] [--negatives N|full] [--lr X]
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
  *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto] [--budget-minutes M] [--features FILE]
+ *   [--item-init random|cooccurrence] [--distill W]
  * Trains HAF on any dataset folder (default: Food-Kitchen) on the Node wasm backend, selects
  * the epoch on VALID sampled NDCG@10, reports valid (sampled + full ranking) and saves weights
  * + manifest to --out. With --budget-minutes, or with no recipe flag at all, it first chooses
  * its settings on valid within that budget (train-search.ts). It never reads the test files:
  * `npm run eval -- --split test` does, once chosen. --features FILE: the item features of a
  * feature file (`npm run embed`, e.g. CLIP image and text) instead of lexical text features.
+ * --distill W: weight of the co-occurrence teacher in the training target (src/model/distill-teacher.ts;
+ * default 0 for a fixed recipe; the search chooses it).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,7 +38,7 @@ import { runCli } from './cli.ts';
 import { searchSettings } from './train-search.ts';
 
 /** Flags that fix the recipe: given any of them (and no --budget-minutes), train runs that recipe as before. */
-const SETTINGS_FLAGS = ['epochs', 'lr', 'batch', 'negatives', 'dropout', 'dim', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
+const SETTINGS_FLAGS = ['epochs', 'lr', 'batch', 'negatives', 'dropout', 'dim', 'distill', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
 /** Recipe flags the search cannot honour (it chooses epochs and schedule itself). */
 const NOT_WITH_SEARCH = ['epochs', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
 
@@ -43,7 +46,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
   With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (README, Training).`;
@@ -118,6 +121,7 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
     negatives: negatives === 'full' ? ('full' as const) : Number(negatives),
     learningRate: num(args, 'lr', DEFAULT_TRAIN.learningRate),
     weightDecay: num(args, 'weight-decay', DEFAULT_TRAIN.weightDecay),
+    distill: num(args, 'distill', 0),
     patience: num(args, 'patience', DEFAULT_TRAIN.patience),
     sparseItemAdam: Boolean(args['sparse-item-adam']),
     lrSchedule: choiceArg(args, 'lr-schedule', LR_SCHEDULES, 'constant'),
@@ -150,7 +154,7 @@ function searchMode(args: Args): { minutes?: number } | undefined {
   return { minutes };
 }
 
-/** Settings the user pinned for the search (--lr, --batch, --negatives, --dropout, --dim). */
+/** Settings the user pinned for the search (--lr, --batch, --negatives, --dropout, --dim, --item-init, --distill). */
 function pinnedSettings(args: Args): Partial<TrainingSettings> {
   const negatives = args.negatives === undefined ? undefined : stringArg(args, 'negatives', '');
   if (negatives !== undefined && negatives !== 'full' && !(Number(negatives) >= 1)) throw new UsageError(`--negatives must be a positive integer or "full"; got "${negatives}"`);
@@ -161,6 +165,7 @@ function pinnedSettings(args: Args): Partial<TrainingSettings> {
     ...(args.dropout === undefined ? {} : { dropout: num(args, 'dropout', 0) }),
     ...(args.dim === undefined ? {} : { dim: num(args, 'dim', 0) }),
     ...(args['item-init'] === undefined ? {} : { itemInit: choiceArg(args, 'item-init', ITEM_INITS, 'random') }),
+    ...(args.distill === undefined ? {} : { distill: num(args, 'distill', 0) }),
   };
 }
 

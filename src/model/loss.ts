@@ -47,13 +47,38 @@ export function candidatesFor(batch: Batch, domains: number, negatives: readonly
   return out;
 }
 
-/** Mean loss over the batch's queries (+ L2 on the ID rows it touched); call inside tidy. */
+/**
+ * Distillation's soft targets in the batch's local item numbers: entry e pulls query
+ * `query[e]` toward item `column[e]` with `weight[e]` (the teacher's share times the
+ * distillation weight). Every column must be among its query's domain candidates.
+ */
+export interface DistillTargets {
+  readonly query: Int32Array;
+  readonly column: Int32Array;
+  /** Local number of the query's own target (its label). */
+  readonly label: Int32Array;
+  readonly weight: Float32Array;
+}
+
+/**
+ * Cross-entropy toward the mix (1 - a) one-hot(label) + a teacher, over the same candidates,
+ * minus the plain cross-entropy: lse - u.((1 - a) v_label + a sum_c w_c v_c) - (lse - u.v_label)
+ * = a sum_c w_c u.(v_label - v_c). The softmax term is shared, so only these dots are new.
+ */
+export function distillSum(user: tf.Tensor2D, vectors: tf.Tensor2D, d: DistillTargets): tf.Scalar {
+  const u = gatherRows(user, tf.tensor1d(d.query, 'int32'));
+  const diff = tf.sub(gatherRows(vectors, tf.tensor1d(d.label, 'int32')), gatherRows(vectors, tf.tensor1d(d.column, 'int32')));
+  return tf.sum(tf.mul(tf.sum(tf.mul(u, diff), 1), tf.tensor1d(d.weight)));
+}
+
+/** Mean loss over the batch's queries (+ L2 on the ID rows it touched, + distillation); call inside tidy. */
 export function batchLoss(
   model: HafModel,
   batch: Batch,
   groups: readonly DomainCandidates[],
   run: EncoderRun,
   weightDecay: number,
+  distill?: DistillTargets,
 ): tf.Scalar {
   const items = tf.tensor1d(batch.items, 'int32');
   const vectors = model.itemVectors(items).vectors; // [U, d]
@@ -65,6 +90,7 @@ export function batchLoss(
     const v = gatherRows(vectors, tf.tensor1d(g.candidates, 'int32'));
     terms.push(softmaxCrossEntropySum(u, v, tf.tensor1d(g.labels, 'int32')));
   }
+  if (distill && distill.query.length > 0) terms.push(distillSum(user, vectors, distill));
   const n = Math.max(1, batch.queryDomain.length);
   let loss = tf.div(terms.length > 0 ? tf.addN(terms) : tf.scalar(0), n) as tf.Scalar;
   if (weightDecay > 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ANCHOR_SETTINGS, SEARCH_SPACE, candidateSettings, defaultBudgetMinutes, fitSettings, planSearch, rungCaseIndices, rungCount,
+  ANCHOR_SETTINGS, SEARCH_SPACE, SPARSE_ANCHOR_SETTINGS, candidateSettings, defaultBudgetMinutes, fitSettings, planSearch, rungCaseIndices, rungCount,
   sliceEpochs, sliceSeconds, survivors, trainingPositions,
 } from './settings-search.ts';
 
@@ -25,16 +25,16 @@ describe('survivors (successive halving)', () => {
 });
 
 describe('planSearch (budget accounting)', () => {
-  it('spends half the budget after the reserve on the rungs, each first slice at least a quarter epoch', () => {
+  it('spends half the budget after the reserve on the rungs, each first slice at least an epoch', () => {
     const plan = planSearch({ budgetSeconds: 900, epochSeconds: 140, evalSeconds: 2 });
     expect(plan.reserveSeconds).toBe(45);
     expect(plan.searchSeconds).toBeCloseTo(427.5);
-    expect(plan.firstSliceSeconds).toBeGreaterThanOrEqual(0.25 * 140);
+    expect(plan.firstSliceSeconds).toBeGreaterThanOrEqual(140);
     // Every rung's slices plus their evaluations fit the search time.
     expect(plan.rungs * plan.candidates * (plan.firstSliceSeconds + 2)).toBeLessThanOrEqual(plan.searchSeconds + 1e-9);
     // One more candidate would make the first slices too short.
     const n = plan.candidates + 1;
-    expect(plan.searchSeconds / rungCount(n) / n - 2).toBeLessThan(0.25 * 140);
+    expect(plan.searchSeconds / rungCount(n) / n - 2).toBeLessThan(140);
   });
 
   it('tries more candidates with more budget, and more on a smaller dataset for the same budget', () => {
@@ -64,17 +64,20 @@ describe('planSearch (budget accounting)', () => {
 });
 
 describe('candidates (scaling with the dataset)', () => {
-  it('starts from the shipped recipe and draws distinct settings from the space', () => {
+  it('starts from the shipped recipe and the sparse-store recipe, then draws distinct settings from the space', () => {
     const c = candidateSettings(8, FOOD_KITCHEN, 42);
     expect(c[0]).toEqual(ANCHOR_SETTINGS);
+    expect(c[1]).toEqual(SPARSE_ANCHOR_SETTINGS);
+    expect(candidateSettings(1, FOOD_KITCHEN, 42)).toEqual([ANCHOR_SETTINGS]);
     expect(new Set(c.map((s) => JSON.stringify(s))).size).toBe(8);
     for (const s of c) {
       expect(SEARCH_SPACE.learningRate).toContain(s.learningRate);
       expect(SEARCH_SPACE.dim).toContain(s.dim);
     }
     expect(candidateSettings(8, FOOD_KITCHEN, 42)).toEqual(c);
-    // Space-filling: the first four learning rates are four different values.
-    expect(new Set(c.slice(1, 5).map((s) => s.learningRate)).size).toBe(4);
+    // Space-filling: the first four drawn learning rates are four different values.
+    expect(new Set(c.slice(2, 6).map((s) => s.learningRate)).size).toBe(4);
+    expect(new Set(c.slice(2, 5).map((s) => s.distill))).toEqual(new Set(SEARCH_SPACE.distill));
   });
 
   it('shrinks batches on a small dataset and turns negatives beyond a domain into the full softmax', () => {
@@ -89,7 +92,7 @@ describe('candidates (scaling with the dataset)', () => {
   it('keeps what the user pinned in every candidate, and stops when the space has no more distinct ones', () => {
     const pinned = candidateSettings(6, FOOD_KITCHEN, 3, { dim: 32, negatives: 'full' });
     expect(pinned.every((s) => s.dim === 32 && s.negatives === 'full')).toBe(true);
-    const few = candidateSettings(16, FOOD_KITCHEN, 3, { dim: 64, negatives: 2048, dropout: 0.2, learningRate: 0.004 });
+    const few = candidateSettings(32, FOOD_KITCHEN, 3, { dim: 64, negatives: 2048, dropout: 0.2, learningRate: 0.004, distill: 0.5 });
     expect(few.length).toBe(8); // only the batch (4 values) and the item init (2) vary
     expect(new Set(few.map((s) => s.itemInit))).toEqual(new Set(['random', 'cooccurrence']));
   });

@@ -23,6 +23,8 @@ export interface TrainingSettings {
   readonly dim: number;
   /** How item ID rows start: random, or from the training log's co-occurrence (item-init.ts). */
   readonly itemInit: ItemInitKind;
+  /** Weight of distillation from the co-occurrence teacher (TrainOptions.distill; 0 = off). */
+  readonly distill: number;
 }
 
 /** The values a careful engineer would try, around what worked on Food-Kitchen. */
@@ -33,18 +35,30 @@ export const SEARCH_SPACE = {
   dropout: [0.1, 0.2, 0.3, 0.5],
   dim: [32, 64, 128],
   itemInit: ['random', 'cooccurrence'],
+  distill: [0, 0.5, 1],
 } as const satisfies { readonly [K in keyof TrainingSettings]: readonly TrainingSettings[K][] };
 
 /** Candidate 0: the first run of the shipped Food-Kitchen recipe (BENCHMARKS.md), fitted to the data. */
-export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'cooccurrence' };
+export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'cooccurrence', distill: 0 };
+
+/**
+ * Candidate 1: the best recipe measured on a 10x sparser store (BENCHMARKS.md, "A 10x sparser
+ * store"): narrow, heavily regularized, distilled from co-occurrence. A small log is where a
+ * first rung of an epoch or so says least, so the search starts from both ends.
+ */
+export const SPARSE_ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.002, batchPositions: 512, negatives: 8192, dropout: 0.5, dim: 32, itemInit: 'cooccurrence', distill: 1 };
 
 export const SEARCH_DEFAULTS = {
   /** Share of the budget (after the reserve) for the halving rounds; the rest trains the winner on. */
   searchShare: 0.5,
   /** Share of the budget kept for the final valid report and saving. */
   reserveShare: 0.05,
-  /** A first-rung slice shorter than this many epochs says too little: fewer candidates instead. */
-  minSliceEpochs: 0.25,
+  /**
+   * A first-rung slice shorter than this many epochs says too little: fewer candidates instead.
+   * At a quarter epoch the 10x sparser store's 8 candidates got 4-8 s slices, and the slow
+   * models' setup and evaluations ate the later rungs (BENCHMARKS.md, "A 10x sparser store").
+   */
+  minSliceEpochs: 1,
   /** Most candidates in the first rung. */
   maxCandidates: 16,
   /** Keep 1 of eta per rung. */
@@ -75,19 +89,23 @@ export function fitSettings(settings: TrainingSettings, profile: DataProfile): T
   return { ...settings, batchPositions: Math.max(16, Math.floor(batch)), negatives };
 }
 
-const keyOf = (s: TrainingSettings): string => JSON.stringify([s.learningRate, s.batchPositions, s.negatives, s.dropout, s.dim, s.itemInit]);
+const keyOf = (s: TrainingSettings): string => JSON.stringify([s.learningRate, s.batchPositions, s.negatives, s.dropout, s.dim, s.itemInit, s.distill]);
 
 /**
- * `count` distinct candidates: the anchor first, then a seeded space-filling design (each
+ * `count` distinct candidates: the two anchors first, then a seeded space-filling design (each
  * dimension's values cycled in a shuffled order, so every value is tried about equally often).
  * `pinned` settings (the user's explicit flags) hold for every candidate.
  */
 export function candidateSettings(count: number, profile: DataProfile, seed: number, pinned: Partial<TrainingSettings> = {}): TrainingSettings[] {
-  const out = [fitSettings({ ...ANCHOR_SETTINGS, ...pinned }, profile)];
-  const seen = new Set(out.map(keyOf));
+  const out: TrainingSettings[] = [];
+  const seen = new Set<string>();
+  for (const anchor of [ANCHOR_SETTINGS, SPARSE_ANCHOR_SETTINGS].slice(0, Math.max(1, count))) {
+    const s = fitSettings({ ...anchor, ...pinned }, profile);
+    if (!seen.has(keyOf(s))) (seen.add(keyOf(s)), out.push(s));
+  }
   const next = spaceFillingDraw(createRng(seed));
   for (let tries = 0; out.length < count && tries < count * 50; tries++) {
-    const s = fitSettings({ learningRate: next('learningRate'), batchPositions: next('batchPositions'), negatives: next('negatives'), dropout: next('dropout'), dim: next('dim'), itemInit: next('itemInit'), ...pinned }, profile);
+    const s = fitSettings({ learningRate: next('learningRate'), batchPositions: next('batchPositions'), negatives: next('negatives'), dropout: next('dropout'), dim: next('dim'), itemInit: next('itemInit'), distill: next('distill'), ...pinned }, profile);
     if (!seen.has(keyOf(s))) {
       seen.add(keyOf(s));
       out.push(s);
@@ -138,7 +156,7 @@ export interface SearchPlan {
 
 /**
  * How many candidates the budget affords: the most (up to maxCandidates) whose first-rung
- * slice still trains each for a quarter epoch, after paying one evaluation per slice.
+ * slice still trains each for an epoch (minSliceEpochs), after paying one evaluation per slice.
  */
 export function planSearch(input: BudgetInput): SearchPlan {
   const d = SEARCH_DEFAULTS;

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Sequence } from '../catalog/types.ts';
 import { buildBatch, type BatchSource } from './batch.ts';
+import { localTargets, teacherFor, withTeacherItems } from './distill-teacher.ts';
 import { batchLoss, candidatesFor } from './loss.ts';
 import type { HafModel } from './model.ts';
 import { createRng, shuffle, type Rng } from './rng.ts';
@@ -40,6 +41,15 @@ export interface TrainOptions {
    * do not move, unlike dense Adam; all other variables use dense Adam either way.
    */
   readonly sparseItemAdam?: boolean;
+  /**
+   * Weight of distillation from the co-occurrence teacher (distill-teacher.ts): each query's
+   * target becomes (1 - distill) one-hot + distill x the teacher's distribution, over the
+   * same candidates (the teacher's items join them); at 1 a query the teacher knows nothing
+   * about keeps its one-hot target. 0 or unset: off. Training only: the served model and its
+   * scoring are unchanged. Batches must hold `data.train` sequences: the teacher leaves each
+   * one's own transitions out, which assumes they were counted.
+   */
+  readonly distill?: number;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
   readonly maxBatchesPerEpoch?: number;
   /**
@@ -167,25 +177,23 @@ export async function trainStep(
   optimizer: tf.Optimizer,
   sources: readonly BatchSource[],
   data: TrainData,
-  options: Pick<TrainOptions, 'negatives' | 'weightDecay'>,
+  options: Pick<TrainOptions, 'negatives' | 'weightDecay' | 'distill'>,
   rng: Rng,
 ): Promise<{ loss: number; positions: number }> {
-  const negatives = sampleNegatives(data.domainItems, options.negatives, rng);
-  const batch = buildBatch(sources, {
-    domainOf: data.domainOf,
-    domains: model.shape.domains,
-    maxLength: model.config.maxLength,
-    requireOwnView: model.config.singleDomain,
-    extraItems: concat(negatives),
-  });
+  const sampled = sampleNegatives(data.domainItems, options.negatives, rng);
+  const shape = { domainOf: data.domainOf, domains: model.shape.domains, maxLength: model.config.maxLength, requireOwnView: model.config.singleDomain };
+  const teacher = options.distill ? teacherFor(data.train, data.domainOf.length - 1).targets(sources.map((s) => s.history), shape) : undefined;
+  const negatives = teacher && options.negatives !== 'full' ? withTeacherItems(sampled, teacher, data.domainOf) : sampled;
+  const batch = buildBatch(sources, { ...shape, extraItems: concat(negatives) });
   if (batch.queryDomain.length === 0) return { loss: 0, positions: 0 };
   const groups = candidatesFor(batch, model.shape.domains, negatives);
+  const distill = teacher ? localTargets(batch.items, batch.queryTarget, teacher, options.distill!) : undefined;
   const id = model.params.get('item.id');
   // The loss reaches the ID table only through the batch's items (item tower, weight decay).
   // (tf.Optimizer overrides instanceof with duck typing, hence the method check.)
   if (id && 'isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
   const run = { training: true, seed: () => rng.seed() };
-  const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay), true, model.trainable());
+  const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay, distill), true, model.trainable());
   const loss = (await cost!.data())[0] as number;
   cost!.dispose();
   trimWebGpuBuffers();
