@@ -29,9 +29,8 @@ import { defaultBudgetMinutes, trainingPositions, type TrainingSettings } from '
 import { train, DEFAULT_TRAIN, LR_SCHEDULES, type TrainProgress } from '../src/model/trainer.ts';
 import { choiceArg, numberArg, parseArgs, stringArg, UsageError, type Args } from './args.ts';
 import type { Catalog, TrainingData } from '../src/catalog/types.ts';
-import { parseManifest } from '../src/model/manifest.ts';
 import type { HafModel } from '../src/model/model.ts';
-import { loadHaf, saveHaf } from '../src/model/weights-io.ts';
+import { loadHaf, readHafArtifacts, saveHaf } from '../src/model/weights-io.ts';
 import { lexicalFeatures } from './haf-setup.ts';
 import { featureTablesFor, readFeatureTables } from '../src/bundle/bundle-features.ts';
 import { runCli } from './cli.ts';
@@ -238,11 +237,11 @@ async function startFeatures(args: Args, catalog: Catalog): Promise<FeatureTable
 }
 
 async function fromWeights(dir: string, catalog: Catalog, featurePath?: string): Promise<{ model: HafModel; features: FeatureTable[]; training?: Record<string, unknown> }> {
-  const handler = fileHandler(dir);
-  const artifacts = await handler.load!();
-  const manifest = parseManifest((artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec);
+  // Read once: the manifest names the features to build, then the same artifacts build the model.
+  const weights = await readHafArtifacts(fileHandler(dir));
+  const { manifest } = weights;
   const features = await featureTablesFor(manifest.config.idOnly ? [] : manifest.features, catalog, featurePath);
-  return { model: (await loadHaf(handler, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
+  return { model: (await loadHaf(weights, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
 }
 
 async function averageWith(model: HafModel, dirs: readonly string[], catalog: Catalog, initialized: boolean): Promise<void> {

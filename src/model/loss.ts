@@ -8,7 +8,6 @@ import type { Batch } from './batch.ts';
 import type { EncoderRun } from './encoder.ts';
 import type { HafModel } from './model.ts';
 import { gatherRows, softmaxCrossEntropySum } from './ops.ts';
-import { param } from './params.ts';
 
 /** Per target domain: which queries, which candidate rows of Batch.items, and each label. */
 export interface DomainCandidates {
@@ -94,7 +93,7 @@ export function batchLoss(
   const n = Math.max(1, batch.queryDomain.length);
   let loss = tf.div(terms.length > 0 ? tf.addN(terms) : tf.scalar(0), n) as tf.Scalar;
   if (weightDecay > 0) {
-    const rows = gatherRows(param(model.params, 'item.id') as tf.Tensor2D, items);
+    const rows = gatherRows(model.tree.item.id as tf.Tensor2D, items);
     loss = tf.add(loss, tf.mul(tf.sum(tf.square(rows)), weightDecay / batch.items.length)) as tf.Scalar;
   }
   return loss;

@@ -75,7 +75,7 @@ let counter = 0;
 const uniqueSuffix = (): string => String(counter++);
 
 /** A variable by saved name (the flat view); forward-pass code reads the tree instead. */
-export function param(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Variable {
+function param(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Variable {
   const v = params.get(name);
   if (!v) throw new ModelError(`internal: parameter "${name}" does not exist in this model`);
   return v;

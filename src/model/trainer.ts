@@ -167,7 +167,7 @@ function sampleNegatives(domainItems: readonly Int32Array[], count: number | 'fu
  * vector, and optionally the item ID table row-sparsely (see sparse-adam.ts).
  */
 export function createOptimizer(model: HafModel, options: Pick<TrainOptions, 'learningRate' | 'sparseItemAdam'>): HafAdam {
-  const id = model.params.get('item.id');
+  const id = model.tree.item.id;
   return new HafAdam({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.98, rowSparse: options.sparseItemAdam && id ? [id] : [] });
 }
 
@@ -188,7 +188,7 @@ export async function trainStep(
   if (batch.queryDomain.length === 0) return { loss: 0, positions: 0 };
   const groups = candidatesFor(batch, model.shape.domains, negatives);
   const distill = teacher ? localTargets(batch.items, batch.queryTarget, teacher, options.distill!) : undefined;
-  const id = model.params.get('item.id');
+  const id = model.tree.item.id;
   // The loss reaches the ID table only through the batch's items (item tower, weight decay).
   // (tf.Optimizer overrides instanceof with duck typing, hence the method check.)
   if (id && 'isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
