@@ -15,8 +15,9 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   eval: { ours: ['errors', 'catalog'], packages: [] },
   store: { ours: ['errors', 'catalog'], packages: ['idb'] },
   embedding: { ours: ['errors', 'catalog', 'env'], packages: ['@huggingface/transformers', 'onnxruntime-web'] },
-  // The model sees eval only through the Recommender interface and its top-k helper.
-  model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
+  // The model sees eval only through the Recommender interface and its top-k helper, and the
+  // co-occurrence counts its distillation teacher is made of (distill-teacher.ts).
+  model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts', 'eval/baselines/cooccurrence.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
   // The one worker engine: it alone wires model, embedding and store.
   engine: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs'] },
   // The tag reaches the engine only through its client, request checks, errors and result types.

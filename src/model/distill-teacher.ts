@@ -13,6 +13,7 @@
 import type { Sequence } from '../catalog/types.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE, type CooccurrenceParams, type TransitionTable } from '../eval/baselines/cooccurrence.ts';
 import type { DistillTargets } from './loss.ts';
+import { ModelError } from './errors.ts';
 
 /** Soft targets for one batch, one entry per (query, teacher item); weights sum to 1 per query. */
 export interface TeacherTargets {
@@ -142,7 +143,7 @@ export function localTargets(items: Int32Array, queryTarget: Int32Array, targets
   items.forEach((item, i) => local.set(item, i));
   const at = (item: number): number => {
     const l = local.get(item);
-    if (l === undefined) throw new Error(`teacher item ${item} is not in the batch`);
+    if (l === undefined) throw new ModelError(`internal: teacher item ${item} is not in the batch (the batch must be built with the teacher's items as extra items)`);
     return l;
   };
   return {
