@@ -62,6 +62,23 @@ export function createCatalog(name: string, items: readonly Item[], source = nam
   };
 }
 
+const positions = new WeakMap<Catalog, Int32Array>();
+
+/**
+ * [size + 1] each item's position within its own domain's item list (-1 for padding): what
+ * turns a whole-domain score array back into an item's score. Computed once per catalog and
+ * shared (read-only), since every whole-domain scorer of a catalog needs the same index.
+ */
+export function domainPositions(catalog: Catalog): Int32Array {
+  let position = positions.get(catalog);
+  if (!position) {
+    position = new Int32Array(catalog.size + 1).fill(-1);
+    for (const items of catalog.domainItems) items.forEach((item, k) => (position![item] = k));
+    positions.set(catalog, position);
+  }
+  return position;
+}
+
 /** Internal indices of a domain by number; an unknown number is a typed error listing the valid ones. */
 export function domainItemsOf(catalog: Catalog, domain: number): Int32Array {
   const items = catalog.domainItems[domain];

@@ -1,4 +1,4 @@
-import { domainItemsOf } from '../catalog/catalog.ts';
+import { domainItemsOf, domainPositions } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from './recommender.ts';
 import { topK } from './top-k.ts';
@@ -51,8 +51,7 @@ export function standardize(scores: Float32Array, transform: BlendTransform): Fl
  * candidates were asked for: sampled and full rankings agree.
  */
 export function createBlend(name: string, catalog: Catalog, parts: readonly BlendPart[]): Recommender {
-  const slot = new Int32Array(catalog.size + 1).fill(-1);
-  catalog.domainItems.forEach((items) => items.forEach((item, k) => (slot[item] = k)));
+  const slot = domainPositions(catalog);
   const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> => {
     const whole = requests.map((r) => ({ history: r.history, domain: r.domain }));
     const perPart = await Promise.all(parts.map((p) => p.recommender.score(whole)));

@@ -7,6 +7,7 @@
  */
 import type { Catalog } from '../catalog/types.ts';
 import { UnknownItemError } from '../catalog/errors.ts';
+import { domainPositions } from '../catalog/catalog.ts';
 import { ModelError } from './errors.ts';
 import type { Int8Rows } from './int8-rows.ts';
 import { createInt8Scorer, type Int8Scorer, type Int8ScorerOptions } from './int8-scorer.ts';
@@ -38,8 +39,7 @@ export class Int8ItemTable {
       throw new ModelError(`Int8ItemTable: need one table per domain with one row per item (${catalog.domainItems.map((d) => d.length).join(', ')})`);
     }
     this.dim = parts.domains[0]?.dim ?? 0;
-    this.position = new Int32Array(catalog.size + 1).fill(-1);
-    catalog.domainItems.forEach((items) => items.forEach((item, k) => (this.position[item] = k)));
+    this.position = domainPositions(catalog);
     // Each scorer copies its rows into its own memory; `parts` can be dropped after this.
     this.scorers = parts.domains.map((rows) => createInt8Scorer(rows, options));
     this.alphaRows = parts.alpha;

@@ -1,7 +1,7 @@
 import type { Catalog, Sequence } from '../../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
-import { domainItemsOf } from '../../catalog/catalog.ts';
+import { domainItemsOf, domainPositions } from '../../catalog/catalog.ts';
 
 export interface CooccurrenceParams {
   /** How many of the most recent history items vote. */
@@ -125,8 +125,7 @@ export function createCooccurrence(
   // A whole domain starts from its popularity scores, computed once: a request then copies them
   // (one memcpy) and adds its few votes, instead of three passes over every item of the domain.
   const domainBase = catalog.domainItems.map((items) => Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0)));
-  const position = new Int32Array(catalog.size + 1).fill(-1);
-  catalog.domainItems.forEach((items) => items.forEach((item, k) => (position[item] = k)));
+  const position = domainPositions(catalog);
   const addVotes = (history: Int32Array, scores: Float32Array, at: (item: number) => number): void => {
     const first = Math.max(0, history.length - params.lastN);
     for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
