@@ -25,7 +25,7 @@ function connect(options: { serial?: boolean } = {}) {
       }
       for (let i = 1; i <= request.to; i++) {
         await new Promise((resolve) => setTimeout(resolve, 1));
-        job.checkCancelled();
+        if (job.signal.aborted) throw new CancelledError();
         job.progress(i);
       }
       log.push(`end ${request.kind}`);

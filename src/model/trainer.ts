@@ -167,8 +167,7 @@ function sampleNegatives(domainItems: readonly Int32Array[], count: number | 'fu
  * vector, and optionally the item ID table row-sparsely (see sparse-adam.ts).
  */
 export function createOptimizer(model: HafModel, options: Pick<TrainOptions, 'learningRate' | 'sparseItemAdam'>): HafAdam {
-  const id = model.tree.item.id;
-  return new HafAdam({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.98, rowSparse: options.sparseItemAdam && id ? [id] : [] });
+  return new HafAdam({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.98, rowSparse: options.sparseItemAdam ? [model.tree.item.id] : [] });
 }
 
 /** One optimizer step on `sources`; returns the loss. Exposed for benchmarks and parity tests. */
@@ -191,7 +190,7 @@ export async function trainStep(
   const id = model.tree.item.id;
   // The loss reaches the ID table only through the batch's items (item tower, weight decay).
   // (tf.Optimizer overrides instanceof with duck typing, hence the method check.)
-  if (id && 'isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
+  if ('isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
   const run = { training: true, seed: () => rng.seed() };
   const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay, distill), true, model.trainable());
   const loss = (await cost!.data())[0] as number;

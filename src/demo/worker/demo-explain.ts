@@ -1,5 +1,5 @@
 import type { Catalog } from '../../catalog/types.ts';
-import { cooccurrenceVotes, type CooccurrenceParams, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
+import { cooccurrenceVotes, votesByItem, type CooccurrenceParams, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
 import type { Explanation } from './demo-protocol.ts';
 
 /**
@@ -13,10 +13,7 @@ export function explainCooccurrence(
   history: Int32Array,
   item: number,
 ): Explanation {
-  const votes = new Map<number, number>();
-  for (const { position, weight } of cooccurrenceVotes(table, params, history, item)) {
-    votes.set(history[position]!, (votes.get(history[position]!) ?? 0) + weight);
-  }
+  const votes = votesByItem(history, cooccurrenceVotes(table, params, history, item));
   const total = [...votes.values()].reduce((a, b) => a + b, 0);
   const domainWeights: Record<string, number> = {};
   const items = [...votes.entries()]

@@ -94,13 +94,19 @@ export function cooccurrenceVotes(table: TransitionTable, params: CooccurrencePa
   return votes;
 }
 
+/** Votes summed per history item (an item seen twice in the window votes twice), newest item first. */
+export function votesByItem(history: Int32Array, votes: readonly Vote[]): Map<number, number> {
+  const byItem = new Map<number, number>();
+  for (const v of votes) byItem.set(history[v.position]!, (byItem.get(history[v.position]!) ?? 0) + v.weight);
+  return byItem;
+}
+
 /**
  * The history position that gave a candidate the most (its item's votes summed over its
  * occurrences; the newest occurrence of the strongest item), or undefined without votes.
  */
 export function strongestVoter(history: Int32Array, votes: readonly Vote[]): number | undefined {
-  const byItem = new Map<number, number>();
-  for (const v of votes) byItem.set(history[v.position]!, (byItem.get(history[v.position]!) ?? 0) + v.weight);
+  const byItem = votesByItem(history, votes);
   let best: Vote | undefined;
   for (const v of votes) if (!best || byItem.get(history[v.position]!)! > byItem.get(history[best.position]!)!) best = v;
   return best?.position;
