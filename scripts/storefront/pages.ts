@@ -1,12 +1,11 @@
 import type { Catalog, Item } from '../../src/catalog/types.ts';
+import { escapeHtml } from '../../src/bundle/bundle-snippet.ts';
 
 /** Strict CSP of every fixture page: no inline script, no eval, no inline style. */
 export const SHOP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
   "worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
-const esc = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const DOMAIN_LABEL: Record<string, string> = { food: 'Food', kitchen: 'Kitchen' };
 const label = (domain: string) => DOMAIN_LABEL[domain] ?? domain;
@@ -24,17 +23,17 @@ interface PageSpec {
 
 /** One page with the tag pasted the way a store owner would: the queue in the shop's own script, then the async tag. */
 function page(spec: PageSpec): string {
-  const item = spec.itemId ? ` data-item-id="${esc(spec.itemId)}"` : '';
+  const item = spec.itemId ? ` data-item-id="${escapeHtml(spec.itemId)}"` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="${SHOP_CSP}">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${esc(spec.title)} · Pantry &amp; Pan</title>
+  <title>${escapeHtml(spec.title)} · Pantry &amp; Pan</title>
   <link rel="stylesheet" href="${spec.up}shop.css">
 </head>
-<body data-domain="${esc(spec.domain)}"${item}>
+<body data-domain="${escapeHtml(spec.domain)}"${item}>
   <header>
     <a class="brand" href="${spec.up}index.html">Pantry &amp; Pan</a>
     <nav><a href="${spec.up}food.html">Food</a> <a href="${spec.up}kitchen.html">Kitchen</a> <a href="${spec.up}privacy.html">Your data</a></nav>
@@ -43,17 +42,17 @@ function page(spec: PageSpec): string {
 ${spec.body}
   </main>
   <script src="${spec.up}shop.js"></script>
-  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${esc(spec.domain)}"${spec.preload ? ' data-preload' : ''}></script>
+  <script async src="${spec.up}../embed.js" data-catalog="${spec.up}catalog.json" data-model="${spec.up}model.json" data-domain="${escapeHtml(spec.domain)}"${spec.preload ? ' data-preload' : ''}></script>
 </body>
 </html>
 `;
 }
 
 const widget = (domain: string, count: number, heading: string) =>
-  `    <hafrec-recommendations domain="${domain}" count="${count}" heading="${esc(heading)}"></hafrec-recommendations>`;
+  `    <hafrec-recommendations domain="${domain}" count="${count}" heading="${escapeHtml(heading)}"></hafrec-recommendations>`;
 
 function productList(items: readonly Item[], up: string): string {
-  const rows = items.map((item) => `      <li><a href="${up}${esc(item.url!)}">${esc(item.title!)}</a></li>`);
+  const rows = items.map((item) => `      <li><a href="${up}${escapeHtml(item.url!)}">${escapeHtml(item.title!)}</a></li>`);
   return `    <ul class="products">\n${rows.join('\n')}\n    </ul>`;
 }
 
@@ -69,7 +68,7 @@ export function homePage(catalog: Catalog): string {
 /** A domain's page: its widget and a list of `listed` items (the whole domain when omitted). */
 export function domainPage(catalog: Catalog, domain: string, listed?: readonly Item[]): string {
   const items = (listed ?? catalog.items).filter((item) => item.domain === domain);
-  const body = [`    <h1>${esc(label(domain))}</h1>`, widget(domain, 4, `Recommended ${label(domain).toLowerCase()}`), productList(items, '')].join('\n');
+  const body = [`    <h1>${escapeHtml(label(domain))}</h1>`, widget(domain, 4, `Recommended ${label(domain).toLowerCase()}`), productList(items, '')].join('\n');
   return page({ up: '', title: label(domain), domain, body });
 }
 
@@ -80,7 +79,7 @@ export function domainPage(catalog: Catalog, domain: string, listed?: readonly I
  */
 export function productTemplatePage(catalog: Catalog): string {
   const body = [
-    `    <article class="product" id="product" data-catalog="catalog.json" data-domains="${esc(catalog.domains.join(','))}">`,
+    `    <article class="product" id="product" data-catalog="catalog.json" data-domains="${escapeHtml(catalog.domains.join(','))}">`,
     `      <h1 id="product-title">Loading…</h1>`,
     `      <p class="sku" id="product-sku"></p>`,
     `      <button type="button" id="add-to-cart" hidden>Add to cart</button>`,

@@ -15,10 +15,10 @@ describe('the tag npm run bundle prints', () => {
 
   it('escapes the shop text inside attributes: a domain named with quotes, ampersands or markup stays one attribute', () => {
     const tag = tagSnippet('/hafrec', 'Grocery & Gourmet "fresh" <b>', 'Xenova/clip@r"1');
-    expect(tag).toContain('data-domain="Grocery &amp; Gourmet &quot;fresh&quot; &lt;b>"');
+    expect(tag).toContain('data-domain="Grocery &amp; Gourmet &quot;fresh&quot; &lt;b&gt;"');
     expect(tag).toContain('data-clip-revision="r&quot;1"');
     // Parsed back, each attribute holds exactly the text it was given.
     const domain = /data-domain="([^"]*)"/.exec(tag)![1]!;
-    expect(domain.replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&')).toBe('Grocery & Gourmet "fresh" <b>');
+    expect(domain.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')).toBe('Grocery & Gourmet "fresh" <b>');
   });
 });

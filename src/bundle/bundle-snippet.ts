@@ -1,6 +1,6 @@
-/** A value as it must appear inside a double-quoted HTML attribute (domain names are the shop's own text). */
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** Text as HTML (element content or a double-quoted attribute): the shop's own text is never markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**
@@ -11,7 +11,7 @@ function clipAttributes(root: string, checkpoint: string): string[] {
   const at = checkpoint.lastIndexOf('@');
   const [model, revision] = [checkpoint.slice(0, at), checkpoint.slice(at + 1)];
   const clip = model.includes('/') ? model : `${root}models/${model}`;
-  return [`        data-clip="${attribute(clip)}"`, ...(revision === 'main' ? [] : [`        data-clip-revision="${attribute(revision)}"`])];
+  return [`        data-clip="${escapeHtml(clip)}"`, ...(revision === 'main' ? [] : [`        data-clip-revision="${escapeHtml(revision)}"`])];
 }
 
 /** The tag a shop pastes to serve a bundle from `base` (the folder's URL path on its site). */
@@ -19,10 +19,10 @@ export function tagSnippet(base: string, domain: string, clipCheckpoint?: string
   const root = base.endsWith('/') ? base : `${base}/`;
   const lines = [
     '<script>window.hafrec = window.hafrec || [];</script>',
-    `<script async src="${attribute(root)}embed.js"`,
-    `        data-catalog="${attribute(root)}catalog.json"`,
-    `        data-model="${attribute(root)}model.json"`,
-    `        data-domain="${attribute(domain)}"`,
+    `<script async src="${escapeHtml(root)}embed.js"`,
+    `        data-catalog="${escapeHtml(root)}catalog.json"`,
+    `        data-model="${escapeHtml(root)}model.json"`,
+    `        data-domain="${escapeHtml(domain)}"`,
     ...(clipCheckpoint ? clipAttributes(root, clipCheckpoint) : []),
   ];
   return `${lines.join('\n')}></script>`;
