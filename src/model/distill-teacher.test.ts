@@ -8,7 +8,7 @@ import { distillSum } from './loss.ts';
 import { createRng } from './rng.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
 import { trainStep } from './trainer.ts';
-import { DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
+import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 
 // Items 1..6 are domain 0, 7..12 domain 1 (tinyCatalog).
 const catalog = tinyCatalog();
@@ -46,6 +46,15 @@ describe('DistillTeacher', () => {
     const own = ownTransitions(Int32Array.from([1, 7, 1, 8]), DEFAULT_COOCCURRENCE);
     expect([...own.get(1)!]).toEqual([[7, 1], [1, 1], [8, 2]]);
     expect([...own.get(7)!]).toEqual([[1, 1], [8, 1]]);
+    // The two counts are kept in step: the same rule (window, gap decay) gives the same table.
+    const params = { ...DEFAULT_COOCCURRENCE, window: 3, gapDecay: 0.5 };
+    const items = Int32Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]);
+    const table = countTransitions(9, [{ user: 'u', items }], params);
+    const rows = ownTransitions(items, params);
+    for (let src = 1; src <= 9; src++) {
+      const fromTable = Array.from(table.targets.subarray(table.offsets[src]!, table.offsets[src + 1]!), (dst, e) => [dst, table.weights[table.offsets[src]! + e]!]);
+      expect([...(rows.get(src) ?? new Map<number, number>())].sort((a, b) => a[0]! - b[0]!), `row ${src}`).toEqual(fromTable);
+    }
   });
 
   it('numbers queries as buildBatch does (history cut, own-view rule)', () => {
