@@ -77,7 +77,7 @@ async function hafOf(context: DatasetContext, kind: string): Promise<Recommender
   return context.haf();
 }
 
-/** HAF plus the co-occurrence prior, standardized and added (the CLIs' and the demo's blend). */
+/** HAF plus the co-occurrence prior, standardized and added (the CLIs' `haf+cooccurrence`). */
 const buildBlend: DatasetBuilder = async (context) => {
   // Lazily: in the storefront worker the blend belongs to the haf kind's lazy chunk.
   const { createPriorBlend, DEFAULT_BLEND_WEIGHT } = await import('../eval/blend.ts');
