@@ -1,7 +1,7 @@
 /** Shared by scripts/train.ts, the eval registry and the benchmarks: backend and features for HAF in Node. */
 import { readFile } from 'node:fs/promises';
 import type { FeatureTable } from '../src/catalog/features.ts';
-import type { Catalog, Dataset } from '../src/catalog/types.ts';
+import type { Catalog, TrainingData } from '../src/catalog/types.ts';
 import { createLexicalEncoder, LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../src/embedding/lexical-encoder.ts';
 import type { Recommender } from '../src/eval/recommender.ts';
 import type { HafManifest } from '../src/model/manifest.ts';
@@ -34,8 +34,8 @@ export function featuresForManifest(catalog: Catalog, manifest: HafManifest): Fe
   return lexicalOptionsFor(manifest.features, 'this CLI').map(({ dim, seed }) => lexicalFeatures(catalog, dim, seed));
 }
 
-/** The `haf` entry of the eval registry: loads weights (default: shipped) on Node wasm. */
-export async function loadHafRecommender(dataset: Dataset, args: Args): Promise<Recommender> {
+/** The CLIs' HAF for the model registry's `haf` kinds: loads weights (default: shipped) on Node wasm. */
+export async function loadHafRecommender(dataset: TrainingData, args: Args): Promise<Recommender> {
   const backend = args.backend === 'cpu' || args.backend === 'webgpu' ? args.backend : 'wasm';
   await selectNodeBackend(backend);
   const dir = typeof args.weights === 'string' ? args.weights : SHIPPED_WEIGHTS;

@@ -7,9 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../src/catalog/types.ts';
 import { createLexicalEncoder, lexicalOptionsFor } from '../../src/embedding/lexical-encoder.ts';
-import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
-import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
-import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../src/eval/blend.ts';
+import { buildModel } from '../../src/engine/model-registry.ts';
 import { evaluate, type EvalReport } from '../../src/eval/evaluate.ts';
 import { fileHandler, MODEL_FILE, selectNodeBackend, WEIGHTS_FILE } from '../../src/model/node.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
@@ -42,8 +40,7 @@ export async function computeShippedReference(dataset: Dataset, users = SHIPPED_
   const features = lexicalOptionsFor(weights.manifest.features, 'the demo reference').map((options) => createLexicalEncoder(options).encodeCatalog(catalog));
   const { model } = await loadHaf(weights, catalog, features);
   const haf = new HafRecommender(model, catalog, { name: 'haf' });
-  const prior = createCooccurrence(catalog, countTransitions(catalog.size, dataset.train, DEFAULT_COOCCURRENCE), countOccurrences(catalog, dataset.train));
-  const blend = createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT);
+  const blend = await buildModel('haf+cooccurrence', { dataset, haf: async () => haf });
   try {
     const cases = dataset.test.slice(0, users);
     const reports = {

@@ -1,8 +1,7 @@
 import type { Dataset } from '../../src/catalog/types.ts';
 import { evaluate, ranksFromDomainScores, type EvalReport } from '../../src/eval/evaluate.ts';
-import { countOccurrences } from '../../src/eval/baselines/popularity.ts';
 import type { ShippedReference } from './demo-reference-haf.ts';
-import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
+import { buildModel } from '../../src/engine/model-registry.ts';
 
 /**
  * Numbers the browser demo must reproduce bit for bit: the eval protocol on the first
@@ -23,11 +22,7 @@ export const REFERENCE_SHOPPERS = ['1', '2', '5'] as const;
 
 export async function computeDemoReference(dataset: Dataset, users = REFERENCE_USERS): Promise<DemoReference> {
   const { catalog } = dataset;
-  const recommender = createCooccurrence(
-    catalog,
-    countTransitions(catalog.size, dataset.train, DEFAULT_COOCCURRENCE),
-    countOccurrences(catalog, dataset.train),
-  );
+  const recommender = await buildModel('cooccurrence', { dataset });
   const report = await evaluate(recommender, catalog, dataset.test.slice(0, users), { split: 'test', full: true });
   const shoppers = [];
   for (const user of REFERENCE_SHOPPERS) {

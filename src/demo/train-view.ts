@@ -2,6 +2,7 @@ import { el, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
 import { DEMO_BACKENDS, type TrainMode, type TrainRequest } from './worker/demo-protocol.ts';
 import { liveChart } from './train-chart.ts';
+import { isHafKind } from '../engine/model-kinds.ts';
 
 function numberField(id: string, label: string, value: number, attrs: Record<string, string | number> = {}): [HTMLLabelElement, HTMLInputElement] {
   const input = el('input', { id, type: 'number', value, min: 1, ...attrs });
@@ -67,7 +68,7 @@ export function trainView(ctx: AppContext): HTMLElement {
         ` · loss ${summary.loss.toFixed(4)}${summary.valid === undefined ? '' : ` · valid NDCG@10 ${summary.valid.toFixed(4)}`}. Recommendations now use these weights.`;
       status.dataset.step = String(summary.step);
       // The new weights in the chosen HAF view (the blend by default; HAF alone when picked).
-      const view = ctx.settings.model === 'haf' || ctx.settings.model === 'haf+cooccurrence' ? ctx.settings.model : 'auto';
+      const view = isHafKind(ctx.settings.model) ? ctx.settings.model : 'auto';
       ctx.setModel(await ctx.client.call({ kind: 'useModel', model: view, backend: request(m).backend }));
       resume.disabled = false;
       save.disabled = false;

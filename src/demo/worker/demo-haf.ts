@@ -17,6 +17,7 @@ import { topK } from '../../eval/top-k.ts';
 import { ModelError } from '../../model/errors.ts';
 import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
 import { UnsupportedEncoderError } from '../../embedding/errors.ts';
+import type { HafKindName } from '../../engine/model-kinds.ts';
 
 /** The key weights trained in this browser are kept under (src/store's weights database). */
 export const BROWSER_WEIGHTS = 'hafrec-demo-haf';
@@ -194,3 +195,9 @@ export function blendDemoModel(handle: HafHandle, data: DemoData, backend: strin
     dispose: () => prior.dispose(),
   };
 }
+
+/** The demo's view of each registry kind built on HAF. */
+export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: DemoData, backend: string) => DemoModel & OnePassExplainer>> = {
+  'haf+cooccurrence': blendDemoModel,
+  haf: hafDemoModel,
+};

@@ -4,6 +4,7 @@ import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/c
 import type { Explanation } from './demo-protocol.ts';
 import type { DemoData } from './demo-engine.ts';
 import { explainCooccurrence, historyDomainShare } from './demo-explain.ts';
+import type { BaselineKindName } from '../../engine/model-kinds.ts';
 
 /** A recommender the demo can show, with its own way of explaining a pick. */
 export interface DemoModel {
@@ -52,6 +53,12 @@ export function createPopularityModel(data: DemoData): DemoModel {
     dispose: () => recommender.dispose(),
   };
 }
+
+/** The demo's view of each registry kind built from training counts alone. */
+export const BASELINE_VIEWS: Readonly<Record<BaselineKindName, (data: DemoData) => DemoModel>> = {
+  cooccurrence: createCooccurrenceModel,
+  popularity: createPopularityModel,
+};
 
 /**
  * The same recommender, but each score() call first yields to the worker's event loop so

@@ -1,19 +1,20 @@
 import type { EvalReport } from '../../eval/evaluate.ts';
+import { isBaselineKind, isHafKind, MODEL_KIND_NAMES, MODEL_KINDS, type ModelKindName } from '../../engine/model-kinds.ts';
 
 /**
  * What the demo page asks its worker, carried by the engine's protocol (src/engine/rpc.ts:
- * progress messages, then one result or error; a call can be cancelled).
+ * progress messages, then one result or error; a call can be cancelled). Its model choices are
+ * the model registry's kinds (src/engine/model-kinds.ts), HAF's first (offered when the HAF
+ * weights load), then the baselines, plus "auto".
  */
-export const DEMO_MODELS = ['auto', 'haf+cooccurrence', 'haf', 'cooccurrence', 'popularity'] as const;
-export type DemoModelChoice = (typeof DEMO_MODELS)[number];
+export const DEMO_KINDS: readonly ModelKindName[] = [...MODEL_KIND_NAMES.filter(isHafKind), ...MODEL_KIND_NAMES.filter(isBaselineKind)];
+export const DEMO_MODELS: readonly DemoModelChoice[] = ['auto', ...DEMO_KINDS];
+export type DemoModelChoice = 'auto' | ModelKindName;
 
 /** How the settings list each model (the blend is labelled for what it is). */
 export const MODEL_LABELS: Readonly<Record<DemoModelChoice, string>> = {
   auto: 'auto (HAF + co-occurrence prior when the HAF weights load, else co-occurrence)',
-  'haf+cooccurrence': 'HAF + co-occurrence prior',
-  haf: 'HAF alone',
-  cooccurrence: 'co-occurrence baseline',
-  popularity: 'popularity baseline',
+  ...(Object.fromEntries(DEMO_KINDS.map((k) => [k, MODEL_KINDS[k].label])) as Record<ModelKindName, string>),
 };
 
 /** The demo's own IndexedDB database: the shopper's history and the cached item features. */

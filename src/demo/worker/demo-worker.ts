@@ -10,8 +10,10 @@ import type {
   TrainRequest,
   TrainSummary,
 } from './demo-protocol.ts';
+import { DEMO_KINDS } from './demo-protocol.ts';
+import { isBaselineKind, isHafKind } from '../../engine/model-kinds.ts';
 import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './demo-engine.ts';
-import { createCooccurrenceModel, createPopularityModel, type DemoModel } from './demo-models.ts';
+import { BASELINE_VIEWS, createCooccurrenceModel, type DemoModel } from './demo-models.ts';
 import { HafrecWorkerError } from '../../engine/errors.ts';
 import { serveRpc, type RpcCall, type RpcJob } from '../../engine/rpc.ts';
 
@@ -143,18 +145,18 @@ async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: DemoPr
   progress({ stage: 'Model ready', done: 3, total: 3 });
 }
 
-/** The view of the HAF handle the current choice asks for (the blend unless "haf" alone). */
+/** The view of the HAF handle the current choice asks for ("auto": the blend). */
 async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
   const mod = await hafModule();
-  return choice === 'haf' ? mod.hafDemoModel(handle, d, tfBackend) : mod.blendDemoModel(handle, d, tfBackend);
+  return mod.HAF_VIEWS[isHafKind(choice) ? choice : 'haf+cooccurrence'](handle, d, tfBackend);
 }
 
 async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
   const d = data;
   if (!d) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
   choice = requested;
-  if (requested === 'popularity' || requested === 'cooccurrence') {
-    replaceModel(requested === 'popularity' ? createPopularityModel(d) : createCooccurrenceModel(d));
+  if (isBaselineKind(requested)) {
+    replaceModel(BASELINE_VIEWS[requested](d));
     return info();
   }
   await ensureHaf(d, request, progress);
@@ -174,7 +176,7 @@ async function info(): Promise<ModelInfo> {
   const features = haf ? (await hafModule()).featureOrigin() : undefined;
   return {
     active: m.recommender.name,
-    available: [...(haf ? ['haf+cooccurrence', 'haf'] : []), 'cooccurrence', 'popularity'],
+    available: DEMO_KINDS.filter((kind) => haf || !isHafKind(kind)),
     backend: m.backend,
     note: m.note,
     canResume: trainer !== undefined,
@@ -216,7 +218,7 @@ async function train(request: TrainRequest, progress: (p: DemoProgress) => void,
     trainer = new DemoTrainer(haf, d, request);
   }
   const summary = await trainer!.run(request.steps, progress, stop);
-  if (choice === 'cooccurrence' || choice === 'popularity') choice = 'auto';
+  if (isBaselineKind(choice)) choice = 'auto';
   replaceModel(await hafView(trainer!.handle, d));
   return { ...summary, backend: tfBackend };
 }
