@@ -5,7 +5,7 @@
  * modality weights) of the whole catalog are computed once and cached, or served from an
  * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
  * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t. A lone
- * whole-domain request (one shopper) on wasm or cpu skips tfjs: one-shopper-forward.ts.
+ * whole-domain request (one shopper) on wasm or cpu skips tfjs: shopper-forward.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -19,7 +19,7 @@ import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
 import type { Int8ItemTable } from './int8-item-table.ts';
-import { OneShopperForward } from './one-shopper-forward.ts';
+import { ShopperForward } from './shopper-forward.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -86,7 +86,7 @@ export class HafRecommender implements Recommender {
   private table: tf.Tensor2D | undefined; // [size + 1, d]
   private alpha: tf.Tensor2D | undefined; // [size + 1, 1 + modalities]; unset when ID-only
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
-  private oneShopper: Promise<OneShopperForward | undefined> | undefined;
+  private shopperForward: Promise<ShopperForward | undefined> | undefined;
   private disposed = false;
 
   constructor(
@@ -103,7 +103,7 @@ export class HafRecommender implements Recommender {
     this.table = undefined;
     this.alpha = undefined;
     this.domainT = [];
-    this.oneShopper = undefined;
+    this.shopperForward = undefined;
   }
 
   private itemTable(): tf.Tensor2D {
@@ -204,8 +204,8 @@ export class HafRecommender implements Recommender {
 
   /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
   private async runChunk(requests: readonly ScoreRequest[], mode: PassMode): Promise<PassResult> {
-    const alone = await this.oneShopperScores(requests, mode);
-    if (alone) return { scores: [alone], explanations: mode.explain ? (await this.runChunk(requests, EXPLANATIONS)).explanations : [] };
+    const fast = await this.shopperScores(requests, mode);
+    if (fast) return { scores: fast, explanations: mode.explain ? (await this.runChunk(requests, EXPLANATIONS)).explanations : [] };
     const targets = requests.map((r) => this.target(r));
     const { scores, user, why } = this.forwardChunk(requests, targets, mode);
     try {
@@ -221,14 +221,14 @@ export class HafRecommender implements Recommender {
   }
 
   /**
-   * A lone whole-domain request's scores from the one-shopper pass (built on first use from
-   * the float item table), where it applies: not on WebGPU, whose one pass stays on the GPU.
+   * Whole-domain requests' scores from the SIMD pass (built on first use from the float item
+   * table), where it applies: no candidates in the chunk, and not on WebGPU, whose pass stays
+   * on the GPU. Explanations still come from tfjs.
    */
-  private async oneShopperScores(requests: readonly ScoreRequest[], mode: PassMode): Promise<Float32Array | undefined> {
-    const r = requests[0]!;
-    if (requests.length !== 1 || !mode.scores || r.candidates || this.options.int8Items || tf.getBackend() === 'webgpu') return undefined;
-    this.oneShopper ??= this.itemTableData().then((table) => OneShopperForward.create(this.model, this.catalog, table.vectors));
-    return (await this.oneShopper)?.score(r.history, r.domain);
+  private async shopperScores(requests: readonly ScoreRequest[], mode: PassMode): Promise<Float32Array[] | undefined> {
+    if (!mode.scores || requests.some((r) => r.candidates) || this.options.int8Items || tf.getBackend() === 'webgpu') return undefined;
+    this.shopperForward ??= this.itemTableData().then((table) => ShopperForward.create(this.model, this.catalog, table.vectors));
+    return (await this.shopperForward)?.score(requests);
   }
 
   /**

@@ -1,18 +1,19 @@
 /**
- * The forward pass for ONE shopper's whole-domain scores, outside tfjs: the same arithmetic
- * as HafModel.forward at inference (the last block for the query position only) and the
- * domain product, on float32 rows in the memory of a WebAssembly SIMD matrix kernel
- * (f32-gemm-wasm.ts). tfjs ran ~300 kernels per shopper at ~10 us of host time each, several
- * times the arithmetic; here the products are 11 kernel calls per view and the rest (layer
- * norms, causal softmax, domain attention) plain loops over at most 50 x 64 floats. Scores
- * match tfjs's to float rounding (~1e-6): sums are added in another order.
+ * Whole-domain scores outside tfjs, shopper by shopper: the same arithmetic as
+ * HafModel.forward at inference (the last block for the query position only), then one
+ * product of up to USERS users with their domain's table, on float32 rows in the memory of a
+ * WebAssembly SIMD matrix kernel (f32-gemm-wasm.ts). tfjs ran ~300 kernels per shopper at
+ * ~10 us of host time each, several times the arithmetic; here the products are 11 kernel
+ * calls per view and the rest (layer norms, causal softmax, domain attention) plain loops
+ * over at most 50 x 64 floats. Scores match tfjs's to float rounding (~1e-6): sums are added
+ * in another order.
  */
 import type { Catalog } from '../catalog/types.ts';
 import { domainPositions } from '../catalog/catalog.ts';
 import { buildBatch } from './batch.ts';
 import { loadF32GemmKernel, type F32GemmKernel } from './f32-gemm-wasm.ts';
 import type { HafModel } from './model.ts';
-import { buildLayout, tiled, TILE, type BlockAt, type Layout, type ViewAt } from './one-shopper-layout.ts';
+import { buildLayout, SCORE_BLOCK, tiled, TILE, USERS, type BlockAt, type Layout, type ViewAt } from './shopper-forward-layout.ts';
 import { normalizeRows } from './wasm-layer-norm.ts';
 
 const NEG = -1e9;
@@ -25,7 +26,7 @@ interface Fusion {
   readonly bias: Float32Array;
 }
 
-export class OneShopperForward {
+export class ShopperForward {
   private readonly d: number;
   private readonly maxLength: number;
   private readonly positions: Int32Array;
@@ -47,7 +48,7 @@ export class OneShopperForward {
    * recommender's cached item tower output), or undefined for a model it does not cover
    * (several heads, no domain attention, a width not in whole tiles) or without wasm SIMD.
    */
-  static create(model: HafModel, catalog: Catalog, vectors: Float32Array): OneShopperForward | undefined {
+  static create(model: HafModel, catalog: Catalog, vectors: Float32Array): ShopperForward | undefined {
     const { config } = model;
     const fusion = model.tree.domain;
     if (config.heads !== 1 || config.singleDomain || !fusion || config.dim % TILE !== 0) return undefined;
@@ -55,11 +56,25 @@ export class OneShopperForward {
     if (!kernel) return undefined;
     const layout = buildLayout(kernel, model.tree.views, catalog, vectors, config.dim, config.maxLength);
     const read = (v: { dataSync(): unknown }): Float32Array => v.dataSync() as Float32Array;
-    return new OneShopperForward(kernel, layout, { w: read(fusion.w), b: read(fusion.b), q: read(fusion.q), bias: read(fusion.bias) }, catalog, model);
+    return new ShopperForward(kernel, layout, { w: read(fusion.w), b: read(fusion.b), q: read(fusion.q), bias: read(fusion.bias) }, catalog, model);
   }
 
-  /** Scores of every item of `domain` (domainItems order) for `history` (validated catalog indices). */
-  score(history: Int32Array, domain: number): Float32Array {
+  /** Scores of every item of each request's domain (domainItems order); histories hold validated catalog indices. */
+  score(requests: readonly { readonly history: Int32Array; readonly domain: number }[]): Float32Array[] {
+    const out = requests.map((r) => new Float32Array(this.catalog.domainItems[r.domain]!.length));
+    for (let start = 0; start < requests.length; start += USERS) {
+      const chunk = requests.slice(start, start + USERS);
+      chunk.forEach((r, i) => this.user(r.history, r.domain, this.layout.scratch.users + i * this.d));
+      for (const domain of new Set(chunk.map((r) => r.domain))) {
+        const rows = chunk.flatMap((r, i) => (r.domain === domain ? [i] : []));
+        this.scoreDomain(domain, rows, rows.map((i) => out[start + i]!));
+      }
+    }
+    return out;
+  }
+
+  /** The fused user row [d] of one shopper, written at `at`. */
+  private user(history: Int32Array, domain: number, at: number): void {
     const { catalog, layout } = this;
     const batch = buildBatch([{ history, domain }], { domainOf: catalog.domainOf, domains: catalog.domains.length, maxLength: this.maxLength, identityItems: catalog.size });
     const mask = batch.views.map((view, v) => {
@@ -68,12 +83,22 @@ export class OneShopperForward {
       this.encode(encoder, view.items, layout.scratch.hidden + v * this.d);
       return 1;
     });
-    this.fuse(mask, domain);
+    this.fuse(mask, domain, at);
+  }
+
+  /** users[rows] x the domain's table, a block of columns at a time, into `out` (one array per row). */
+  private scoreDomain(domain: number, rows: readonly number[], out: readonly Float32Array[]): void {
+    const { d, layout } = this;
+    const { heap, scratch } = layout;
     const table = layout.domains[domain]!;
-    if (table.items === 0) return new Float32Array(0);
-    const { scores, user } = layout.scratch;
-    this.gemm(user, 0, table.at, table.stride, scores, 0, 1, this.d, table.stride, 0, false);
-    return layout.heap.slice(scores, scores + table.items);
+    rows.forEach((i, r) => heap.copyWithin(scratch.group + r * d, scratch.users + i * d, scratch.users + (i + 1) * d));
+    const width = Math.max(TILE, Math.floor(SCORE_BLOCK / rows.length / TILE) * TILE);
+    for (let c0 = 0; c0 < table.items; c0 += width) {
+      const n = Math.min(width, table.stride - c0);
+      this.gemm(scratch.group, d, table.at + c0, table.stride, scratch.scores, n, rows.length, d, n, 0, false); // [rows, n]
+      const keep = Math.min(n, table.items - c0);
+      out.forEach((o, r) => o.set(heap.subarray(scratch.scores + r * n, scratch.scores + r * n + keep), c0));
+    }
   }
 
   /** C = A @ B (+ bias) (relu) with offsets and row strides in floats; n in whole tiles. */
@@ -139,8 +164,8 @@ export class OneShopperForward {
     }
   }
 
-  /** Domain attention over the encoded views (mask[v] 0: empty) into the user row. */
-  private fuse(mask: readonly number[], domain: number): void {
+  /** Domain attention over the encoded views (mask[v] 0: empty) into the user row at `at`. */
+  private fuse(mask: readonly number[], domain: number, at: number): void {
     const { d, fusion, layout } = this;
     const { heap, scratch } = layout;
     const a = fusion.b.length;
@@ -158,10 +183,10 @@ export class OneShopperForward {
     const max = Math.max(...logits);
     const e = logits.map((x) => Math.exp(x - max));
     const sum = e.reduce((x, y) => x + y, 0);
-    heap.fill(0, scratch.user, scratch.user + d);
+    heap.fill(0, at, at + d);
     mask.forEach((m, v) => {
       const beta = Math.fround((e[v]! / sum) * m);
-      if (beta !== 0) for (let c = 0; c < d; c++) heap[scratch.user + c] = heap[scratch.user + c]! + beta * heap[scratch.hidden + v * d + c]!;
+      if (beta !== 0) for (let c = 0; c < d; c++) heap[at + c] = heap[at + c]! + beta * heap[scratch.hidden + v * d + c]!;
     });
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Where the one-shopper forward pass (one-shopper-forward.ts) keeps everything in its SIMD
- * kernel's memory: the encoders' weights (each block's wq, wk, wv side by side as one
+ * Where the shopper-by-shopper forward pass (shopper-forward.ts) keeps everything in its
+ * SIMD kernel's memory: the encoders' weights (each block's wq, wk, wv side by side as one
  * [d, 3d] matrix: one product per block instead of three), every domain's item vectors
- * transposed ([d, N] padded to whole 16-column tiles: a domain is scored by one product),
- * and the scratch rows of one view. Offsets are in floats.
+ * transposed ([d, N] padded to whole 16-column tiles: a domain is scored by products), the
+ * scratch rows of one view, and the users and score block of up to USERS shoppers. Offsets
+ * are in floats.
  */
 import type { Catalog } from '../catalog/types.ts';
 import type { F32GemmKernel } from './f32-gemm-wasm.ts';
@@ -11,6 +12,10 @@ import type { BlockParams, LayerNormParams, ViewEncoderParams } from './param-tr
 import type * as tf from '@tensorflow/tfjs';
 
 export const TILE = 16;
+/** Shoppers scored by one product over a domain table. */
+export const USERS = 64;
+/** Floats of the score block: USERS x 2,048 columns (512 KB), or fewer users and more columns. */
+export const SCORE_BLOCK = USERS * 2048;
 export const tiled = (n: number): number => Math.ceil(n / TILE) * TILE;
 
 export interface NormAt {
@@ -51,8 +56,9 @@ export interface ScratchAt {
   readonly f: number; // [L, d] feed-forward hidden
   readonly t: number; // [L, d] a block's output before the residual add
   readonly hidden: number; // [V, d] each view's encoded query row
-  readonly user: number; // [d]
-  readonly scores: number; // [max N in tiles]
+  readonly users: number; // [USERS, d] fused user rows, in request order
+  readonly group: number; // [USERS, d] the users of one domain
+  readonly scores: number; // [SCORE_BLOCK] a block of users x columns
 }
 
 export interface Layout {
@@ -120,7 +126,7 @@ function transposedRows(table: Float32Array, d: number, items: Int32Array): Floa
   return out;
 }
 
-function reserveScratch(arena: Arena, d: number, maxLength: number, views: number, maxItems: number): ScratchAt {
+function reserveScratch(arena: Arena, d: number, maxLength: number, views: number): ScratchAt {
   const rows = maxLength * d;
   return {
     h: arena.reserve(rows),
@@ -132,8 +138,9 @@ function reserveScratch(arena: Arena, d: number, maxLength: number, views: numbe
     f: arena.reserve(rows),
     t: arena.reserve(rows),
     hidden: arena.reserve(views * d),
-    user: arena.reserve(d),
-    scores: arena.reserve(tiled(maxItems)),
+    users: arena.reserve(USERS * d),
+    group: arena.reserve(USERS * d),
+    scores: arena.reserve(SCORE_BLOCK),
   };
 }
 
@@ -142,6 +149,6 @@ export function buildLayout(kernel: F32GemmKernel, encoders: readonly (ViewEncod
   const arena = new Arena();
   const views = encoders.map((e) => e && putView(arena, d, e));
   const domains = catalog.domainItems.map((items) => ({ at: arena.put(transposedRows(table, d, items)), items: items.length, stride: tiled(items.length) }));
-  const scratch = reserveScratch(arena, d, maxLength, encoders.length, Math.max(...catalog.domainItems.map((items) => items.length)));
+  const scratch = reserveScratch(arena, d, maxLength, encoders.length);
   return { views, domains, scratch, heap: arena.finish(kernel) };
 }
