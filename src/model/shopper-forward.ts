@@ -130,7 +130,9 @@ export class ShopperForward {
     const rows = t - q0;
     const lp = tiled(t);
     normalizeRows(heap, t, d, [s.h, p.ln1.g, p.ln1.b, s.n]);
-    this.gemm(s.n, d, p.wqkv, 3 * d, s.qkv, 3 * d, t, d, 3 * d, 0, false); // [t, 3d]
+    // Keys and values for every row, queries for rows q0.. only: [t, 3d]
+    this.gemm(s.n, d, p.wqkv + d, 3 * d, s.qkv + d, 3 * d, t, d, 2 * d, 0, false);
+    this.gemm(s.n + q0 * d, d, p.wqkv, 3 * d, s.qkv + q0 * 3 * d, 3 * d, rows, d, d, 0, false);
     for (let j = 0; j < t; j++) for (let c = 0; c < d; c++) heap[s.kT + c * lp + j] = heap[s.qkv + j * 3 * d + d + c]!; // K^T [d, lp]
     this.gemm(s.qkv + q0 * 3 * d, 3 * d, s.kT, lp, s.s, lp, rows, d, lp, 0, false); // [rows, lp]
     this.causalSoftmax(rows, q0, t, lp);
