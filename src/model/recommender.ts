@@ -39,6 +39,8 @@ export interface HafRecommenderOptions {
    * kernel, candidate scores from its dequantized rows. The recommender disposes it.
    */
   readonly int8Items?: Int8ItemTable;
+  /** Whole-domain scores from the SIMD pass (shopper-forward.ts) where it applies (default true); false: tfjs kernels only. */
+  readonly shopperForward?: boolean;
 }
 
 /** The item tower's output for every catalog row (row 0 = padding). */
@@ -226,7 +228,8 @@ export class HafRecommender implements Recommender {
    * on the GPU. Explanations still come from tfjs.
    */
   private async shopperScores(requests: readonly ScoreRequest[], mode: PassMode): Promise<Float32Array[] | undefined> {
-    if (!mode.scores || requests.some((r) => r.candidates) || this.options.int8Items || tf.getBackend() === 'webgpu') return undefined;
+    const off = this.options.shopperForward === false || this.options.int8Items || tf.getBackend() === 'webgpu';
+    if (off || !mode.scores || requests.some((r) => r.candidates)) return undefined;
     this.shopperForward ??= this.itemTableData().then((table) => ShopperForward.create(this.model, this.catalog, table.vectors));
     return (await this.shopperForward)?.score(requests);
   }

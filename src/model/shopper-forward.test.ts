@@ -77,6 +77,18 @@ describe('ShopperForward', () => {
     picked!.forEach((x, j) => expect(x).toBeCloseTo(reference![j]!, 5));
   });
 
+  it('a whole-domain request runs no tfjs kernel; with shopperForward: false every pass is tfjs', async () => {
+    const history = Int32Array.from([1, 8, 2, 9]);
+    const plain = new HafRecommender(model, catalog, { ownsModel: false, shopperForward: false });
+    try {
+      await Promise.all([rec.recommend(history, 1, 3), plain.recommend(history, 1, 3)]);
+      expect((await tf.profile(async () => void (await rec.recommend(history, 1, 3)))).kernels).toHaveLength(0);
+      expect((await tf.profile(async () => void (await plain.recommend(history, 1, 3)))).kernels.length).toBeGreaterThan(0);
+    } finally {
+      plain.dispose();
+    }
+  });
+
   it('declines models it does not cover (several heads)', async () => {
     const other = createHafModel(catalog, { config: { ...ONE_HEAD, heads: 2 }, features: [text], train: tinyTrain() });
     try {
