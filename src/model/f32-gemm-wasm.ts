@@ -4,15 +4,17 @@
  * four f32x4 accumulators, each step a splat of A[i, s] times four vectors of B's row s.
  * Sums run over s in order, one product at a time (no fused multiply-add), like tfjs's
  * kernels up to the order of the additions. Arguments are byte offsets and byte strides in
- * the module's memory: gemm(a, lda, b, ldb, c, ldc, m, k, tiles, bias, relu) with n = 16 *
- * tiles columns, m >= 1 and k >= 1; bias 0 = none, relu 0 = none.
+ * the module's memory: gemm(a, lda, b, ldb, c, ldc, m, k, tiles, bias, relu, tileStep) with
+ * n = 16 * tiles columns, m >= 1 and k >= 1; bias 0 = none, relu 0 = none; tileStep: bytes
+ * from one 16-column tile of B to the next (64 for a row-major B; k * 64 for B stored as
+ * [tiles, k, 16] panels, which a tile then reads as one contiguous run).
  */
 import { addConst, addLocal, countDown, functionBody, get, I32, instantiate, moduleBytes, op, set, V128, type WasmMemory } from './wasm-asm.ts';
 
-// Parameters 0..10, then locals: i32 11..21, v128 from 22.
-const [A, LDA, B, LDB, C, LDC, M, K, TILES, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [P, Q, KK, J, CP, BP, JB, I, AROW, CBASE, A2] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
-const [ACC, S, BT] = [22, 30, 32]; // ACC: 2 rows x 4 accumulators, S: each row's splat, BT: one vector of B
+// Parameters 0..11, then locals: i32 12..22, v128 from 23.
+const [A, LDA, B, LDB, C, LDC, M, K, TILES, BIAS, RELU, STEP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const [P, Q, KK, J, CP, BP, JB, I, AROW, CBASE, A2] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+const [ACC, S, BT] = [23, 31, 33]; // ACC: 2 rows x 4 accumulators, S: each row's splat, BT: one vector of B
 const LANES = [0, 1, 2, 3];
 
 /** Code for each of the four accumulators of row r. */
@@ -58,7 +60,7 @@ function body(): number[] {
     ...get(A), ...set(AROW), ...get(CBASE), ...set(CP),
     ...repeat([...get(M), op.i32Const, 1, ...op.i32ShrU], rowGroup(2)),
     ...repeat([...get(M), op.i32Const, 1, ...op.i32And], rowGroup(1)),
-    ...addConst(JB, 64), ...addConst(BP, 64), ...addConst(CBASE, 64), ...countDown(J),
+    ...addLocal(JB, STEP), ...addConst(BP, 64), ...addConst(CBASE, 64), ...countDown(J),
   ];
   const start = [...get(TILES), ...set(J), ...get(B), ...set(JB), ...get(BIAS), ...set(BP), ...get(C), ...set(CBASE), ...get(LDA), ...get(LDA), ...op.i32Add, ...set(A2)];
   const code = [...op.block, ...get(M), ...op.i32Eqz, op.brIf, 0, ...start, ...op.loop, ...tile, ...op.end, ...op.end, ...op.end];
@@ -66,12 +68,12 @@ function body(): number[] {
 }
 
 export function f32GemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes('gemm', new Array<number>(11).fill(I32), body());
+  return moduleBytes('gemm', new Array<number>(12).fill(I32), body());
 }
 
 export interface F32GemmKernel {
   readonly memory: WasmMemory;
-  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, tiles: number, bias: number, relu: number): void;
+  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, tiles: number, bias: number, relu: number, tileStep: number): void;
 }
 
 /** The kernel (its own memory), or undefined where WebAssembly SIMD is not available. */

@@ -2,7 +2,8 @@
  * Where the shopper-by-shopper forward pass (shopper-forward.ts) keeps everything in its
  * SIMD kernel's memory: the encoders' weights (each block's wq, wk, wv side by side as one
  * [d, 3d] matrix: one product per block instead of three), every domain's item vectors
- * transposed ([d, N] padded to whole 16-column tiles: a domain is scored by products), the
+ * transposed, as panels of 16 items ([tiles, d, 16]: a tile of a product is one contiguous
+ * 4 KB run, where [d, N] rows made it 64 runs a row apart), the
  * scratch rows of one view, and the users and score block of up to USERS shoppers. Offsets
  * are in floats.
  */
@@ -38,12 +39,16 @@ export interface ViewAt {
   readonly lnf: NormAt;
 }
 
-/** One domain's item vectors, transposed: [d, stride], column k = the domain's k-th item. */
+/** One domain's item vectors as panels [tiles(items) / 16, d, 16]: the k-th item is lane k % 16 of panel k / 16. */
 export interface DomainTableAt {
   readonly at: number;
   readonly items: number;
-  readonly stride: number;
+  /** items in whole tiles. */
+  readonly columns: number;
 }
+
+/** Offset of item k's value c in a domain table at `at` of width d. */
+export const panelOffset = (at: number, d: number, k: number, c: number): number => at + (k >> 4) * d * TILE + c * TILE + (k & 15);
 
 /** Scratch for one view of at most maxLength items (L rows; Lp = L in whole tiles). */
 export interface ScratchAt {
@@ -116,12 +121,11 @@ function putView(arena: Arena, d: number, view: ViewEncoderParams): ViewAt {
   return { pos: arena.put(read(view.pos)), blocks: view.blocks.map(block), lnf: norm(view.lnf) };
 }
 
-/** Items' rows of `table` ([size + 1, d] row-major) transposed into [d, tiled(items)]. */
-function transposedRows(table: Float32Array, d: number, items: Int32Array): Float32Array {
-  const stride = tiled(items.length);
-  const out = new Float32Array(d * stride);
+/** Items' rows of `table` ([size + 1, d] row-major) as panels (DomainTableAt). */
+function panelRows(table: Float32Array, d: number, items: Int32Array): Float32Array {
+  const out = new Float32Array(d * tiled(items.length));
   items.forEach((item, k) => {
-    for (let c = 0; c < d; c++) out[c * stride + k] = table[item * d + c]!;
+    for (let c = 0; c < d; c++) out[panelOffset(0, d, k, c)] = table[item * d + c]!;
   });
   return out;
 }
@@ -148,7 +152,7 @@ function reserveScratch(arena: Arena, d: number, maxLength: number, views: numbe
 export function buildLayout(kernel: F32GemmKernel, encoders: readonly (ViewEncoderParams | undefined)[], catalog: Catalog, table: Float32Array, d: number, maxLength: number): Layout {
   const arena = new Arena();
   const views = encoders.map((e) => e && putView(arena, d, e));
-  const domains = catalog.domainItems.map((items) => ({ at: arena.put(transposedRows(table, d, items)), items: items.length, stride: tiled(items.length) }));
+  const domains = catalog.domainItems.map((items) => ({ at: arena.put(panelRows(table, d, items)), items: items.length, columns: tiled(items.length) }));
   const scratch = reserveScratch(arena, d, maxLength, encoders.length);
   return { views, domains, scratch, heap: arena.finish(kernel) };
 }

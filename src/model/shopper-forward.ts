@@ -13,7 +13,7 @@ import { domainPositions } from '../catalog/catalog.ts';
 import { buildBatch } from './batch.ts';
 import { loadF32GemmKernel, type F32GemmKernel } from './f32-gemm-wasm.ts';
 import type { HafModel } from './model.ts';
-import { buildLayout, SCORE_BLOCK, tiled, TILE, USERS, type BlockAt, type Layout, type ViewAt } from './shopper-forward-layout.ts';
+import { buildLayout, panelOffset, SCORE_BLOCK, tiled, TILE, USERS, type BlockAt, type Layout, type ViewAt } from './shopper-forward-layout.ts';
 import { normalizeRows } from './wasm-layer-norm.ts';
 
 const NEG = -1e9;
@@ -94,16 +94,16 @@ export class ShopperForward {
     rows.forEach((i, r) => heap.copyWithin(scratch.group + r * d, scratch.users + i * d, scratch.users + (i + 1) * d));
     const width = Math.max(TILE, Math.floor(SCORE_BLOCK / rows.length / TILE) * TILE);
     for (let c0 = 0; c0 < table.items; c0 += width) {
-      const n = Math.min(width, table.stride - c0);
-      this.gemm(scratch.group, d, table.at + c0, table.stride, scratch.scores, n, rows.length, d, n, 0, false); // [rows, n]
+      const n = Math.min(width, table.columns - c0);
+      this.kernel.gemm(4 * scratch.group, 4 * d, 4 * (table.at + c0 * d), 4 * TILE, 4 * scratch.scores, 4 * n, rows.length, d, n / TILE, 0, 0, 4 * TILE * d); // [rows, n]
       const keep = Math.min(n, table.items - c0);
       out.forEach((o, r) => o.set(heap.subarray(scratch.scores + r * n, scratch.scores + r * n + keep), c0));
     }
   }
 
-  /** C = A @ B (+ bias) (relu) with offsets and row strides in floats; n in whole tiles. */
+  /** C = A @ B (+ bias) (relu) for a row-major B, with offsets and row strides in floats; n in whole tiles. */
   private gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, bias: number, relu: boolean): void {
-    this.kernel.gemm(a * 4, lda * 4, b * 4, ldb * 4, c * 4, ldc * 4, m, k, n / TILE, bias * 4, relu ? 1 : 0);
+    this.kernel.gemm(a * 4, lda * 4, b * 4, ldb * 4, c * 4, ldc * 4, m, k, n / TILE, bias * 4, relu ? 1 : 0, 4 * TILE);
   }
 
   /** Encodes one view (its items, oldest first) and writes the last position's row [d] at `out`. */
@@ -114,10 +114,10 @@ export class ShopperForward {
     for (let p = 0; p < t; p++) {
       const item = items[p]!;
       const table = layout.domains[this.catalog.domainOf[item]!]!;
-      const column = table.at + this.positions[item]!;
+      const column = panelOffset(table.at, d, this.positions[item]!, 0);
       const row = scratch.h + p * d;
       const pos = view.pos + p * d;
-      for (let c = 0; c < d; c++) heap[row + c] = heap[column + c * table.stride]! + heap[pos + c]!;
+      for (let c = 0; c < d; c++) heap[row + c] = heap[column + c * TILE]! + heap[pos + c]!;
     }
     view.blocks.forEach((block, i) => this.block(block, t, i === view.blocks.length - 1 ? t - 1 : 0));
     normalizeRows(heap, 1, d, [scratch.h + (t - 1) * d, view.lnf.g, view.lnf.b, out]);
