@@ -99,7 +99,7 @@ export class HafRecommender implements Recommender {
     this.name = options.name ?? 'haf';
   }
 
-  /** Drops cached item vectors (call after the weights change). */
+  /** Drops cached item vectors and the SIMD pass with its copy of the weights (call after the weights change). */
   invalidate(): void {
     tf.dispose([this.table ?? [], this.alpha ?? [], this.domainT]);
     this.table = undefined;
