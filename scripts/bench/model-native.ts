@@ -2,7 +2,8 @@
  * hafrec's wasm path against native runtimes, side by side in one run: the same shipped
  * weights (public/models/haf-food-kitchen), the same lexical item features and the same valid
  * shoppers' histories, one thread each. Per round, each runtime serves every shopper (the
- * whole 27,637-item kitchen domain scored, top-10): hafrec on Node wasm, our PyTorch model
+ * whole 27,637-item kitchen domain scored, top-10): hafrec on Node wasm (its SIMD pass,
+ * shopper-forward.ts, and beside it the same model on tfjs-wasm's kernels), our PyTorch model
  * (python/hafrec_torch) in one long-lived child process, timed inside the child so the pipe
  * is not counted, and the serving graph exported to ONNX in ONNX Runtime's native CPU build.
  * The ratio is taken per round (this box's speed drifts 2x between hours). No quality metric.
@@ -27,7 +28,8 @@ const DATA = 'public/data/food-kitchen';
 const KITCHEN = 1;
 const K = 10;
 const BATCH = 64;
-const WASM = 'node wasm (hafrec, tfjs)';
+const WASM = 'node wasm (hafrec)';
+const TFJS = 'node wasm (hafrec, tfjs kernels)';
 const ONNX = 'onnx runtime node cpu, 1 thread';
 /** HAF_TORCH_BLAS=dir adds a PyTorch column whose torch calls that folder's libblas.so.3 (e.g. OpenBLAS's). */
 const OTHER_BLAS = process.env.HAF_TORCH_BLAS;
@@ -46,6 +48,8 @@ interface Runtimes {
   /** Valid shoppers only: test stays sealed (and no quality metric is computed here). */
   readonly valid: readonly EvalCase[];
   readonly wasm: HafRecommender;
+  /** The same model with every pass on tfjs's kernels (shopperForward: false): the path before the SIMD pass. */
+  readonly tfjs: HafRecommender;
   readonly torches: readonly TorchRuntime[];
   readonly onnx?: OnnxServing;
   readonly onnxProblem?: string;
@@ -89,6 +93,7 @@ async function loadRuntimes(dir: string, log: (m: string) => void): Promise<Runt
   const features = featuresForManifest(catalog, weights.manifest);
   const { model } = await loadHaf(weights, catalog, features);
   const wasm = new HafRecommender(model, catalog);
+  const tfjs = new HafRecommender(model, catalog, { ownsModel: false, shopperForward: false });
   // The Python side reads the very table Node computed (fp32: exact), in the repo's feature-file format.
   const featureFile = join(dir, 'lexical.fp32.bin');
   await writeFile(featureFile, new Uint8Array(await encodeFeatureFile(catalog, features, 'fp32')));
@@ -98,10 +103,10 @@ async function loadRuntimes(dir: string, log: (m: string) => void): Promise<Runt
     const exported = await torches[0]!.child.request({ op: 'export_onnx', path: onnxPath, domain: KITCHEN, k: K });
     log(`exported the serving graph to ONNX in ${Math.round(exported.ms as number)} ms`);
     const onnx = await OnnxServing.load(onnxPath, catalog, model.config.maxLength);
-    return { catalog, valid, wasm, torches, onnx };
+    return { catalog, valid, wasm, tfjs, torches, onnx };
   } catch (error) {
     log(`no ONNX column: ${(error as Error).message}`);
-    return { catalog, valid, wasm, torches, onnxProblem: (error as Error).message };
+    return { catalog, valid, wasm, tfjs, torches, onnxProblem: (error as Error).message };
   }
 }
 
@@ -126,6 +131,7 @@ function oneShopperSteps(rt: Runtimes, histories: readonly Int32Array[], perRoun
   const onnx = rt.onnx;
   return [
     inNode(WASM, (h) => rt.wasm.recommend(h, KITCHEN, K)),
+    inNode(TFJS, (h) => rt.tfjs.recommend(h, KITCHEN, K)),
     ...rt.torches.map((torch) => ({
       name: torch.name,
       run: async (round: number) => {
@@ -144,14 +150,16 @@ function batchSteps(rt: Runtimes, histories: readonly Int32Array[]): RoundStep[]
   const n = histories.length;
   const plain = histories.map((h) => [...h]);
   const items = rt.catalog.domainItems[KITCHEN]!;
-  const steps: RoundStep[] = [
-    {
-      name: WASM,
-      run: async () => {
-        const { ms } = await timed(async () => (await rt.wasm.score(histories.map((history) => ({ history, domain: KITCHEN })))).map((s) => topK(s, items, K)));
-        return [ms / n];
-      },
+  const inNode = (name: string, rec: HafRecommender): RoundStep => ({
+    name,
+    run: async () => {
+      const { ms } = await timed(async () => (await rec.score(histories.map((history) => ({ history, domain: KITCHEN })))).map((s) => topK(s, items, K)));
+      return [ms / n];
     },
+  });
+  const steps: RoundStep[] = [
+    inNode(WASM, rt.wasm),
+    inNode(TFJS, rt.tfjs),
     ...rt.torches.map((torch) => ({
       name: torch.name,
       run: async () => ((await torch.child.request({ op: 'batch', histories: plain, domain: KITCHEN, k: K, repeat: 1 })).ns as number[]).map((ns) => ns / 1e6 / n),
@@ -164,17 +172,26 @@ function batchSteps(rt: Runtimes, histories: readonly Int32Array[]): RoundStep[]
 
 /** How each runtime is timed, for the table's notes. */
 function howTimed(rt: Runtimes, backend: string): string {
-  if (backend === WASM) return `HafRecommender, timed in Node${rt.onnxProblem ? `; no ONNX column: ${rt.onnxProblem}` : ''}`;
+  if (backend === WASM) return `HafRecommender (its SIMD pass), timed in Node${rt.onnxProblem ? `; no ONNX column: ${rt.onnxProblem}` : ''}`;
+  if (backend === TFJS) return 'HafRecommender with shopperForward: false: every pass on tfjs-wasm kernels, the path before shopper-forward.ts';
   if (backend === ONNX) return 'the exported serving graph, timed in Node around buildBatch + session.run';
   const torch = rt.torches.find((t) => t.name === backend)!;
   return `torch ${torch.version} (${torch.blas}), timed inside the child with perf_counter_ns around build_batch + forward + top-k: the pipe is not counted`;
 }
 
+/** A runtime's short name in a ratio's label. */
+function shortName(backend: string): string {
+  if (backend === WASM) return 'wasm';
+  if (backend === TFJS) return 'wasm tfjs kernels';
+  return backend === ONNX ? 'onnx runtime' : backend.replace('cpu, 1 thread, ', '');
+}
+
 function timingRows(samples: RoundSamples, what: string, backends: readonly string[], note: (backend: string) => string): Measurement[] {
   const rows: Measurement[] = backends.map((backend) => ({ name: what, backend, unit: 'ms', samples: allSamples(samples, backend), note: note(backend) }));
-  for (const native of backends.slice(1)) {
-    const label = native === ONNX ? 'onnx runtime' : native.replace('cpu, 1 thread, ', '');
-    rows.push({ name: `${what}: wasm / ${label}`, backend: 'side by side, per round', unit: 'x', samples: perRoundRatios(samples, WASM, native), note: 'median of the rounds\' median ratios' });
+  // wasm against each other runtime, and the tfjs path against ONNX Runtime (the ratio before the SIMD pass).
+  const pairs = [...backends.slice(1).map((other) => [WASM, other]), ...(backends.includes(ONNX) ? [[TFJS, ONNX]] : [])] as [string, string][];
+  for (const [top, bottom] of pairs) {
+    rows.push({ name: `${what}: ${shortName(top)} / ${shortName(bottom)}`, backend: 'side by side, per round', unit: 'x', samples: perRoundRatios(samples, top, bottom), note: 'median of the rounds\' median ratios' });
   }
   return rows;
 }
@@ -226,6 +243,7 @@ export const modelNativeBench: Benchmark = {
     try {
       return await measure(rt, ctx);
     } finally {
+      rt.tfjs.dispose();
       rt.wasm.dispose();
       for (const torch of rt.torches) await torch.child.close();
       await rt.onnx?.dispose();

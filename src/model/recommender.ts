@@ -4,7 +4,8 @@
  * levels, alone or from the very forward pass that scored it. Item vectors (and their
  * modality weights) of the whole catalog are computed once and cached, or served from an
  * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
- * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t.
+ * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t. A lone
+ * whole-domain request (one shopper) on wasm or cpu skips tfjs: shopper-forward.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -18,6 +19,7 @@ import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
 import type { Int8ItemTable } from './int8-item-table.ts';
+import { ShopperForward } from './shopper-forward.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -37,6 +39,8 @@ export interface HafRecommenderOptions {
    * kernel, candidate scores from its dequantized rows. The recommender disposes it.
    */
   readonly int8Items?: Int8ItemTable;
+  /** Whole-domain scores from the SIMD pass (shopper-forward.ts) where it applies (default true); false: tfjs kernels only. */
+  readonly shopperForward?: boolean;
 }
 
 /** The item tower's output for every catalog row (row 0 = padding). */
@@ -84,6 +88,7 @@ export class HafRecommender implements Recommender {
   private table: tf.Tensor2D | undefined; // [size + 1, d]
   private alpha: tf.Tensor2D | undefined; // [size + 1, 1 + modalities]; unset when ID-only
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
+  private shopperForward: Promise<ShopperForward | undefined> | undefined;
   private disposed = false;
 
   constructor(
@@ -94,12 +99,13 @@ export class HafRecommender implements Recommender {
     this.name = options.name ?? 'haf';
   }
 
-  /** Drops cached item vectors (call after the weights change). */
+  /** Drops cached item vectors and the SIMD pass with its copy of the weights (call after the weights change). */
   invalidate(): void {
     tf.dispose([this.table ?? [], this.alpha ?? [], this.domainT]);
     this.table = undefined;
     this.alpha = undefined;
     this.domainT = [];
+    this.shopperForward = undefined;
   }
 
   private itemTable(): tf.Tensor2D {
@@ -200,6 +206,8 @@ export class HafRecommender implements Recommender {
 
   /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
   private async runChunk(requests: readonly ScoreRequest[], mode: PassMode): Promise<PassResult> {
+    const fast = await this.shopperScores(requests, mode);
+    if (fast) return { scores: fast, explanations: mode.explain ? (await this.runChunk(requests, EXPLANATIONS)).explanations : [] };
     const targets = requests.map((r) => this.target(r));
     const { scores, user, why } = this.forwardChunk(requests, targets, mode);
     try {
@@ -212,6 +220,18 @@ export class HafRecommender implements Recommender {
     } finally {
       tf.dispose([scores, user, why]);
     }
+  }
+
+  /**
+   * Whole-domain requests' scores from the SIMD pass (built on first use from the float item
+   * table), where it applies: no candidates in the chunk, and not on WebGPU, whose pass stays
+   * on the GPU. Explanations still come from tfjs.
+   */
+  private async shopperScores(requests: readonly ScoreRequest[], mode: PassMode): Promise<Float32Array[] | undefined> {
+    const off = this.options.shopperForward === false || this.options.int8Items || tf.getBackend() === 'webgpu';
+    if (off || !mode.scores || requests.some((r) => r.candidates)) return undefined;
+    this.shopperForward ??= this.itemTableData().then((table) => ShopperForward.create(this.model, this.catalog, table.vectors));
+    return (await this.shopperForward)?.score(requests);
   }
 
   /**

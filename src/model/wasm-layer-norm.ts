@@ -23,8 +23,8 @@ export const wasmLayerNorm: tf.KernelFunc = ({ inputs, backend }) => {
   return y;
 };
 
-/** Offsets (in floats) of x, gamma, beta and y in the heap. */
-function normalizeRows(heap: Float32Array, rows: number, d: number, offsets: readonly number[]): void {
+/** Layer norm of `rows` rows of width d; offsets (in floats) of x, gamma, beta and y in the heap (also the one-shopper forward pass). */
+export function normalizeRows(heap: Float32Array, rows: number, d: number, offsets: readonly number[]): void {
   const [xo, go, bo, yo] = offsets as [number, number, number, number];
   for (let r = 0; r < rows; r++) {
     const start = xo + r * d;
