@@ -1,7 +1,8 @@
 /**
  * The settings search of `npm run train` (`--budget-minutes`, or no settings flags): runs the
  * plan of src/model/settings-search.ts with the real trainer and evaluator, on VALID only
- * (sampled NDCG@10, the repository's selection metric). Candidates train in time-boxed slices;
+ * (sampled NDCG@10, the repository's selection metric, weighed with the same with the targets
+ * described as new products: the cold-start measure, SEARCH_DEFAULTS.newProductWeight). Candidates train in time-boxed slices;
  * the better half goes on each rung; the winner trains on to early stopping (learning rate
  * halved on a plateau) with what is left; under `--init` the starting checkpoint is a
  * candidate too and is kept when nothing beats it. Returns the chosen model and a record of
@@ -19,6 +20,7 @@ import {
   type SearchPlan, type TrainingSettings,
 } from '../src/model/settings-search.ts';
 import type { HafAdam } from '../src/model/sparse-adam.ts';
+import { newProductReport } from './cold-start.ts';
 import { createOptimizer, train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
 
 export interface SearchInput {
@@ -44,7 +46,7 @@ export interface SliceRecord {
   readonly cpuSeconds: number;
   readonly epochs: number;
   readonly positions: number;
-  /** Valid sampled NDCG@10 of the weights kept after the slice, on `cases` valid cases. */
+  /** The search's score (SearchRecord.metric) of the weights kept after the slice, on `cases` valid cases. */
   readonly valid: number;
   readonly cases: number;
   /** Each epoch of the slice (the last may be cut short by the time box): rate, positions, valid. */
@@ -57,12 +59,14 @@ export interface CandidateRecord {
   readonly from: 'scratch' | 'init' | 'init-as-is';
   readonly settings: TrainingSettings;
   readonly slices: SliceRecord[];
+  /** Its latest score by the search's metric (SearchRecord.metric). */
   valid?: number;
   outcome: string;
 }
 
 export interface SearchRecord {
-  readonly metric: 'valid sampled NDCG@10';
+  /** What the candidates' scores are. */
+  readonly metric: string;
   readonly budgetSeconds: number;
   readonly positions: number;
   /** Valid cases each rung scores on (all of valid, or a seeded subset of a large one). */
@@ -83,15 +87,24 @@ interface Live {
   optimizer?: HafAdam;
 }
 
-/** Valid sampled NDCG@10 of a model as it is now, on `cases` (default: all of valid). */
+/**
+ * A candidate's score as it is now, on `cases` (default: all of valid): valid sampled NDCG@10,
+ * weighed with the same with the targets described as new products (SEARCH_DEFAULTS.newProductWeight).
+ */
 async function validScore(model: HafModel, data: TrainingData, cases: readonly EvalCase[] = data.valid): Promise<number> {
   const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
+  let plain: number;
   try {
-    return (await evaluate(recommender, data.catalog, cases, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
+    plain = (await evaluate(recommender, data.catalog, cases, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
   } finally {
     recommender.dispose();
   }
+  const cold = (await newProductReport(model, data.catalog, cases, false)).sampled.overall!['NDCG@10'];
+  return (1 - W) * plain + W * cold;
 }
+
+const W = SEARCH_DEFAULTS.newProductWeight;
+export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets as new products`;
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
@@ -155,7 +168,7 @@ async function startSearch(input: SearchInput): Promise<Search> {
   const startScore = start ? await validScore(start, input.data) : undefined;
   const evalSeconds = start ? (seconds(evalStarted) * rungValid.length) / valid.length : await timeOneEvaluation(input, profile, rungValid);
   const plan = planSearch({ budgetSeconds: input.budgetSeconds, epochSeconds: positions / SEARCH_DEFAULTS.priorPositionsPerSecond, evalSeconds });
-  const record: SearchRecord = { metric: 'valid sampled NDCG@10', budgetSeconds: input.budgetSeconds, positions, rungCases: rungValid.length, validCases: valid.length, evalSeconds, plan, candidates: [] };
+  const record: SearchRecord = { metric: SEARCH_METRIC, budgetSeconds: input.budgetSeconds, positions, rungCases: rungValid.length, validCases: valid.length, evalSeconds, plan, candidates: [] };
   const live = buildCandidates(input, plan, profile, start, startScore);
   record.candidates.push(...live.map((c) => c.record));
   log(`settings search: ${positions} positions, budget ${input.budgetSeconds.toFixed(0)} s, ${plan.candidates} candidate(s), ${plan.rungs} rung(s), one valid evaluation ${evalSeconds.toFixed(1)} s`);
@@ -238,6 +251,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
     batchPositions: s.batchPositions,
     negatives: s.negatives,
     distill: s.distill,
+    idDropout: s.idDropout,
     optimizer: c.optimizer,
     // A new shuffle each slice: a slice of part of an epoch must not replay the last one's batches.
     seed: input.options.seed + 1009 * (rung === 'final' ? 99 : rung + 1) + c.record.id,
@@ -256,7 +270,7 @@ async function runSlice(c: Live, input: SearchInput, rung: number | 'final', box
   };
   c.record.slices.push(slice);
   c.record.valid = slice.valid;
-  log(`  candidate ${c.record.id} ${JSON.stringify(s)} ${c.record.from}, rung ${rung}: ${slice.epochs} epoch(s), ${slice.positions} positions, ${slice.seconds.toFixed(0)} s, valid NDCG@10 ${slice.valid.toFixed(4)}`);
+  log(`  candidate ${c.record.id} ${JSON.stringify(s)} ${c.record.from}, rung ${rung}: ${slice.epochs} epoch(s), ${slice.positions} positions, ${slice.seconds.toFixed(0)} s, score ${slice.valid.toFixed(4)}`);
 }
 
 /** The trained winner, unless the untouched --init weights score higher on valid. */
@@ -267,7 +281,7 @@ function choose(winner: Live, initAsIs: Live | undefined, record: SearchRecord):
   record.winner = kept.record.id;
   record.reason = kept === initAsIs
     ? `the --init weights (valid ${kept.record.valid!.toFixed(4)}) were not beaten by the best trained candidate (${other!.record.valid!.toFixed(4)})`
-    : `highest valid sampled NDCG@10 after the last rung and training on (${kept.record.valid!.toFixed(4)}${other ? `; the --init weights: ${other.record.valid!.toFixed(4)}` : ''})`;
+    : `highest score (${SEARCH_METRIC}) after the last rung and training on (${kept.record.valid!.toFixed(4)}${other ? `; the --init weights: ${other.record.valid!.toFixed(4)}` : ''})`;
   if (other) other.record.outcome = kept === initAsIs ? 'trained winner of the halving, lower than the --init weights' : 'the --init weights, beaten';
   return kept;
 }

@@ -3,7 +3,7 @@
  *   [--id-only] [--single-domain] [--epochs N] [--out dir] [--negatives N|full] [--lr X]
  *   [--batch N] [--dropout X] [--weight-decay X] [--seed N] [--patience N] [--quantize q]
  *   [--sparse-item-adam] [--backend wasm|webgpu|cpu|auto] [--budget-minutes M] [--features FILE]
- *   [--item-init random|cooccurrence] [--distill W]
+ *   [--item-init random|cooccurrence] [--distill W] [--id-dropout P]
  * Trains HAF on any dataset folder (default: Food-Kitchen) on the Node wasm backend, selects
  * the epoch on VALID sampled NDCG@10, reports valid (sampled + full ranking) and saves weights
  * + manifest to --out. With --budget-minutes, or with no recipe flag at all, it first chooses
@@ -11,7 +11,8 @@
  * `npm run eval -- --split test` does, once chosen. --features FILE: the item features of a
  * feature file (`npm run embed`, e.g. CLIP image and text) instead of lexical text features.
  * --distill W: weight of the co-occurrence teacher in the training target (src/model/distill-teacher.ts;
- * default 0 for a fixed recipe; the search chooses it).
+ * default 0 for a fixed recipe; the search chooses it). --id-dropout P: share of each batch's items
+ * described by their content only, as new products are (src/model/trainer.ts; default 0 for a fixed recipe).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,9 +36,10 @@ import { lexicalFeatures } from './haf-setup.ts';
 import { featureTablesFor, readFeatureTables } from '../src/bundle/bundle-features.ts';
 import { runCli } from './cli.ts';
 import { searchSettings } from './train-search.ts';
+import { newProductReport } from './cold-start.ts';
 
 /** Flags that fix the recipe: given any of them (and no --budget-minutes), train runs that recipe as before. */
-const SETTINGS_FLAGS = ['epochs', 'lr', 'batch', 'negatives', 'dropout', 'dim', 'distill', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
+const SETTINGS_FLAGS = ['epochs', 'lr', 'batch', 'negatives', 'dropout', 'dim', 'distill', 'id-dropout', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
 /** Recipe flags the search cannot honour (it chooses epochs and schedule itself). */
 const NOT_WITH_SEARCH = ['epochs', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
 
@@ -45,7 +47,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'id-dropout', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
   With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (README, Training).`;
@@ -79,11 +81,15 @@ async function main(): Promise<void> {
   try {
     const reports = { valid: await evaluate(recommender, data.catalog, data.valid, { split: 'valid' }) };
     console.log(formatReport(reports.valid));
-    const training = { command, ...trained.training, backend: backend.backend };
+    // The cold-start measure (scripts/cold-start.ts), beside the plain report.
+    const newProducts = await newProductReport(trained.model, data.catalog, data.valid, true);
+    console.log(formatReport(newProducts));
+    const cold = { sampled: newProducts.sampled.overall!['NDCG@10'], full: newProducts.full!.overall!['NDCG@10'] };
+    const training = { command, ...trained.training, backend: backend.backend, newProductValidNdcg10: cold };
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(trained.model, data.catalog, trained.features, fileHandler(out), { quantization, training });
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'report.json'), `${JSON.stringify({ config: trained.model.config, ...trained.training, ...reports }, null, 2)}\n`);
+    await writeFile(join(out, 'report.json'), `${JSON.stringify({ config: trained.model.config, ...trained.training, ...reports, newProducts }, null, 2)}\n`);
     console.log(`saved ${out}`);
   } finally {
     recommender.dispose();
@@ -121,6 +127,7 @@ async function trainFixed(args: Args, data: TrainingData, out: string): Promise<
     learningRate: num(args, 'lr', DEFAULT_TRAIN.learningRate),
     weightDecay: num(args, 'weight-decay', DEFAULT_TRAIN.weightDecay),
     distill: num(args, 'distill', 0),
+    idDropout: num(args, 'id-dropout', 0),
     patience: num(args, 'patience', DEFAULT_TRAIN.patience),
     sparseItemAdam: Boolean(args['sparse-item-adam']),
     lrSchedule: choiceArg(args, 'lr-schedule', LR_SCHEDULES, 'constant'),
@@ -153,7 +160,7 @@ function searchMode(args: Args): { minutes?: number } | undefined {
   return { minutes };
 }
 
-/** Settings the user pinned for the search (--lr, --batch, --negatives, --dropout, --dim, --item-init, --distill). */
+/** Settings the user pinned for the search (--lr, --batch, --negatives, --dropout, --dim, --item-init, --distill, --id-dropout). */
 function pinnedSettings(args: Args): Partial<TrainingSettings> {
   const negatives = args.negatives === undefined ? undefined : stringArg(args, 'negatives', '');
   if (negatives !== undefined && negatives !== 'full' && !(Number(negatives) >= 1)) throw new UsageError(`--negatives must be a positive integer or "full"; got "${negatives}"`);
@@ -165,6 +172,7 @@ function pinnedSettings(args: Args): Partial<TrainingSettings> {
     ...(args.dim === undefined ? {} : { dim: num(args, 'dim', 0) }),
     ...(args['item-init'] === undefined ? {} : { itemInit: choiceArg(args, 'item-init', ITEM_INITS, 'random') }),
     ...(args.distill === undefined ? {} : { distill: num(args, 'distill', 0) }),
+    ...(args['id-dropout'] === undefined ? {} : { idDropout: num(args, 'id-dropout', 0) }),
   };
 }
 

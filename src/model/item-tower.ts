@@ -31,12 +31,16 @@ export interface ItemTowerOutput {
 
 const NEG = -1e9;
 
-/** Item vectors for `items` (int32 [M]); call inside tf.tidy. */
+/**
+ * Item vectors for `items` (int32 [M]); call inside tf.tidy. `hideId` [M] (training's ID
+ * dropout) is 1 where a row must be described as a new item would be: by its content alone.
+ */
 export function itemTower(
   config: HafConfig,
   params: ItemTowerParams,
   inputs: ItemTowerInputs,
   items: tf.Tensor1D,
+  hideId?: tf.Tensor1D,
 ): ItemTowerOutput {
   const eId = gatherRows(params.id as tf.Tensor2D, items); // [M, d]
   if (config.idOnly || inputs.content.length === 0) return { vectors: eId, alpha: null };
@@ -50,7 +54,9 @@ export function itemTower(
   }
   const contentAny = tf.minimum(tf.addN(masks), 1); // [M]
   // An ID row counts when it was trained, or when nothing else describes the item.
-  const idMask = tf.maximum(takeRows(inputs.idKnown, items), tf.sub(1, contentAny)); // [M]
+  const known = takeRows(inputs.idKnown, items); // [M]
+  const shown = hideId ? tf.mul(known, tf.sub(1, hideId)) : known; // [M]
+  const idMask = tf.maximum(shown, tf.sub(1, contentAny)); // [M]
   const mask = tf.stack([idMask, ...masks]) as tf.Tensor2D; // [P, M]
   let alpha: tf.Tensor2D; // [M, P]
   // The layout has modality attention parameters exactly when the config attends over modalities.

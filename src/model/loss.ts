@@ -70,7 +70,11 @@ export function distillSum(user: tf.Tensor2D, vectors: tf.Tensor2D, d: DistillTa
   return tf.sum(tf.mul(tf.sum(tf.mul(u, diff), 1), tf.tensor1d(d.weight)));
 }
 
-/** Mean loss over the batch's queries (+ L2 on the ID rows it touched, + distillation); call inside tidy. */
+/**
+ * Mean loss over the batch's queries (+ L2 on the ID rows it touched, + distillation); call
+ * inside tidy. `hideId` [batch.items.length]: 1 where an item is seen by its content only
+ * in this batch (ID dropout), in the history, as a target and as a negative alike.
+ */
 export function batchLoss(
   model: HafModel,
   batch: Batch,
@@ -78,9 +82,10 @@ export function batchLoss(
   run: EncoderRun,
   weightDecay: number,
   distill?: DistillTargets,
+  hideId?: Float32Array,
 ): tf.Scalar {
   const items = tf.tensor1d(batch.items, 'int32');
-  const vectors = model.itemVectors(items).vectors; // [U, d]
+  const vectors = model.itemVectors(items, hideId && tf.tensor1d(hideId)).vectors; // [U, d]
   const { user } = model.forward(batch, vectors, run); // [N, d]
   const terms: tf.Scalar[] = [];
   for (const g of groups) {

@@ -37,7 +37,9 @@ export class HafModel {
   readonly tree: HafParams;
   /** The same variables by saved name, in name order: what weight files, the optimizer and averaging iterate. */
   readonly params: ParamMap;
-  private readonly inputs: ItemTowerInputs;
+  private readonly content: readonly ContentTensors[];
+  /** [size + 1] 1 where the item tower uses the ID row (trained, and not hidden by hideIds). */
+  private idKnown: tf.Tensor1D;
   private readonly known: Uint8Array;
 
   constructor(
@@ -52,19 +54,34 @@ export class HafModel {
     this.views = this.tree.views.flatMap((encoder, v) => (encoder ? [v] : []));
     this.known = idKnown;
     const used = config.idOnly ? [] : content;
-    this.inputs = {
-      content: used.map((f): ContentTensors => ({
-        name: f.modality,
-        vectors: tf.tensor2d(f.vectors, [shape.items + 1, f.dim]),
-        present: tf.tensor1d(Float32Array.from(f.present)),
-      })),
-      idKnown: tf.tensor1d(Float32Array.from(idKnown)),
-    };
+    this.content = used.map((f): ContentTensors => ({
+      name: f.modality,
+      vectors: tf.tensor2d(f.vectors, [shape.items + 1, f.dim]),
+      present: tf.tensor1d(Float32Array.from(f.present)),
+    }));
+    this.idKnown = tf.tensor1d(Float32Array.from(idKnown));
   }
 
-  /** Level 1 for `items` (int32 [M]). */
-  itemVectors(items: tf.Tensor1D): ItemTowerOutput {
-    return itemTower(this.config, this.tree.item, this.inputs, items);
+  /** Level 1 for `items` (int32 [M]); `hideId` [M]: rows described by content only (ID dropout). */
+  itemVectors(items: tf.Tensor1D, hideId?: tf.Tensor1D): ItemTowerOutput {
+    const inputs: ItemTowerInputs = { content: this.content, idKnown: this.idKnown };
+    return itemTower(this.config, this.tree.item, inputs, items, hideId);
+  }
+
+  /**
+   * Describes `items` by their content alone from now on, as the served model describes
+   * products new to its weights (items without content keep their ID row): the cold-start
+   * measure. Returns what undoes it. Cached item tables (HafRecommender) must be rebuilt.
+   */
+  hideIds(items: ArrayLike<number>): () => void {
+    const before = this.idKnown;
+    const known = Float32Array.from(this.known);
+    for (let k = 0; k < items.length; k++) known[items[k]!] = 0;
+    this.idKnown = tf.tensor1d(known);
+    return () => {
+      this.idKnown.dispose();
+      this.idKnown = before;
+    };
   }
 
   /**
@@ -128,8 +145,8 @@ export class HafModel {
   }
 
   dispose(): void {
-    for (const c of this.inputs.content) tf.dispose([c.vectors, c.present]);
-    this.inputs.idKnown.dispose();
+    for (const c of this.content) tf.dispose([c.vectors, c.present]);
+    this.idKnown.dispose();
     for (const v of this.params.values()) v.dispose();
   }
 }

@@ -92,7 +92,7 @@ describe('candidates (scaling with the dataset)', () => {
   it('keeps what the user pinned in every candidate, and stops when the space has no more distinct ones', () => {
     const pinned = candidateSettings(6, FOOD_KITCHEN, 3, { dim: 32, negatives: 'full' });
     expect(pinned.every((s) => s.dim === 32 && s.negatives === 'full')).toBe(true);
-    const few = candidateSettings(32, FOOD_KITCHEN, 3, { dim: 64, negatives: 2048, dropout: 0.2, learningRate: 0.004, distill: 0.5 });
+    const few = candidateSettings(32, FOOD_KITCHEN, 3, { dim: 64, negatives: 2048, dropout: 0.2, learningRate: 0.004, distill: 0.5, idDropout: 0.3 });
     expect(few.length).toBe(8); // only the batch (4 values) and the item init (2) vary
     expect(new Set(few.map((s) => s.itemInit))).toEqual(new Set(['random', 'cooccurrence']));
   });

@@ -50,6 +50,13 @@ export interface TrainOptions {
    * one's own transitions out, which assumes they were counted.
    */
   readonly distill?: number;
+  /**
+   * ID dropout (DropoutNet, Volkovs et al. 2017): each batch describes this share of its items
+   * with content features only, as a product new to the weights is described when served.
+   * Without it the content path is never trained alone, and on a sparse log (where most
+   * items never occur in training and are only ever negatives) new items rank below chance.
+   */
+  readonly idDropout?: number;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
   readonly maxBatchesPerEpoch?: number;
   /**
@@ -176,7 +183,7 @@ export async function trainStep(
   optimizer: tf.Optimizer,
   sources: readonly BatchSource[],
   data: TrainData,
-  options: Pick<TrainOptions, 'negatives' | 'weightDecay' | 'distill'>,
+  options: Pick<TrainOptions, 'negatives' | 'weightDecay' | 'distill' | 'idDropout'>,
   rng: Rng,
 ): Promise<{ loss: number; positions: number }> {
   const sampled = sampleNegatives(data.domainItems, options.negatives, rng);
@@ -192,7 +199,8 @@ export async function trainStep(
   // (tf.Optimizer overrides instanceof with duck typing, hence the method check.)
   if ('isRowSparse' in optimizer && (optimizer as HafAdam).isRowSparse(id)) (optimizer as HafAdam).touchRows(id, batch.items);
   const run = { training: true, seed: () => rng.seed() };
-  const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay, distill), true, model.trainable());
+  const hideId = options.idDropout ? Float32Array.from(batch.items, () => (rng.next() < options.idDropout! ? 1 : 0)) : undefined;
+  const cost = optimizer.minimize(() => batchLoss(model, batch, groups, run, options.weightDecay, distill, hideId), true, model.trainable());
   const loss = (await cost!.data())[0] as number;
   cost!.dispose();
   trimWebGpuBuffers();

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvalCase } from '../src/catalog/types.ts';
+import { evaluate } from '../src/eval/evaluate.ts';
+import { createHafModel } from '../src/model/create.ts';
+import { HafRecommender } from '../src/model/recommender.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain } from '../src/model/test-fixtures.ts';
+import { newProductReport } from './cold-start.ts';
+
+const catalog = tinyCatalog();
+const text = tinyText(catalog);
+const train = tinyTrain();
+const cases: EvalCase[] = [
+  { user: 'a', history: Int32Array.from([1, 7, 2]), target: 4, domain: 0, negatives: Int32Array.from([1, 2, 5, 6]) },
+  { user: 'b', history: Int32Array.from([2, 8, 4]), target: 9, domain: 1, negatives: Int32Array.from([7, 8, 10, 11, 12]) },
+];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('newProductReport (the cold-start measure)', () => {
+  it('ranks as a model whose log never held the targets would, then leaves the model as it was', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train });
+    const unseen = createHafModel(catalog, { config: TINY, features: [text], train: train.map((s) => ({ ...s, items: s.items.filter((i) => i !== 4 && i !== 9) })) });
+    const plain = new HafRecommender(model, catalog, { ownsModel: false });
+    try {
+      const before = await evaluate(plain, catalog, cases);
+      const tensors = tf.memory().numTensors;
+      const report = await newProductReport(model, catalog, cases, true);
+      expect(tf.memory().numTensors).toBe(tensors);
+      const reference = await evaluate(new HafRecommender(unseen, catalog, { ownsModel: false }), catalog, cases);
+      expect(report.ranks).toEqual(reference.ranks);
+      expect(report.ranks).not.toEqual(before.ranks);
+      plain.invalidate();
+      expect((await evaluate(plain, catalog, cases)).ranks).toEqual(before.ranks);
+    } finally {
+      plain.dispose();
+      model.dispose();
+      unseen.dispose();
+    }
+  });
+});
