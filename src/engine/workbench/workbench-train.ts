@@ -3,9 +3,9 @@ import type { Sequence } from '../../catalog/types.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { createRng, type Rng } from '../../model/rng.ts';
 import { createOptimizer, planBatches, trainStep, type TrainData } from '../../model/trainer.ts';
-import type { DemoData } from './demo-engine.ts';
-import type { HafHandle } from './demo-haf.ts';
-import type { DemoProgress, TrainOptions, TrainSummary } from './demo-protocol.ts';
+import type { DemoData } from './workbench-jobs.ts';
+import type { HafHandle } from './workbench-haf.ts';
+import type { DemoProgress, TrainOptions, TrainSummary } from './workbench-protocol.ts';
 
 /**
  * Trains a HAF model in the worker step by step. The optimizer state, the seeded batch plan
