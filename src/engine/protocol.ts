@@ -1,6 +1,6 @@
 import type { RecommendedItem } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
-import type { DemoProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
+import type { JobProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
 
 /** What the tag tells the worker once: where the store's assets are and which database to read. */
 export interface WorkerConfig {
@@ -48,5 +48,5 @@ export type EngineRequest = TagRequest | WorkbenchRequest;
 export type EngineResults = TagResults & WorkbenchResults;
 
 /** What a long job streams before its result (only workbench jobs do). */
-export type EngineProgress = DemoProgress;
+export type EngineProgress = JobProgress;
 

@@ -8,7 +8,7 @@ import type { Recommender } from '../../eval/recommender.ts';
 import { topK } from '../../eval/top-k.ts';
 import type {
   CatalogSnapshot,
-  DemoProgress,
+  JobProgress,
   WorkbenchResults,
   RecommendResult,
   ShopperCase,
@@ -18,7 +18,7 @@ import { CancelledError, HafrecWorkerError } from '../errors.ts';
 import { explainsInOnePass, type ExplainedDomain } from './workbench-explain.ts';
 
 export type Split = 'valid' | 'test';
-export type ProgressSink = (progress: DemoProgress) => void;
+export type ProgressSink = (progress: JobProgress) => void;
 
 /** Everything the demo computes from the bundled dataset once, in the worker. */
 export interface DemoData {

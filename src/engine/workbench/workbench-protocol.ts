@@ -181,7 +181,7 @@ export interface WorkbenchResults {
   saveTrained: ModelInfo;
 }
 
-export interface DemoProgress {
+export interface JobProgress {
   readonly stage: string;
   readonly done: number;
   readonly total: number;

@@ -1,7 +1,7 @@
 import type {
   DemoBackend,
   DemoModelChoice,
-  DemoProgress,
+  JobProgress,
   WorkbenchRequest,
   WorkbenchResults,
   ModelInfo,
@@ -41,7 +41,7 @@ function need(): { data: DemoData; model: DemoModel } {
   return { data, model };
 }
 
-export async function serveWorkbench(request: WorkbenchRequest, job: RpcJob<DemoProgress>): Promise<WorkbenchResults[WorkbenchRequest['kind']]> {
+export async function serveWorkbench(request: WorkbenchRequest, job: RpcJob<JobProgress>): Promise<WorkbenchResults[WorkbenchRequest['kind']]> {
   const progress = job.progress;
   const stop = (): boolean => job.signal.aborted;
   switch (request.kind) {
@@ -87,7 +87,7 @@ async function ensureBackend(request: DemoBackend): Promise<string> {
  * Runs a scoring job; when the WebGPU device was lost (before it, or revealed by its failure),
  * moves to the next backend that starts, reloads the model there and runs the job again.
  */
-async function withDevice<T>(run: () => Promise<T>, progress: (p: DemoProgress) => void): Promise<T> {
+async function withDevice<T>(run: () => Promise<T>, progress: (p: JobProgress) => void): Promise<T> {
   if (deviceLost !== undefined) await recoverDevice(deviceLost, progress);
   try {
     return await run();
@@ -99,7 +99,7 @@ async function withDevice<T>(run: () => Promise<T>, progress: (p: DemoProgress) 
 }
 
 /** Every tensor lived on the lost device: drop them, fall back, and load the weights again. */
-async function recoverDevice(reason: string, progress: (p: DemoProgress) => void): Promise<void> {
+async function recoverDevice(reason: string, progress: (p: JobProgress) => void): Promise<void> {
   deviceLost = undefined;
   const dead = [trainer, haf?.recommender, model];
   [trainer, haf, model] = [undefined, undefined, undefined];
@@ -117,7 +117,7 @@ async function recoverDevice(reason: string, progress: (p: DemoProgress) => void
 }
 
 /** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
-async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<void> {
+async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: JobProgress) => void): Promise<void> {
   progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
   try {
     const mod = await hafModule();
@@ -147,7 +147,7 @@ async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
   return mod.HAF_VIEWS[isHafKind(choice) ? choice : 'haf+cooccurrence'](handle, d, tfBackend);
 }
 
-async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
+async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: JobProgress) => void): Promise<ModelInfo> {
   const d = data;
   if (!d) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   choice = requested;
@@ -196,7 +196,7 @@ async function measure(): Promise<SpeedReadout> {
   return { backend: m.backend, recommendMs: times[3]!, ...(matMulMs === undefined ? {} : { matMulMs }) };
 }
 
-async function train(request: TrainRequest, progress: (p: DemoProgress) => void, stop: () => boolean): Promise<TrainSummary> {
+async function train(request: TrainRequest, progress: (p: JobProgress) => void, stop: () => boolean): Promise<TrainSummary> {
   const { data: d } = need();
   const mod = await hafModule();
   const { DemoTrainer } = await import('./workbench-train.ts');
