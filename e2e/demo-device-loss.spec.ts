@@ -3,8 +3,8 @@ import { openDemo, recsFor } from './demo-helpers.ts';
 
 /** The demo's recommendation worker (the page also runs no other worker at this point). */
 async function demoWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => page.workers().some((w) => w.url().includes('demo-worker'))).toBe(true);
-  return page.workers().find((w) => w.url().includes('demo-worker'))!;
+  await expect.poll(() => page.workers().some((w) => w.url().includes('hafrec-worker'))).toBe(true);
+  return page.workers().find((w) => w.url().includes('hafrec-worker'))!;
 }
 
 async function view(page: Page, nth: number): Promise<void> {

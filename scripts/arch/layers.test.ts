@@ -27,7 +27,12 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   },
   // Node tooling that writes and reads the static files a shop serves (npm run bundle, eval --model bundle).
   bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'engine'], packages: ['@tensorflow/tfjs'] },
-  demo: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'engine', 'env'], packages: ['@tensorflow/tfjs', 'uplot'] },
+  // The demo app reaches the one engine worker only through its client (the workbench requests'
+  // types and choices), plus the CLIP embedding client of its settings page.
+  demo: {
+    ours: ['errors', 'catalog', 'store', 'env', 'engine/workbench-client.ts', 'engine/workbench/workbench-protocol.ts', 'engine/embedding-client.ts', 'engine/errors.ts', 'engine/model-kinds.ts'],
+    packages: ['uplot'],
+  },
 };
 const NODE_BUILTIN = /^node:/;
 /** What the storefront tag must never load: TensorFlow.js, transformers.js, ONNX Runtime. */

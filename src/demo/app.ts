@@ -1,7 +1,7 @@
 import { el } from './dom.ts';
 import type { AppContext } from './context.ts';
-import type { DemoClient } from './demo-client.ts';
-import type { CatalogSnapshot, ModelInfo } from './worker/demo-protocol.ts';
+import type { WorkbenchClient } from '../engine/workbench-client.ts';
+import type { CatalogSnapshot, ModelInfo } from '../engine/workbench/workbench-protocol.ts';
 import type { ShopperHistory } from './history.ts';
 import type { SearchIndex } from './search.ts';
 import type { DemoSettings } from './settings.ts';
@@ -13,7 +13,7 @@ import { settingsView } from './settings-view.ts';
 import { trainView } from './train-view.ts';
 
 export interface AppParts {
-  readonly client: DemoClient;
+  readonly client: WorkbenchClient;
   readonly catalog: CatalogSnapshot;
   readonly search: SearchIndex;
   readonly history: ShopperHistory;

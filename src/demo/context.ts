@@ -1,12 +1,12 @@
-import type { DemoClient } from './demo-client.ts';
-import type { CatalogSnapshot, ModelInfo } from './worker/demo-protocol.ts';
+import type { WorkbenchClient } from '../engine/workbench-client.ts';
+import type { CatalogSnapshot, ModelInfo } from '../engine/workbench/workbench-protocol.ts';
 import type { ShopperHistory } from './history.ts';
 import type { SearchIndex } from './search.ts';
 import type { DemoSettings } from './settings.ts';
 
 /** What every view of the demo shares. Items are addressed by position (internal index - 1). */
 export interface AppContext {
-  readonly client: DemoClient;
+  readonly client: WorkbenchClient;
   readonly catalog: CatalogSnapshot;
   readonly search: SearchIndex;
   readonly history: ShopperHistory;

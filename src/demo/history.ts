@@ -1,7 +1,7 @@
 import { DEFAULT_RETENTION } from '../store/retention.ts';
 import { openHistoryStore, type HistoryExport, type HistoryStore } from '../store/history-store.ts';
 import type { HistoryEvent } from '../store/event.ts';
-import { DEMO_DB_NAME } from './worker/demo-protocol.ts';
+import { DEMO_DB_NAME } from '../engine/workbench/workbench-protocol.ts';
 import { historySequence } from '../store/history-sequence.ts';
 
 /** The demo keeps its own database so that storefront pages on the same origin stay separate. */

@@ -1,6 +1,6 @@
 import { clear, el, percent } from './dom.ts';
 import type { AppContext } from './context.ts';
-import type { RecommendResult } from './worker/demo-protocol.ts';
+import type { RecommendResult } from '../engine/workbench/workbench-protocol.ts';
 import { benchmarkPanel } from './benchmark-panel.ts';
 
 /**

@@ -1,6 +1,6 @@
 import './styles.css';
 import { el } from './dom.ts';
-import { startDemoWorker } from './demo-client.ts';
+import { startWorkbench } from '../engine/workbench-client.ts';
 import { openShopperHistory } from './history.ts';
 import { loadSettings } from './settings.ts';
 import { createSearchIndex } from './search.ts';
@@ -15,14 +15,14 @@ async function boot(): Promise<void> {
   root.replaceChildren(el('div', { class: 'boot' }, el('h1', { text: 'hafrec' }), status, bar));
   void registerServiceWorker();
   const settings = loadSettings();
-  const client = startDemoWorker();
+  const client = startWorkbench();
   // Leaving the page ends the worker, so no queued (WebGPU) work outlives it.
   window.addEventListener('pagehide', () => client.terminate());
   const [history, init] = await Promise.all([
     openShopperHistory(),
     client.call(
       {
-        kind: 'init',
+        kind: 'openDataset',
         options: {
           dataUrl: new URL('./data/food-kitchen/', document.baseURI).href,
           modelUrl: new URL('./models/', document.baseURI).href,

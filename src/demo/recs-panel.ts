@@ -2,7 +2,7 @@ import { clear, el, ms, percent } from './dom.ts';
 import { titleOf, type AppContext } from './context.ts';
 import { itemSequence } from './history.ts';
 import { domainBadge } from './item-card.ts';
-import type { DomainRecommendations, Explanation, RecommendResult, RecommendedItem } from './worker/demo-protocol.ts';
+import type { DomainRecommendations, Explanation, RecommendResult, RecommendedItem } from '../engine/workbench/workbench-protocol.ts';
 
 const PICKS = 8;
 
@@ -25,7 +25,7 @@ export function recsPanel(ctx: AppContext): RecsPanel {
     const mine = ++generation;
     const history = itemSequence(ctx.history.events, ctx.positionOf);
     const t0 = performance.now();
-    ctx.client.call({ kind: 'recommend', history, k: PICKS }).then((result) => {
+    ctx.client.call({ kind: 'recommendAll', history, k: PICKS }).then((result) => {
       if (mine !== generation) return;
       requestAnimationFrame(() => {
         if (mine !== generation) return;

@@ -1,6 +1,6 @@
 import { el, ms, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
-import { DEMO_BACKENDS, MODEL_LABELS, type DemoBackend, type DemoModelChoice } from './worker/demo-protocol.ts';
+import { DEMO_BACKENDS, MODEL_LABELS, type DemoBackend, type DemoModelChoice } from '../engine/workbench/workbench-protocol.ts';
 import { saveSettings } from './settings.ts';
 import { clipSection } from './clip-section.ts';
 import { privacySection } from './privacy-section.ts';

@@ -1,4 +1,4 @@
-import { DEMO_BACKENDS, DEMO_MODELS, type DemoBackend, type DemoModelChoice } from './worker/demo-protocol.ts';
+import { DEMO_BACKENDS, DEMO_MODELS, type DemoBackend, type DemoModelChoice } from '../engine/workbench/workbench-protocol.ts';
 
 /** UI preferences (not shopper data): kept in localStorage. */
 export interface DemoSettings {

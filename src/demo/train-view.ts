@@ -1,6 +1,6 @@
 import { el, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
-import { DEMO_BACKENDS, type TrainMode, type TrainRequest } from './worker/demo-protocol.ts';
+import { DEMO_BACKENDS, type TrainMode, type TrainRequest } from '../engine/workbench/workbench-protocol.ts';
 import { liveChart } from './train-chart.ts';
 import { isHafKind } from '../engine/model-kinds.ts';
 

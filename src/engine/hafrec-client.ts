@@ -1,10 +1,10 @@
 import type { RecommendedItem } from './recommend-service.ts';
 import { HafrecWorkerError, WorkerStartError } from './errors.ts';
-import type { EngineRequest, EngineResults, WorkerConfig, WorkerInfo } from './protocol.ts';
+import type { TagRequest, TagResults, WorkerConfig, WorkerInfo } from './protocol.ts';
 import { connectWorker, type WorkerConnection } from './worker-connection.ts';
 
 /** How the page reaches the engine: a port of the shared worker, or its own dedicated worker. */
-type Channel = WorkerConnection<EngineRequest, EngineResults, never>;
+type Channel = WorkerConnection<TagRequest, TagResults, never>;
 
 /** `shared`: one engine for every page of the shop where SharedWorker exists (else dedicated); `dedicated`: one per page. */
 export type WorkerMode = 'shared' | 'dedicated';
@@ -59,7 +59,7 @@ export class HafrecWorkerClient {
       this.mode === 'shared' && typeof SharedWorker === 'function'
         ? new SharedWorker(this.workerUrl, shared)
         : new Worker(this.workerUrl, { type: 'module', name: this.name });
-    const channel: Channel = connectWorker<EngineRequest, EngineResults, never>(
+    const channel: Channel = connectWorker<TagRequest, TagResults, never>(
       worker,
       (detail) => new WorkerStartError(this.workerUrl, detail, 'it must be served from the same origin next to embed.js'),
       (event) => {

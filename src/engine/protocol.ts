@@ -1,5 +1,6 @@
 import type { RecommendedItem } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
+import type { JobProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
 
 /** What the tag tells the worker once: where the store's assets are and which database to read. */
 export interface WorkerConfig {
@@ -27,12 +28,25 @@ export interface WorkerInfo {
   readonly warm: boolean;
 }
 
-/** What a page asks the engine (src/engine/rpc.ts carries it). */
-export type EngineRequest =
+/** What the storefront tag asks the engine: its shop's store, catalog and model, then recommendations from the stored history. */
+export type TagRequest =
   | { readonly kind: 'init'; readonly config: WorkerConfig }
   | { readonly kind: 'recommend'; readonly domain: string; readonly k: number };
 
-export interface EngineResults {
+export interface TagResults {
   readonly init: WorkerInfo;
   readonly recommend: RecommendedItem[];
 }
+
+/**
+ * Everything a page may ask the one engine worker (src/engine/rpc.ts carries it): the tag's
+ * requests and the workbench's (workbench/workbench-protocol.ts: the demo's dataset-backed
+ * jobs, served by a chunk the worker loads on the first of them).
+ */
+export type EngineRequest = TagRequest | WorkbenchRequest;
+
+export type EngineResults = TagResults & WorkbenchResults;
+
+/** What a long job streams before its result (only workbench jobs do). */
+export type EngineProgress = JobProgress;
+

@@ -1,10 +1,10 @@
 import type { Recommender } from '../../eval/recommender.ts';
 import { createPopularity } from '../../eval/baselines/popularity.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import type { Explanation } from './demo-protocol.ts';
-import type { DemoData } from './demo-engine.ts';
-import { explainCooccurrence, historyDomainShare } from './demo-explain.ts';
-import type { BaselineKindName } from '../../engine/model-kinds.ts';
+import type { Explanation } from './workbench-protocol.ts';
+import type { DemoData } from './workbench-jobs.ts';
+import { explainCooccurrence, historyDomainShare } from './workbench-explain.ts';
+import type { BaselineKindName } from '../model-kinds.ts';
 
 /** A recommender the demo can show, with its own way of explaining a pick. */
 export interface DemoModel {

@@ -4,12 +4,12 @@ import type { HafManifest } from '../../model/manifest.ts';
 import { HafRecommender, type Explanation as AttentionExplanation } from '../../model/recommender.ts';
 import { loadHaf, readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
 import type { HafModel } from '../../model/model.ts';
-import type { DemoData } from './demo-engine.ts';
-import type { Explanation, FeatureOrigin } from './demo-protocol.ts';
-import { cooccurrenceVoters, type DemoModel } from './demo-models.ts';
-import type { ExplainedDomain, OnePassExplainer } from './demo-explain.ts';
-import { loadLexicalFeatures } from './demo-features.ts';
-import { storedWeightsExist, storedWeightsHandler } from './demo-weights.ts';
+import type { DemoData } from './workbench-jobs.ts';
+import type { Explanation, FeatureOrigin } from './workbench-protocol.ts';
+import { cooccurrenceVoters, type DemoModel } from './workbench-models.ts';
+import type { ExplainedDomain, OnePassExplainer } from './workbench-explain.ts';
+import { loadLexicalFeatures } from './workbench-features.ts';
+import { storedWeightsExist, storedWeightsHandler } from './workbench-weights.ts';
 import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import type { Recommender, ScoreRequest } from '../../eval/recommender.ts';
@@ -17,7 +17,7 @@ import { topK } from '../../eval/top-k.ts';
 import { ModelError } from '../../model/errors.ts';
 import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
 import { UnsupportedEncoderError } from '../../embedding/errors.ts';
-import type { HafKindName } from '../../engine/model-kinds.ts';
+import type { HafKindName } from '../model-kinds.ts';
 
 /** The key weights trained in this browser are kept under (src/store's weights database). */
 export const BROWSER_WEIGHTS = 'hafrec-demo-haf';

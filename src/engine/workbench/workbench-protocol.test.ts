@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_KINDS, DEMO_MODELS, MODEL_LABELS } from './demo-protocol.ts';
-import { MODEL_KINDS } from '../../engine/model-kinds.ts';
+import { DEMO_KINDS, DEMO_MODELS, MODEL_LABELS } from './workbench-protocol.ts';
+import { MODEL_KINDS } from '../model-kinds.ts';
 
 describe("the demo's model choices", () => {
   it("are the model registry's kinds, HAF's first, plus auto, with the registry's labels", () => {

@@ -3,9 +3,9 @@ import type { Sequence } from '../../catalog/types.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { createRng, type Rng } from '../../model/rng.ts';
 import { createOptimizer, planBatches, trainStep, type TrainData } from '../../model/trainer.ts';
-import type { DemoData } from './demo-engine.ts';
-import type { HafHandle } from './demo-haf.ts';
-import type { DemoProgress, TrainOptions, TrainSummary } from './demo-protocol.ts';
+import type { DemoData } from './workbench-jobs.ts';
+import type { HafHandle } from './workbench-haf.ts';
+import type { JobProgress, TrainOptions, TrainSummary } from './workbench-protocol.ts';
 
 /**
  * Trains a HAF model in the worker step by step. The optimizer state, the seeded batch plan
@@ -27,7 +27,7 @@ export class DemoTrainer {
     this.trainData = { train: data.dataset.train, domainItems: catalog.domainItems, domainOf: catalog.domainOf };
   }
 
-  async run(steps: number, onProgress: (p: DemoProgress) => void, cancelled: () => boolean): Promise<Omit<TrainSummary, 'backend'>> {
+  async run(steps: number, onProgress: (p: JobProgress) => void, cancelled: () => boolean): Promise<Omit<TrainSummary, 'backend'>> {
     const started = performance.now();
     let loss = NaN;
     let valid: number | undefined;

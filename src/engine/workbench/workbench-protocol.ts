@@ -1,11 +1,12 @@
 import type { EvalReport } from '../../eval/evaluate.ts';
-import { isBaselineKind, isHafKind, MODEL_KIND_NAMES, MODEL_KINDS, type ModelKindName } from '../../engine/model-kinds.ts';
+import { isBaselineKind, isHafKind, MODEL_KIND_NAMES, MODEL_KINDS, type ModelKindName } from '../model-kinds.ts';
 
 /**
- * What the demo page asks its worker, carried by the engine's protocol (src/engine/rpc.ts:
- * progress messages, then one result or error; a call can be cancelled). Its model choices are
- * the model registry's kinds (src/engine/model-kinds.ts), HAF's first (offered when the HAF
- * weights load), then the baselines, plus "auto".
+ * The engine's workbench requests: what the demo asks the one engine worker about a bundled
+ * dataset (shoppers, ranks, evaluation, training), beside the tag's requests in ../protocol.ts.
+ * The worker loads their code lazily, so the storefront's worker never downloads it. Model
+ * choices are the model registry's kinds (../model-kinds.ts), HAF's first (offered when the
+ * HAF weights load), then the baselines, plus "auto".
  */
 export const DEMO_KINDS: readonly ModelKindName[] = [...MODEL_KIND_NAMES.filter(isHafKind), ...MODEL_KIND_NAMES.filter(isBaselineKind)];
 export const DEMO_MODELS: readonly DemoModelChoice[] = ['auto', ...DEMO_KINDS];
@@ -157,9 +158,9 @@ export interface InitOptions {
   readonly backend: DemoBackend;
 }
 
-export type DemoRequest =
-  | { readonly kind: 'init'; readonly options: InitOptions }
-  | { readonly kind: 'recommend'; readonly history: readonly string[]; readonly k: number }
+export type WorkbenchRequest =
+  | { readonly kind: 'openDataset'; readonly options: InitOptions }
+  | { readonly kind: 'recommendAll'; readonly history: readonly string[]; readonly k: number }
   | { readonly kind: 'shopper'; readonly split: 'valid' | 'test'; readonly user: string }
   | { readonly kind: 'rank'; readonly split: 'valid' | 'test'; readonly user: string; readonly history: readonly string[] }
   | { readonly kind: 'evaluate'; readonly split: 'valid' | 'test'; readonly full: boolean; readonly limit?: number }
@@ -168,9 +169,9 @@ export type DemoRequest =
   | { readonly kind: 'train'; readonly train: TrainRequest }
   | { readonly kind: 'saveTrained' };
 
-export interface DemoResults {
-  init: { readonly catalog: CatalogSnapshot; readonly model: ModelInfo };
-  recommend: RecommendResult;
+export interface WorkbenchResults {
+  openDataset: { readonly catalog: CatalogSnapshot; readonly model: ModelInfo };
+  recommendAll: RecommendResult;
   shopper: ShopperCase;
   rank: { readonly sampled: number; readonly full: number; readonly domainSize: number; readonly target: string };
   evaluate: { readonly report: EvalReport; readonly table: string; readonly ms: number };
@@ -180,7 +181,7 @@ export interface DemoResults {
   saveTrained: ModelInfo;
 }
 
-export interface DemoProgress {
+export interface JobProgress {
   readonly stage: string;
   readonly done: number;
   readonly total: number;

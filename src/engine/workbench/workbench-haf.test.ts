@@ -7,10 +7,10 @@ import { createHafModel } from '../../model/create.ts';
 import type { HafModel } from '../../model/model.ts';
 import { HafRecommender } from '../../model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
-import { recommendAll, toIndices, type DemoData } from './demo-engine.ts';
-import { explainsInOnePass } from './demo-explain.ts';
-import { blendDemoModel, hafDemoModel, type HafHandle } from './demo-haf.ts';
-import { createCooccurrenceModel, type DemoModel } from './demo-models.ts';
+import { recommendAll, toIndices, type DemoData } from './workbench-jobs.ts';
+import { explainsInOnePass } from './workbench-explain.ts';
+import { blendDemoModel, hafDemoModel, type HafHandle } from './workbench-haf.ts';
+import { createCooccurrenceModel, type DemoModel } from './workbench-models.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);

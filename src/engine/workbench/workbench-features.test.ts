@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from '../../catalog/catalog.ts';
-import { loadLexicalFeatures } from './demo-features.ts';
+import { loadLexicalFeatures } from './workbench-features.ts';
 
 const items = [
   { id: 'a', domain: 'food', title: 'Dark chocolate' },

@@ -3,7 +3,7 @@ import type { Catalog } from '../../catalog/types.ts';
 import { itemsHash, TEXT_FIELDS } from '../../catalog/fingerprint.ts';
 import { createLexicalEncoder } from '../../embedding/lexical-encoder.ts';
 import { readFeatureTable, saveFeatureTable } from '../../store/feature-cache.ts';
-import { DEMO_DB_NAME, type FeatureOrigin } from './demo-protocol.ts';
+import { DEMO_DB_NAME, type FeatureOrigin } from './workbench-protocol.ts';
 
 /**
  * Lexical text features of a whole catalog, cached in the demo's IndexedDB (src/store's

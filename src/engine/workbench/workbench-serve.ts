@@ -1,61 +1,57 @@
-/// <reference lib="webworker" />
 import type {
   DemoBackend,
   DemoModelChoice,
-  DemoProgress,
-  DemoRequest,
-  DemoResults,
+  JobProgress,
+  WorkbenchRequest,
+  WorkbenchResults,
   ModelInfo,
   SpeedReadout,
   TrainRequest,
   TrainSummary,
-} from './demo-protocol.ts';
-import { DEMO_KINDS } from './demo-protocol.ts';
-import { isBaselineKind, isHafKind } from '../../engine/model-kinds.ts';
-import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './demo-engine.ts';
-import { BASELINE_VIEWS, createCooccurrenceModel, type DemoModel } from './demo-models.ts';
-import { HafrecWorkerError } from '../../engine/errors.ts';
-import { serveRpc, type RpcCall, type RpcJob } from '../../engine/rpc.ts';
+} from './workbench-protocol.ts';
+import { DEMO_KINDS } from './workbench-protocol.ts';
+import { isBaselineKind, isHafKind } from '../model-kinds.ts';
+import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './workbench-jobs.ts';
+import { BASELINE_VIEWS, createCooccurrenceModel, type DemoModel } from './workbench-models.ts';
+import { HafrecWorkerError } from '../errors.ts';
+import type { RpcJob } from '../rpc.ts';
 
 /**
- * The demo's worker: owns the dataset, the recommenders and every long job, so that the
- * page only renders. A cancelled call aborts its job's signal, which the job checks between
- * batches (evaluation) or steps (training). tfjs and the HAF model load lazily, on first use.
+ * The engine's workbench (a lazy chunk of the engine worker, loaded on the first workbench
+ * request): owns the dataset, the recommenders and every long job, so that the demo page only
+ * renders. A cancelled call aborts its job's signal, which the job checks between batches
+ * (evaluation) or steps (training). tfjs and the HAF model load lazily, on first use.
  */
-const scope = self as unknown as DedicatedWorkerGlobalScope;
 let data: DemoData | undefined;
 let model: DemoModel | undefined;
 let modelUrl = './models/';
 let backend: DemoBackend = 'auto';
 let hafProblem: string | undefined;
 let choice: DemoModelChoice = 'auto';
-type Haf = typeof import('./demo-haf.ts');
-type Handle = import('./demo-haf.ts').HafHandle;
+type Haf = typeof import('./workbench-haf.ts');
+type Handle = import('./workbench-haf.ts').HafHandle;
 let haf: Handle | undefined;
-let trainer: import('./demo-train.ts').DemoTrainer | undefined;
+let trainer: import('./workbench-train.ts').DemoTrainer | undefined;
 let tfBackend = 'js';
 /** Set when the WebGPU device tfjs runs on is lost; the next job rebuilds on another backend. */
 let deviceLost: string | undefined;
 
-const onCall = serveRpc<DemoRequest, DemoProgress>(scope, (request, job) => handle(request, job));
-scope.onmessage = (event: MessageEvent<RpcCall<DemoRequest>>) => onCall(event.data);
-
 function need(): { data: DemoData; model: DemoModel } {
-  if (!data || !model) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
+  if (!data || !model) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   return { data, model };
 }
 
-async function handle(request: DemoRequest, job: RpcJob<DemoProgress>): Promise<DemoResults[DemoRequest['kind']]> {
+export async function serveWorkbench(request: WorkbenchRequest, job: RpcJob<JobProgress>): Promise<WorkbenchResults[WorkbenchRequest['kind']]> {
   const progress = job.progress;
   const stop = (): boolean => job.signal.aborted;
   switch (request.kind) {
-    case 'init': {
+    case 'openDataset': {
       modelUrl = request.options.modelUrl;
       data ??= await loadDemoData(request.options.dataUrl, progress);
       const info = await switchModel(request.options.model, request.options.backend, progress);
-      return { catalog: snapshotCatalog(data), model: info } satisfies DemoResults['init'];
+      return { catalog: snapshotCatalog(data), model: info } satisfies WorkbenchResults['openDataset'];
     }
-    case 'recommend':
+    case 'recommendAll':
       return withDevice(() => recommendAll(need().data, need().model, request.history, request.k), progress);
     case 'shopper':
       return shopperCase(need().data, request.split, request.user);
@@ -75,11 +71,11 @@ async function handle(request: DemoRequest, job: RpcJob<DemoProgress>): Promise<
 }
 
 async function hafModule(): Promise<Haf> {
-  return import('./demo-haf.ts');
+  return import('./workbench-haf.ts');
 }
 
 async function ensureBackend(request: DemoBackend): Promise<string> {
-  const { useBackend, watchDeviceLoss } = await import('./demo-tfjs.ts');
+  const { useBackend, watchDeviceLoss } = await import('./workbench-tfjs.ts');
   backend = request;
   const next = (await useBackend(request)).backend;
   if (next !== tfBackend) watchDeviceLoss((reason) => (deviceLost = reason));
@@ -91,19 +87,19 @@ async function ensureBackend(request: DemoBackend): Promise<string> {
  * Runs a scoring job; when the WebGPU device was lost (before it, or revealed by its failure),
  * moves to the next backend that starts, reloads the model there and runs the job again.
  */
-async function withDevice<T>(run: () => Promise<T>, progress: (p: DemoProgress) => void): Promise<T> {
+async function withDevice<T>(run: () => Promise<T>, progress: (p: JobProgress) => void): Promise<T> {
   if (deviceLost !== undefined) await recoverDevice(deviceLost, progress);
   try {
     return await run();
   } catch (error) {
-    if (tfBackend !== 'webgpu' || !(await (await import('./demo-tfjs.ts')).webGpuDeviceGone())) throw error;
+    if (tfBackend !== 'webgpu' || !(await (await import('./workbench-tfjs.ts')).webGpuDeviceGone())) throw error;
     await recoverDevice(deviceLost ?? (error as Error).message, progress);
     return run();
   }
 }
 
 /** Every tensor lived on the lost device: drop them, fall back, and load the weights again. */
-async function recoverDevice(reason: string, progress: (p: DemoProgress) => void): Promise<void> {
+async function recoverDevice(reason: string, progress: (p: JobProgress) => void): Promise<void> {
   deviceLost = undefined;
   const dead = [trainer, haf?.recommender, model];
   [trainer, haf, model] = [undefined, undefined, undefined];
@@ -114,14 +110,14 @@ async function recoverDevice(reason: string, progress: (p: DemoProgress) => void
       // Freeing tensors of a lost device may throw; they are gone either way.
     }
   }
-  const fallback = await (await import('./demo-tfjs.ts')).recoverFromDeviceLoss(reason);
+  const fallback = await (await import('./workbench-tfjs.ts')).recoverFromDeviceLoss(reason);
   console.warn(`hafrec demo: the WebGPU device was lost (${reason}); continuing on ${fallback.backend}`);
   tfBackend = fallback.backend;
   await switchModel(choice, fallback.backend, progress);
 }
 
 /** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
-async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<void> {
+async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: JobProgress) => void): Promise<void> {
   progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
   try {
     const mod = await hafModule();
@@ -151,9 +147,9 @@ async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
   return mod.HAF_VIEWS[isHafKind(choice) ? choice : 'haf+cooccurrence'](handle, d, tfBackend);
 }
 
-async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: DemoProgress) => void): Promise<ModelInfo> {
+async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: JobProgress) => void): Promise<ModelInfo> {
   const d = data;
-  if (!d) throw new HafrecWorkerError('the demo worker is not initialized: send "init" first');
+  if (!d) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   choice = requested;
   if (isBaselineKind(requested)) {
     replaceModel(BASELINE_VIEWS[requested](d));
@@ -196,14 +192,14 @@ async function measure(): Promise<SpeedReadout> {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  const matMulMs = m.backend === 'js' ? undefined : await (await import('./demo-tfjs.ts')).timeMatMul();
+  const matMulMs = m.backend === 'js' ? undefined : await (await import('./workbench-tfjs.ts')).timeMatMul();
   return { backend: m.backend, recommendMs: times[3]!, ...(matMulMs === undefined ? {} : { matMulMs }) };
 }
 
-async function train(request: TrainRequest, progress: (p: DemoProgress) => void, stop: () => boolean): Promise<TrainSummary> {
+async function train(request: TrainRequest, progress: (p: JobProgress) => void, stop: () => boolean): Promise<TrainSummary> {
   const { data: d } = need();
   const mod = await hafModule();
-  const { DemoTrainer } = await import('./demo-train.ts');
+  const { DemoTrainer } = await import('./workbench-train.ts');
   progress({ stage: 'Preparing training', done: 0, total: request.steps });
   await ensureBackend(request.backend);
   if (request.mode === 'resume' && !trainer) throw new HafrecWorkerError('nothing to resume: start training first');

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice } from '../../model/backend.ts';
 import { activeWebGpuDevice, fallBackFromWebGpu, webGpuDeviceGone } from '../../model/device-loss.ts';
 import { WASM_PATHS } from '../../model/wasm-assets.ts';
-import type { DemoBackend } from './demo-protocol.ts';
+import type { DemoBackend } from './workbench-protocol.ts';
 
 let current: { request: DemoBackend; choice: BackendChoice } | undefined;
 

@@ -6,7 +6,7 @@ import { WeightsFormatError } from '../../model/errors.ts';
 import { HafRecommender } from '../../model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
 import { loadHaf, saveHaf } from '../../model/weights-io.ts';
-import { storedWeightsExist, storedWeightsHandler, type LegacyWeights } from './demo-weights.ts';
+import { storedWeightsExist, storedWeightsHandler, type LegacyWeights } from './workbench-weights.ts';
 
 const artifacts = (): tf.io.ModelArtifacts => ({
   modelTopology: { hafrec: 'haf-v1' },

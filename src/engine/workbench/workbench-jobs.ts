@@ -8,17 +8,17 @@ import type { Recommender } from '../../eval/recommender.ts';
 import { topK } from '../../eval/top-k.ts';
 import type {
   CatalogSnapshot,
-  DemoProgress,
-  DemoResults,
+  JobProgress,
+  WorkbenchResults,
   RecommendResult,
   ShopperCase,
-} from './demo-protocol.ts';
-import { yieldingRecommender, type DemoModel, type DomainExplanation } from './demo-models.ts';
-import { CancelledError, HafrecWorkerError } from '../../engine/errors.ts';
-import { explainsInOnePass, type ExplainedDomain } from './demo-explain.ts';
+} from './workbench-protocol.ts';
+import { yieldingRecommender, type DemoModel, type DomainExplanation } from './workbench-models.ts';
+import { CancelledError, HafrecWorkerError } from '../errors.ts';
+import { explainsInOnePass, type ExplainedDomain } from './workbench-explain.ts';
 
 export type Split = 'valid' | 'test';
-export type ProgressSink = (progress: DemoProgress) => void;
+export type ProgressSink = (progress: JobProgress) => void;
 
 /** Everything the demo computes from the bundled dataset once, in the worker. */
 export interface DemoData {
@@ -146,7 +146,7 @@ export async function rankTarget(
   split: Split,
   user: string,
   ids: readonly string[],
-): Promise<DemoResults['rank']> {
+): Promise<WorkbenchResults['rank']> {
   const { catalog } = data.dataset;
   const c = { ...findCase(data, split, user), history: toIndices(catalog, ids) };
   const [scores] = await model.recommender.score([{ history: c.history, domain: c.domain }]);
@@ -164,7 +164,7 @@ export async function runEvaluation(
   limit: number | undefined,
   onProgress: ProgressSink,
   cancelled: () => boolean,
-): Promise<DemoResults['evaluate']> {
+): Promise<WorkbenchResults['evaluate']> {
   const all = data.dataset[split];
   const cases = limit === undefined ? all : all.slice(0, limit);
   const start = performance.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, findCase, type DemoData } from './demo-engine.ts';
-import { HafrecWorkerError } from '../../engine/errors.ts';
+import { decodeEntities, findCase, type DemoData } from './workbench-jobs.ts';
+import { HafrecWorkerError } from '../errors.ts';
 
 describe('decodeEntities', () => {
   it('decodes named and numeric entities to plain text, leaving unknown ones', () => {

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog/types.ts';
 import { cooccurrenceVotes, votesByItem, type CooccurrenceParams, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
-import type { Explanation } from './demo-protocol.ts';
+import type { Explanation } from './workbench-protocol.ts';
 
 /**
  * Why co-occurrence picked `item`: exactly the votes its score is made of
