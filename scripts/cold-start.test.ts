@@ -5,7 +5,7 @@ import { evaluate } from '../src/eval/evaluate.ts';
 import { createHafModel } from '../src/model/create.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../src/model/test-fixtures.ts';
-import { newProductReport } from './cold-start.ts';
+import { newProductItems, newProductReport } from './cold-start.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
@@ -20,9 +20,19 @@ beforeAll(async () => {
 });
 
 describe('newProductReport (the cold-start measure)', () => {
-  it('ranks as a model whose log never held the targets would, then leaves the model as it was', async () => {
+  it('describes the targets and a seeded half of the other items as new, and nothing else', () => {
+    const items = [...newProductItems(catalog, cases)];
+    expect(items).toContain(4);
+    expect(items).toContain(9);
+    expect(items.length).toBeGreaterThan(3);
+    expect(items.length).toBeLessThan(12);
+    expect([...newProductItems(catalog, cases)]).toEqual(items);
+  });
+
+  it('ranks as a model whose log never held those items would, then leaves the model as it was', async () => {
     const model = createHafModel(catalog, { config: TINY, features: [text], train });
-    const unseen = createHafModel(catalog, { config: TINY, features: [text], train: train.map((s) => ({ ...s, items: s.items.filter((i) => i !== 4 && i !== 9) })) });
+    const hidden = new Set(newProductItems(catalog, cases));
+    const unseen = createHafModel(catalog, { config: TINY, features: [text], train: train.map((s) => ({ ...s, items: s.items.filter((i) => !hidden.has(i)) })) });
     const plain = new HafRecommender(model, catalog, { ownsModel: false });
     try {
       const before = await evaluate(plain, catalog, cases);
