@@ -97,18 +97,24 @@ interface Columns {
   readonly domainItems: readonly Int32Array[];
 }
 
-function columnCatalog({ name, domains, domainNumber, ids, index, text, price, domainOf, domainItems }: Columns): Catalog {
+/** The record of internal index i (valid), with only the fields it has, in the JSON parser's order. */
+function record({ ids, domains, domainOf, text, price }: Columns, i: number): Item {
+  const item: { -readonly [K in keyof Item]: Item[K] } = { id: ids.get(i - 1)!, domain: domains[domainOf[i]!]! };
+  for (const [field, column] of text) {
+    const value = column.get(i - 1);
+    if (value !== undefined) item[field] = value;
+  }
+  if (price && !Number.isNaN(price[i - 1])) item.price = price[i - 1]!;
+  return item;
+}
+
+function columnCatalog(columns: Columns): Catalog {
+  const { name, domains, domainNumber, ids, index, domainOf, domainItems } = columns;
   const size = domainOf.length - 1;
   const valid = (i: number) => Number.isInteger(i) && i >= 1 && i <= size;
   const item = (i: number): Item => {
     if (!valid(i)) throw new UnknownItemError(i, size);
-    const record: { -readonly [K in keyof Item]: Item[K] } = { id: ids.get(i - 1)!, domain: domains[domainOf[i]!]! };
-    for (const [field, column] of text) {
-      const value = column.get(i - 1);
-      if (value !== undefined) record[field] = value;
-    }
-    if (price && !Number.isNaN(price[i - 1])) record.price = price[i - 1]!;
-    return record;
+    return record(columns, i);
   };
   return {
     name,
