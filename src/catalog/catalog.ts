@@ -15,6 +15,11 @@ export function createCatalog(name: string, items: readonly Item[], source = nam
   return builder.finish();
 }
 
+/** Every item's external id in index order (what bundles and feature files list), without making item records. */
+export function catalogIds(catalog: Catalog): string[] {
+  return Array.from({ length: catalog.size }, (_, p) => catalog.id(p + 1));
+}
+
 const positions = new WeakMap<Catalog, Int32Array>();
 
 /**
