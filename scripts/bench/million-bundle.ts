@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { createCatalog } from '../../src/catalog/catalog.ts';
+import { catalogIds, createCatalog } from '../../src/catalog/catalog.ts';
 import type { Catalog, Item, Sequence } from '../../src/catalog/types.ts';
 import { BLEND_RULE } from '../../src/eval/blend-choice.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../../src/eval/baselines/cooccurrence.ts';
@@ -100,7 +100,7 @@ function manifestOf(catalog: Catalog): HafBundleFile {
     version: 1,
     kind: 'haf',
     source: 'scripts/bench/million-bundle.ts (synthetic: seeded random weights and item rows)',
-    ids: catalog.items.map((item) => item.id),
+    ids: catalogIds(catalog),
     weights: 'haf/model.json',
     items: 'haf/items.bin',
     quantization: 'float32',

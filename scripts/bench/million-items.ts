@@ -158,7 +158,7 @@ function servingRows(int8: ServeFigures, float: ServeFigures): Measurement[] {
     ...[int8, float].flatMap((f): Measurement[] => {
       const mode = f === int8 ? 'int8 items' : 'float table';
       return [
-        { name: `serving: process RSS growth, catalog + bundle loaded, ${mode}`, backend: 'node tfjs-wasm', unit: 'MB', samples: [f.rssDeltaMB], note: `after GC; ${f.rssRankedDeltaMB.toFixed(0)} MB after the rankings${f === float ? ' (this process also loaded the int8 twin for the timings, then disposed it)' : ''}; heap +${f.heapDeltaMB.toFixed(0)} MB (the catalog's items ${f.catalogHeapMB.toFixed(0)} MB), ArrayBuffers +${f.arrayBuffersDeltaMB.toFixed(0)} MB, tfjs ${f.tfMB.toFixed(1)} MB; peak RSS ${f.peakRssMB.toFixed(0)} MB (base ${f.rssBeforeMB.toFixed(0)} MB)` },
+        { name: `serving: process RSS growth, catalog + bundle loaded, ${mode}`, backend: 'node tfjs-wasm', unit: 'MB', samples: [f.rssDeltaMB], note: `after GC; ${f.rssRankedDeltaMB.toFixed(0)} MB after the rankings${f === float ? ' (this process also loaded the int8 twin for the timings, then disposed it)' : ''}; heap +${f.heapDeltaMB.toFixed(0)} MB, ArrayBuffers +${f.arrayBuffersDeltaMB.toFixed(0)} MB, WebAssembly memory +${f.wasmDeltaMB.toFixed(0)} MB, tfjs ${f.tfMB.toFixed(1)} MB; the catalog alone ${f.catalogMB.toFixed(0)} MB (heap + ArrayBuffers); peak RSS ${f.peakRssMB.toFixed(0)} MB (base ${f.rssBeforeMB.toFixed(0)} MB)` },
         { name: `serving: load catalog.json + bundle, ${mode}`, backend: 'node tfjs-wasm', unit: 'ms', samples: [f.loadMs], note: `of which catalog.json read ${f.catalogReadMs.toFixed(0)} ms, JSON.parse + parseCatalogJson ${f.catalogParseMs.toFixed(0)} ms` },
       ];
     }),

@@ -31,7 +31,8 @@ export interface ServeFigures {
   readonly itemsBinBytes: number;
   readonly catalogReadMs: number;
   readonly catalogParseMs: number;
-  readonly catalogHeapMB: number;
+  /** Heap + ArrayBuffer growth with the catalog alone loaded (its columns, domain arrays and id index). */
+  readonly catalogMB: number;
   readonly loadMs: number;
   readonly rssBeforeMB: number;
   readonly rssDeltaMB: number;
@@ -40,6 +41,8 @@ export interface ServeFigures {
   readonly peakRssMB: number;
   readonly heapDeltaMB: number;
   readonly arrayBuffersDeltaMB: number;
+  /** Memory outside the JS heap that is not ArrayBuffers: the int8 kernels' WebAssembly memories (and tfjs-wasm's). */
+  readonly wasmDeltaMB: number;
   readonly tfMB: number;
   readonly tfTensors: number;
   readonly hafMs: number[];
@@ -52,6 +55,18 @@ export interface ServeFigures {
 
 const MB = 2 ** 20;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/**
+ * Memory once garbage is collected and released: a second collection after a pause, because
+ * the backing stores of dead ArrayBuffers are freed after the first collection's sweep (one
+ * gc() alone left ~100 MB of them counted).
+ */
+async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc();
+  return process.memoryUsage();
+}
 const CHUNK = 65_536;
 
 /** Exact float scores of a whole domain: the rows as float (dequantized), scored as candidates, chunk by chunk. */
@@ -65,9 +80,8 @@ async function exactScores(haf: HafRecommender, history: Int32Array, domain: num
 }
 
 /** Memory once loaded, after GC, against `before`; the peak RSS so far (the load's: nothing ranked yet). */
-function memoryAfterLoad(before: NodeJS.MemoryUsage) {
-  gc();
-  const after = process.memoryUsage();
+async function memoryAfterLoad(before: NodeJS.MemoryUsage) {
+  const after = await settledMemory();
   const memory = tf.memory();
   return {
     rssBeforeMB: before.rss / MB,
@@ -75,6 +89,7 @@ function memoryAfterLoad(before: NodeJS.MemoryUsage) {
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     heapDeltaMB: (after.heapUsed - before.heapUsed) / MB,
     arrayBuffersDeltaMB: (after.arrayBuffers - before.arrayBuffers) / MB,
+    wasmDeltaMB: (after.external - after.arrayBuffers - (before.external - before.arrayBuffers)) / MB,
     tfMB: memory.numBytes / MB,
     tfTensors: memory.numTensors,
   };
@@ -127,23 +142,21 @@ async function loadServing(dir: string, catalog: Catalog, scoring: string) {
 
 async function main(dir: string, runs: number, scoring: string): Promise<ServeFigures> {
   await selectNodeBackend('wasm');
-  gc();
-  const before = process.memoryUsage();
+  const before = await settledMemory();
   const started = performance.now();
   const { catalog, readMs, parseMs } = await loadCatalog(dir);
-  gc();
-  const catalogHeapMB = (process.memoryUsage().heapUsed - before.heapUsed) / MB;
+  const withCatalog = await settledMemory();
+  const catalogMB = (withCatalog.heapUsed + withCatalog.arrayBuffers - before.heapUsed - before.arrayBuffers) / MB;
   const { haf, serving, itemsBinBytes } = await loadServing(dir, catalog, scoring);
   const loadMs = performance.now() - started;
-  const loaded = memoryAfterLoad(before);
+  const loaded = await memoryAfterLoad(before);
   const domain = catalog.domainItems.reduce((best, items, d) => (items.length > catalog.domainItems[best]!.length ? d : best), 0);
   const shoppers = syntheticHistories(catalog, 20, 20, 9).map((s) => s.items);
   // The float process also loads the int8 HAF (after its memory was read) to time both side by side, then disposes it.
   const twin = scoring === 'float' ? await loadServing(dir, catalog, 'int8') : undefined;
   const [hafMs, blendMs, twinHafMs, twinBlendMs] = await rankTimes(twin ? [haf, serving, twin.haf, twin.serving] : [haf, serving], shoppers, domain, runs);
   twin?.serving.dispose();
-  gc();
-  const ranked = process.memoryUsage();
+  const ranked = await settledMemory();
   const items = catalog.domainItems[domain]!;
   const recall = scoring === 'int8' ? await recallAt10(haf, shoppers.slice(0, 10), domain, items) : [];
   const figures: ServeFigures = {
@@ -154,7 +167,7 @@ async function main(dir: string, runs: number, scoring: string): Promise<ServeFi
     itemsBinBytes,
     catalogReadMs: readMs,
     catalogParseMs: parseMs,
-    catalogHeapMB,
+    catalogMB,
     loadMs,
     ...loaded,
     rssRankedDeltaMB: (ranked.rss - before.rss) / MB,

@@ -119,7 +119,7 @@ function emptySummary(options: PrepareOptions, catalog: Catalog, manifest: Datas
     items: {
       catalog: catalog.size,
       perDomain: perDomain((d) => catalog.domainItems[d]!.length),
-      withTitle: perDomain((d) => [...catalog.domainItems[d]!].filter((i) => catalog.items[i - 1]!.title !== undefined).length),
+      withTitle: perDomain((d) => [...catalog.domainItems[d]!].filter((i) => catalog.item(i).title !== undefined).length),
       neverInTrain: 0,
     },
     negatives: { requested: manifest.negatives, perDomain: perDomain((d) => negativesFor(manifest, catalog.domainItems[d]!.length)), seed: options.seed ?? 1 },
@@ -149,7 +149,7 @@ async function collectEvents(options: PrepareOptions, catalog: Catalog, log: Int
       } else if (types && !types.has(result.type ?? '')) {
         rows.otherTypes++;
       } else {
-        if (result.domain !== undefined && result.domain !== catalog.items[item - 1]!.domain) rows.domainMismatches++;
+        if (result.domain !== undefined && result.domain !== catalog.item(item).domain) rows.domainMismatches++;
         log.add(result.shopper, item, result.ts);
       }
       if (rows.read % 1_000_000 === 0) options.log?.(`  ${rows.read.toLocaleString('en-US')} rows read`);

@@ -47,7 +47,7 @@ export async function loadBundle(dir: string, backend: () => Promise<unknown> = 
 
 /** Throws unless `site` lists the same items (ids, domains, order) as `data`: eval cases use data's indices. */
 export function checkSameItems(site: Catalog, data: Catalog, dir: string): void {
-  const same = site.size === data.size && site.domains.join('/') === data.domains.join('/') && site.items.every((item, i) => item.id === data.items[i]!.id && item.domain === data.items[i]!.domain);
+  const same = site.size === data.size && site.domains.join('/') === data.domains.join('/') && site.domainOf.every((d, i) => d === data.domainOf[i] && (i === 0 || site.id(i) === data.id(i)));
   if (!same) {
     throw new ModelFormatError(join(dir, CATALOG_FILE), `lists other items than the dataset's catalog (${site.size} vs ${data.size} items); evaluate a bundle with the dataset it was built from (--data)`);
   }

@@ -29,6 +29,7 @@ import { fileUrlIn, folderFetch } from './file-fetch.ts';
 import { sampleCases } from './valid-sample.ts';
 import { ITEMS_FILE, writeItemTable } from './item-table-write.ts';
 import { bundleFeatureOf, featureTablesFor } from './bundle-features.ts';
+import { catalogIds } from '../catalog/catalog.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
 export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
@@ -90,7 +91,7 @@ function manifestOf(dataset: Dataset, saved: HafManifest, quantization: Quantiza
     version: 1,
     kind: 'haf',
     source,
-    ids: dataset.catalog.items.map((item) => item.id),
+    ids: catalogIds(dataset.catalog),
     weights: `${WEIGHTS_DIR}/model.json`,
     ...(items ? { items: `${WEIGHTS_DIR}/${ITEMS_FILE}` } : {}),
     quantization,

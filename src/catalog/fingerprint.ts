@@ -1,4 +1,4 @@
-import type { Catalog, Item } from './types.ts';
+import type { Catalog } from './types.ts';
 
 /**
  * The one way hafrec identifies a catalog's contents: FNV-1a in two 32-bit lanes (16 hex
@@ -14,8 +14,9 @@ export type FingerprintField = (typeof TEXT_FIELDS)[number];
 export function itemsHash(catalog: Catalog, fields: readonly FingerprintField[] = ID_FIELDS): string {
   let a = 0x811c9dc5;
   let b = 0xcbf29ce4;
-  for (const item of catalog.items) {
-    const line = `${fields.map((f) => (item as Item)[f] ?? '').join('\t')}\n`;
+  for (let i = 1; i <= catalog.size; i++) {
+    const item = catalog.item(i);
+    const line = `${fields.map((f) => item[f] ?? '').join('\t')}\n`;
     for (let i = 0; i < line.length; i++) {
       const c = line.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193) >>> 0;

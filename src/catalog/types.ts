@@ -24,7 +24,10 @@ export interface Catalog {
   readonly name: string;
   /** Domain names in first-seen order; a domain's number is its position here. */
   readonly domains: readonly string[];
-  /** Item with internal index i sits at items[i - 1]. */
+  /**
+   * Every item, item i + 1 at items[i]: made afresh at each read from the catalog's columns
+   * (O(size)), for whole-catalog passes; per-item code reads id() and item().
+   */
   readonly items: readonly Item[];
   /** Number of items; valid internal indices are 1..size. */
   readonly size: number;
@@ -36,7 +39,9 @@ export interface Catalog {
   indexOf(id: string): number;
   /** Internal index of an external id, or undefined. */
   findIndex(id: string): number | undefined;
-  /** Item at an internal index; throws UnknownItemError. */
+  /** External id at an internal index (no item record made); throws UnknownItemError. */
+  id(index: number): string;
+  /** Item at an internal index, made on demand; throws UnknownItemError. */
   item(index: number): Item;
   /** Domain number of a domain name; throws UnknownDomainError. */
   domainIndex(domain: string): number;

@@ -15,6 +15,7 @@ import type { FeatureTable, Modality } from '../catalog/features.ts';
 import { MODALITIES } from '../catalog/features.ts';
 import { FeatureFileError } from './errors.ts';
 import { QUANTIZATIONS, dequantizeRow, quantizeRow, rowBytes, type Quantization } from './quantize.ts';
+import { catalogIds } from '../catalog/catalog.ts';
 
 export const FEATURE_FILE_FORMAT = 'hafrec-features';
 /** 2: the catalog is identified by src/catalog's itemsHash (id + domain); 1 (still read): a SHA-256 of the ids. */
@@ -48,7 +49,7 @@ export interface FeatureFile {
 
 /** How version 1 files identified their catalog: SHA-256 (hex) of the item ids in index order. */
 async function version1IdHash(catalog: Catalog): Promise<string> {
-  const bytes = new TextEncoder().encode(catalog.items.map((item) => item.id).join('\n'));
+  const bytes = new TextEncoder().encode(catalogIds(catalog).join('\n'));
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

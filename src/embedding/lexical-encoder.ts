@@ -188,7 +188,7 @@ export function createLexicalEncoder(options: LexicalEncoderOptions = {}): Lexic
     const vectors = new Float32Array((catalog.size + 1) * dim);
     const present = new Uint8Array(catalog.size + 1);
     for (let i = 1; i <= catalog.size; i++) {
-      const v = encodeItem(catalog.items[i - 1] as Item);
+      const v = encodeItem(catalog.item(i));
       if (!v) continue;
       vectors.set(v, i * dim);
       present[i] = 1;

@@ -94,7 +94,7 @@ async function embedFeature(sub: Catalog, feature: ClipBundleFeature, shared: Em
 /** One table per bundle CLIP feature, over the whole catalog, present only for embedded missing items. */
 export async function embedMissingItems(input: MissingClipInput): Promise<FeatureTable[]> {
   const { clip, features, catalog, missing } = input;
-  const sub = createCatalog(`${catalog.name} (not in the bundle)`, Array.from(missing, (row) => catalog.items[row - 1]!));
+  const sub = createCatalog(`${catalog.name} (not in the bundle)`, Array.from(missing, (row) => catalog.item(row)));
   const cache = await openCache(clip);
   let loaded: Promise<ClipEmbedder> | undefined;
   const embedder = () => (loaded ??= loadEmbedder(clip, features.map((f) => f.modality)));

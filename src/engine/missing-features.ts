@@ -7,7 +7,7 @@
  * is reported with console.warn and a typed error: never a failure of the whole recommender.
  */
 import type { FeatureTable } from '../catalog/features.ts';
-import type { Catalog, Item } from '../catalog/types.ts';
+import type { Catalog } from '../catalog/types.ts';
 import { isNodeRuntime } from '../embedding/devices.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { resolveModelSource } from '../embedding/model-source.ts';
@@ -39,7 +39,7 @@ export function lexicalMissing(feature: LexicalBundleFeature, catalog: Catalog, 
   const vectors = new Float32Array((catalog.size + 1) * encoder.dim);
   const present = new Uint8Array(catalog.size + 1);
   for (const i of missing) {
-    const v = encoder.encodeItem(catalog.items[i - 1] as Item);
+    const v = encoder.encodeItem(catalog.item(i));
     if (v) (vectors.set(v, i * encoder.dim), (present[i] = 1));
   }
   return { modality: 'text', encoder: encoder.id, dim: encoder.dim, vectors, present };

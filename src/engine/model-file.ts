@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/types.ts';
 import type { CooccurrenceParams, TransitionTable } from '../eval/baselines/cooccurrence.ts';
 import { ModelFormatError } from './errors.ts';
+import { catalogIds } from '../catalog/catalog.ts';
 
 /**
  * Model files are JSON manifests `{ format: "hafrec-model", version: 1, kind, ids, ... }`.
@@ -45,7 +46,7 @@ export function writeCooccurrenceFile(
     version: 1,
     kind: 'cooccurrence',
     ...(source === undefined ? {} : { source }),
-    ids: catalog.items.map((item) => item.id),
+    ids: catalogIds(catalog),
     params,
     offsets: [...table.offsets],
     targets: [...table.targets],

@@ -46,20 +46,23 @@ function wasmScorer(table: Int8Rows, kernel: Int8DotKernel): Int8Scorer {
   new Int8Array(kernel.memory.buffer, codes, table.codes.length).set(table.codes);
   new Float32Array(kernel.memory.buffer, scales, table.rows).set(table.scales);
   let memory: WasmMemory | undefined = kernel.memory;
+  // Only the shape from here on: the closures must not keep the caller's copy of the rows alive.
+  const { rows, dim, stride } = table;
+  const length = table.codes.length;
   return {
-    rows: table.rows,
+    rows,
     kernel: 'wasm-simd',
     bytes: kernel.memory.buffer.byteLength,
     score(vector) {
       if (!memory) throw new RangeError('Int8Scorer: score() after dispose()');
-      const q = quantizeQuery(vector, table.stride);
-      new Int16Array(memory.buffer, query, table.stride).set(q.codes);
-      kernel.score(codes, table.rows, query, scales, out, q.scale);
-      return new Float32Array(memory.buffer, out, table.rows).slice();
+      const q = quantizeQuery(vector, stride);
+      new Int16Array(memory.buffer, query, stride).set(q.codes);
+      kernel.score(codes, rows, query, scales, out, q.scale);
+      return new Float32Array(memory.buffer, out, rows).slice();
     },
     rowsOf(indices) {
       if (!memory) throw new RangeError('Int8Scorer: rowsOf() after dispose()');
-      const view = { ...table, codes: new Int8Array(memory.buffer, codes, table.codes.length), scales: new Float32Array(memory.buffer, scales, table.rows) };
+      const view = { rows, dim, stride, codes: new Int8Array(memory.buffer, codes, length), scales: new Float32Array(memory.buffer, scales, rows) };
       return dequantizeRows(view, indices);
     },
     // The instance and its memory are freed with the last reference to them.

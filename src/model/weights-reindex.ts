@@ -55,10 +55,13 @@ function concat(data: tf.io.WeightData | readonly Uint8Array[]): Uint8Array<Arra
 
 /** For each catalog index 0..size, the weights' row of the same item id, or -1. */
 export function rowMap(ids: readonly string[], catalog: Catalog): Int32Array {
-  const row = new Map(ids.map((id, r) => [id, r + 1]));
   const from = new Int32Array(catalog.size + 1).fill(-1);
   from[0] = 0;
-  catalog.items.forEach((item, i) => (from[i + 1] = row.get(item.id) ?? -1));
+  // Through the catalog's own id index, not a Map of the weights' ids (~100 MB for a million); a repeated id keeps its last row.
+  ids.forEach((id, r) => {
+    const i = catalog.findIndex(id);
+    if (i !== undefined) from[i] = r + 1;
+  });
   return from;
 }
 

@@ -42,15 +42,17 @@ export async function loadDemoData(dataUrl: string, onProgress: ProgressSink): P
 
 export function snapshotCatalog(data: DemoData): CatalogSnapshot {
   const { catalog } = data.dataset;
+  // Read once: each read of catalog.items makes every item record afresh.
+  const items = catalog.items;
   const images: Record<number, string> = {};
-  catalog.items.forEach((item, p) => {
+  items.forEach((item, p) => {
     if (item.image) images[p] = item.image;
   });
   return {
     name: catalog.name,
     domains: catalog.domains,
-    ids: catalog.items.map((item) => item.id),
-    titles: catalog.items.map((item) => decodeEntities(item.title ?? '')),
+    ids: items.map((item) => item.id),
+    titles: items.map((item) => decodeEntities(item.title ?? '')),
     images,
     domainOf: Int8Array.from(catalog.domainOf.subarray(1)),
     popularity: Float32Array.from(data.popularity.subarray(1)),

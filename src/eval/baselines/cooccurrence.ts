@@ -118,6 +118,14 @@ export interface CooccurrenceRecommender extends Recommender {
 }
 
 /**
+ * Per domain, popularityWeight x popularity of its items, in domainItems order. A function of
+ * its own so that the recommender's closures do not keep `popularity` alive.
+ */
+function popularityScores(catalog: Catalog, popularity: Float64Array, weight: number): Float32Array[] {
+  return catalog.domainItems.map((items) => Float32Array.from(items, (i) => weight * (popularity[i] ?? 0)));
+}
+
+/**
  * Last-item co-occurrence: the most recent history items vote for what followed them in
  * training, decayed by recency and gap, with popularity as the tie-break.
  */
@@ -130,7 +138,7 @@ export function createCooccurrence(
   const slot = new Int32Array(catalog.size + 1).fill(-1);
   // A whole domain starts from its popularity scores, computed once: a request then copies them
   // (one memcpy) and adds its few votes, instead of three passes over every item of the domain.
-  const domainBase = catalog.domainItems.map((items) => Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0)));
+  const domainBase = popularityScores(catalog, popularity, params.popularityWeight);
   const position = domainPositions(catalog);
   const addVotes = (history: Int32Array, scores: Float32Array, at: (item: number) => number): void => {
     const first = Math.max(0, history.length - params.lastN);
@@ -151,7 +159,8 @@ export function createCooccurrence(
       return scores;
     }
     const items = r.candidates;
-    const scores = Float32Array.from(items, (i) => params.popularityWeight * (popularity[i] ?? 0));
+    // The same float32 values as domainBase holds: `popularity` itself (8 bytes an item) is not kept.
+    const scores = Float32Array.from(items, (i) => (catalog.domainOf[i]! >= 0 ? domainBase[catalog.domainOf[i]!]![position[i]!]! : 0));
     items.forEach((item, k) => (slot[item] = k));
     addVotes(r.history, scores, (item) => slot[item]!);
     items.forEach((item) => (slot[item] = -1));
