@@ -2,7 +2,8 @@ import type { FeatureTable } from '../../catalog/features.ts';
 import { createHafModel } from '../../model/create.ts';
 import type { HafManifest } from '../../model/manifest.ts';
 import { HafRecommender, type Explanation as AttentionExplanation } from '../../model/recommender.ts';
-import { loadHaf, readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
+import { readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
+import { bundleRecommender, hafFrom } from '../haf-runtime.ts';
 import type { HafModel } from '../../model/model.ts';
 import type { DemoData } from './workbench-jobs.ts';
 import type { Explanation, FeatureOrigin } from './workbench-protocol.ts';
@@ -86,8 +87,8 @@ export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSo
     try {
       const weights = await readHafArtifacts(kind === 'browser' ? storedWeightsHandler(source) : source);
       const features = await featuresFor(data, weights.manifest);
-      const { model } = await loadHaf(weights, data.dataset.catalog, features);
-      return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
+      const recommender = await hafFrom(data.dataset.catalog, { artifacts: weights.artifacts, features }, { ownsModel: true });
+      return { model: recommender.model, recommender, features, source: kind };
     } catch (error) {
       log(`${kind} HAF weights (${source}) did not load: ${(error as Error).message}`);
     }
@@ -173,7 +174,7 @@ function computedScores(name: string, data: DemoData, history: Int32Array, perDo
 export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
   const { catalog } = data.dataset;
   const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
-  const recommender = createPriorBlend(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT);
+  const recommender = bundleRecommender(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT, 'haf+cooccurrence');
   const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
     cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
   return {
