@@ -1,6 +1,6 @@
 import { el, ms, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
-import { DEMO_BACKENDS, MODEL_LABELS, type DemoBackend, type DemoModelChoice } from '../engine/workbench/workbench-protocol.ts';
+import { WORKBENCH_BACKENDS, MODEL_LABELS, type WorkbenchBackend, type WorkbenchModelChoice } from '../engine/workbench/workbench-protocol.ts';
 import { saveSettings } from './settings.ts';
 import { clipSection } from './clip-section.ts';
 import { privacySection } from './privacy-section.ts';
@@ -16,10 +16,10 @@ export function settingsView(ctx: AppContext): HTMLElement {
 function modelSection(ctx: AppContext): HTMLElement {
   const model = el('select', { id: 'set-model', 'aria-label': 'Model' });
   const backend = el('select', { id: 'set-backend', 'aria-label': 'Compute backend' });
-  for (const b of DEMO_BACKENDS) backend.append(el('option', { value: b, text: b, selected: b === ctx.settings.backend }));
+  for (const b of WORKBENCH_BACKENDS) backend.append(el('option', { value: b, text: b, selected: b === ctx.settings.backend }));
   const fillModels = (): void => {
     model.replaceChildren(el('option', { value: 'auto', text: MODEL_LABELS.auto }));
-    for (const m of ctx.model.available) model.append(el('option', { value: m, text: MODEL_LABELS[m as DemoModelChoice] ?? m }));
+    for (const m of ctx.model.available) model.append(el('option', { value: m, text: MODEL_LABELS[m as WorkbenchModelChoice] ?? m }));
     model.value = ctx.settings.model;
   };
   fillModels();
@@ -37,8 +37,8 @@ function modelSection(ctx: AppContext): HTMLElement {
   showActive();
 
   apply.addEventListener('click', async () => {
-    ctx.settings.model = model.value as DemoModelChoice;
-    ctx.settings.backend = backend.value as DemoBackend;
+    ctx.settings.model = model.value as WorkbenchModelChoice;
+    ctx.settings.backend = backend.value as WorkbenchBackend;
     saveSettings(ctx.settings);
     apply.disabled = true;
     try {

@@ -1,9 +1,9 @@
-import { DEMO_BACKENDS, DEMO_MODELS, type DemoBackend, type DemoModelChoice } from '../engine/workbench/workbench-protocol.ts';
+import { WORKBENCH_BACKENDS, WORKBENCH_MODELS, type WorkbenchBackend, type WorkbenchModelChoice } from '../engine/workbench/workbench-protocol.ts';
 
 /** UI preferences (not shopper data): kept in localStorage. */
 export interface DemoSettings {
-  model: DemoModelChoice;
-  backend: DemoBackend;
+  model: WorkbenchModelChoice;
+  backend: WorkbenchBackend;
   /** CLIP checkpoint: a Hugging Face id, a URL of a model folder, or the bundled tiny fixture. */
   clipSource: string;
 }
@@ -19,8 +19,8 @@ export function loadSettings(storage: Storage = localStorage): DemoSettings {
     raw = {};
   }
   return {
-    model: (DEMO_MODELS as readonly string[]).includes(raw.model ?? '') ? raw.model! : 'auto',
-    backend: (DEMO_BACKENDS as readonly string[]).includes(raw.backend ?? '') ? raw.backend! : 'auto',
+    model: (WORKBENCH_MODELS as readonly string[]).includes(raw.model ?? '') ? raw.model! : 'auto',
+    backend: (WORKBENCH_BACKENDS as readonly string[]).includes(raw.backend ?? '') ? raw.backend! : 'auto',
     clipSource: typeof raw.clipSource === 'string' && raw.clipSource.trim() ? raw.clipSource.trim() : DEFAULT_CLIP_SOURCE,
   };
 }

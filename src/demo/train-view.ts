@@ -1,6 +1,6 @@
 import { el, progressBar } from './dom.ts';
 import type { AppContext } from './context.ts';
-import { DEMO_BACKENDS, type TrainMode, type TrainRequest } from '../engine/workbench/workbench-protocol.ts';
+import { WORKBENCH_BACKENDS, type TrainMode, type TrainRequest } from '../engine/workbench/workbench-protocol.ts';
 import { liveChart } from './train-chart.ts';
 import { isHafKind } from '../engine/model-kinds.ts';
 
@@ -15,7 +15,7 @@ export function trainView(ctx: AppContext): HTMLElement {
     el('option', { value: 'finetune', text: 'Fine-tune the current HAF weights' }),
     el('option', { value: 'scratch', text: 'Train from scratch' }));
   const backend = el('select', { id: 'train-backend', 'aria-label': 'Training backend' });
-  for (const b of DEMO_BACKENDS) backend.append(el('option', { value: b, text: b, selected: b === ctx.settings.backend }));
+  for (const b of WORKBENCH_BACKENDS) backend.append(el('option', { value: b, text: b, selected: b === ctx.settings.backend }));
   const [stepsLabel, steps] = numberField('train-steps', 'Steps', 40);
   const [batchLabel, batch] = numberField('train-batch', 'Positions per batch', 256);
   const [negLabel, negatives] = numberField('train-negatives', 'Negatives per domain', 1024);

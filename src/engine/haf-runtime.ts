@@ -11,7 +11,9 @@ import type { FeatureTable } from '../catalog/features.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { createPriorBlend } from '../eval/blend.ts';
 import type { Recommender } from '../eval/recommender.ts';
-import { HafRecommender } from '../model/recommender.ts';
+import { HafRecommender, type HafRecommenderOptions } from '../model/recommender.ts';
+import type { HafModel } from '../model/model.ts';
+import { parseManifest } from '../model/manifest.ts';
 import { loadHaf } from '../model/weights-io.ts';
 import { reindexWeights } from '../model/weights-reindex.ts';
 import type { ExplainingRecommender } from './explain.ts';
@@ -44,6 +46,27 @@ export function bundleFeatures(file: HafBundleFile, catalog: Catalog, url: strin
   });
 }
 
+/** HAF's inputs once read: what a bundle fetched, or what the workbench read from its weights folder or the browser. */
+export interface HafInputs {
+  readonly artifacts: tf.io.ModelArtifacts;
+  /** Item id of each weights row (a bundle's `ids`): rows map to the catalog by id. Absent: the weights were saved for this very catalog (its fingerprint is checked). */
+  readonly ids?: readonly string[];
+  readonly features: readonly FeatureTable[];
+}
+
+/** The one way read HAF weights become a model for `catalog`: re-indexed by item id when `ids` are given, then checked and built. */
+export async function hafModelFrom(catalog: Catalog, inputs: HafInputs): Promise<HafModel> {
+  const { artifacts, ids, features } = inputs;
+  const meta = (artifacts.userDefinedMetadata as { hafrec?: unknown } | undefined)?.hafrec;
+  const weights = ids ? reindexWeights(artifacts, ids, catalog) : { artifacts, manifest: parseManifest(meta) };
+  return (await loadHaf(weights, catalog, features)).model;
+}
+
+/** HAF served from already-read inputs: the bundle's path without an item table, and the workbench's loaded weights. */
+export async function hafFrom(catalog: Catalog, inputs: HafInputs, options: HafRecommenderOptions = {}): Promise<HafRecommender> {
+  return new HafRecommender(await hafModelFrom(catalog, inputs), catalog, options);
+}
+
 /**
  * HAF for the shop's catalog: rows by item id; items unknown to the weights from content only.
  * `tables`: the whole catalog's feature tables, when the caller has them (npm run bundle
@@ -57,14 +80,10 @@ export async function loadBundleHaf(context: ModelContext, file: HafBundleFile, 
   const scoring = tables ? 'float' : itemScoring(context.manifest, file, context.catalog, context.url);
   const [artifacts, items] = await Promise.all([handler.load!(), file.items ? fetchBundleBytes(context, file.items) : undefined]);
   if (items && scoring === 'int8') return loadInt8Haf(context, file, artifacts, items);
-  if (!items) {
-    const fitted = reindexWeights(artifacts, file.ids, context.catalog);
-    const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, tables ?? bundleFeatures(file, context.catalog, context.url));
-    return new HafRecommender(model, context.catalog, { name: 'haf (bundle)' });
-  }
+  if (!items) return hafFrom(context.catalog, { artifacts, ids: file.ids, features: tables ?? bundleFeatures(file, context.catalog, context.url) }, { name: 'haf (bundle)' });
   const table = catalogItemTable(items, new URL(file.items!, context.url).href, file.ids, context.catalog);
-  const fitted = reindexWeights(withZeroItemIds(artifacts, file.ids.length + 1, table.dim), file.ids, context.catalog);
-  const { model } = await loadHaf(tf.io.fromMemory(fitted.artifacts), context.catalog, await missingFeatures(context, file, table.missing));
+  const artifactsWithIds = withZeroItemIds(artifacts, file.ids.length + 1, table.dim);
+  const model = await hafModelFrom(context.catalog, { artifacts: artifactsWithIds, ids: file.ids, features: await missingFeatures(context, file, table.missing) });
   await fillMissing(model, table);
   return new HafRecommender(model, context.catalog, { name: 'haf (bundle)', itemTable: table.table });
 }
@@ -80,7 +99,7 @@ async function loadInt8Haf(context: ModelContext, file: HafBundleFile, artifacts
   const dim = table.parts.domains[0]?.dim ?? 0;
   const sub = { ...context, catalog };
   const all = Int32Array.from({ length: catalog.size }, (_, k) => k + 1);
-  const { model } = await loadHaf(tf.io.fromMemory(withZeroItemIds(fitted.artifacts, catalog.size + 1, dim)), catalog, await missingFeatures(sub, file, all));
+  const model = await hafModelFrom(catalog, { artifacts: withZeroItemIds(fitted.artifacts, catalog.size + 1, dim), features: await missingFeatures(sub, file, all) });
   try {
     await fillMissingInt8(model, context.catalog, table);
     return new HafRecommender(model, context.catalog, { name: 'haf (bundle, int8 items)', int8Items: new Int8ItemTable(context.catalog, table.parts) });
@@ -90,10 +109,14 @@ async function loadInt8Haf(context: ModelContext, file: HafBundleFile, artifacts
   }
 }
 
-/** z(HAF) + weight x z(log1p prior) over the target domain (createPriorBlend over one HAF pass), explained by HAF's attention (haf-reasons.ts). */
-export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number): ExplainingRecommender {
+/**
+ * z(HAF) + weight x z(log1p prior) over the target domain (createPriorBlend over one HAF pass),
+ * explained by HAF's attention (haf-reasons.ts): what a bundle serves, and the workbench's
+ * `haf+cooccurrence`. Disposing it disposes `haf` and `prior`.
+ */
+export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number, name = 'haf+cooccurrence (bundle)'): ExplainingRecommender {
   const pass = onePassHaf(haf);
-  const blend = createPriorBlend(pass.scorer, prior, catalog, weight, 'haf+cooccurrence (bundle)');
+  const blend = createPriorBlend(pass.scorer, prior, catalog, weight, name);
   return {
     ...blend,
     explain: async (history, domain, items) => {

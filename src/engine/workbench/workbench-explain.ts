@@ -43,7 +43,7 @@ export interface ExplainedDomain {
 }
 
 /**
- * A demo model (HAF and its blend) that scores every domain and explains them in the same
+ * A workbench model (HAF and its blend) that scores every domain and explains them in the same
  * forward pass, instead of scoring first and running another pass per domain to explain.
  */
 export interface OnePassExplainer {

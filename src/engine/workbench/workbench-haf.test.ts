@@ -7,15 +7,15 @@ import { createHafModel } from '../../model/create.ts';
 import type { HafModel } from '../../model/model.ts';
 import { HafRecommender } from '../../model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
-import { recommendAll, toIndices, type DemoData } from './workbench-jobs.ts';
+import { recommendAll, toIndices, type WorkbenchData } from './workbench-jobs.ts';
 import { explainsInOnePass } from './workbench-explain.ts';
-import { blendDemoModel, hafDemoModel, type HafHandle } from './workbench-haf.ts';
-import { createCooccurrenceModel, type DemoModel } from './workbench-models.ts';
+import { blendWorkbenchModel, hafWorkbenchModel, type HafHandle } from './workbench-haf.ts';
+import { createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
 const train = tinyTrain();
-const data: DemoData = {
+const data: WorkbenchData = {
   dataset: { name: 'tiny', catalog, train, valid: [], test: [] },
   popularity: countOccurrences(catalog, train),
   transitions: countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE),
@@ -23,7 +23,7 @@ const data: DemoData = {
 };
 
 /** What recommendAll showed before it explained in the scoring pass: score, top-k, then explain() per domain. */
-async function twoPass(demo: DemoModel, ids: readonly string[], k: number) {
+async function twoPass(demo: WorkbenchModel, ids: readonly string[], k: number) {
   const history = toIndices(catalog, ids);
   const scores = await demo.recommender.score(catalog.domains.map((_, domain) => ({ history, domain })));
   const out = [];
@@ -49,7 +49,7 @@ describe('demo recommendations with HAF: scored and explained in one forward pas
     model.dispose();
   });
 
-  for (const [name, factory] of [['haf', hafDemoModel], ['haf+cooccurrence', blendDemoModel]] as const) {
+  for (const [name, factory] of [['haf', hafWorkbenchModel], ['haf+cooccurrence', blendWorkbenchModel]] as const) {
     it(`${name}: one forward pass for every domain, the same picks, scores and reasons as scoring then explaining`, async () => {
       const demo = factory(handle, data, 'cpu');
       expect(explainsInOnePass(demo)).toBe(true);

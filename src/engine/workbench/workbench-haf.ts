@@ -2,11 +2,12 @@ import type { FeatureTable } from '../../catalog/features.ts';
 import { createHafModel } from '../../model/create.ts';
 import type { HafManifest } from '../../model/manifest.ts';
 import { HafRecommender, type Explanation as AttentionExplanation } from '../../model/recommender.ts';
-import { loadHaf, readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
+import { readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
+import { bundleRecommender, hafFrom } from '../haf-runtime.ts';
 import type { HafModel } from '../../model/model.ts';
-import type { DemoData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-jobs.ts';
 import type { Explanation, FeatureOrigin } from './workbench-protocol.ts';
-import { cooccurrenceVoters, type DemoModel } from './workbench-models.ts';
+import { cooccurrenceVoters, type WorkbenchModel } from './workbench-models.ts';
 import type { ExplainedDomain, OnePassExplainer } from './workbench-explain.ts';
 import { loadLexicalFeatures } from './workbench-features.ts';
 import { storedWeightsExist, storedWeightsHandler } from './workbench-weights.ts';
@@ -37,7 +38,7 @@ const featureCache = new Map<number, Promise<{ table: FeatureTable; origin: Feat
 let lastOrigin: FeatureOrigin | undefined;
 
 /** Lexical title features of the whole catalog: once per dimension per worker, from IndexedDB when cached. */
-export async function lexicalFeatures(data: DemoData, dim: number): Promise<FeatureTable> {
+export async function lexicalFeatures(data: WorkbenchData, dim: number): Promise<FeatureTable> {
   let pending = featureCache.get(dim);
   if (!pending) featureCache.set(dim, (pending = loadLexicalFeatures(data.dataset.catalog, dim)));
   try {
@@ -55,7 +56,7 @@ export function featureOrigin(): FeatureOrigin | undefined {
   return lastOrigin;
 }
 
-async function featuresFor(data: DemoData, manifest: HafManifest): Promise<FeatureTable[]> {
+async function featuresFor(data: WorkbenchData, manifest: HafManifest): Promise<FeatureTable[]> {
   const tables: FeatureTable[] = [];
   for (const { dim, seed } of lexicalOptionsFor(manifest.features, 'the demo')) {
     if (seed !== 0) throw new UnsupportedEncoderError('text', `lexical-v1-d${dim}-s${seed}`, 'the demo (seed 0 only)');
@@ -81,13 +82,13 @@ export async function findWeights(modelUrl: string): Promise<[WeightsSource, str
 }
 
 /** The first of `sources` that loads and fits the catalog; undefined when none does. */
-export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
+export async function loadHafHandle(data: WorkbenchData, sources: readonly [WeightsSource, string][], log: (why: string) => void): Promise<HafHandle | undefined> {
   for (const [kind, source] of sources) {
     try {
       const weights = await readHafArtifacts(kind === 'browser' ? storedWeightsHandler(source) : source);
       const features = await featuresFor(data, weights.manifest);
-      const { model } = await loadHaf(weights, data.dataset.catalog, features);
-      return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: kind };
+      const recommender = await hafFrom(data.dataset.catalog, { artifacts: weights.artifacts, features }, { ownsModel: true });
+      return { model: recommender.model, recommender, features, source: kind };
     } catch (error) {
       log(`${kind} HAF weights (${source}) did not load: ${(error as Error).message}`);
     }
@@ -96,19 +97,19 @@ export async function loadHafHandle(data: DemoData, sources: readonly [WeightsSo
 }
 
 /** A fresh model to train from scratch: lexical text features, seeded initialization. */
-export async function createScratchHandle(data: DemoData, seed = 42): Promise<HafHandle> {
+export async function createScratchHandle(data: WorkbenchData, seed = 42): Promise<HafHandle> {
   const features = [await lexicalFeatures(data, LEXICAL_DEFAULT_DIM)];
   const model = createHafModel(data.dataset.catalog, { features, seed, train: data.dataset.train });
   return { model, recommender: new HafRecommender(model, data.dataset.catalog, { ownsModel: true }), features, source: 'scratch' };
 }
 
-export async function saveToBrowser(handle: HafHandle, data: DemoData, training: Record<string, unknown>): Promise<void> {
+export async function saveToBrowser(handle: HafHandle, data: WorkbenchData, training: Record<string, unknown>): Promise<void> {
   await saveHaf(handle.model, data.dataset.catalog, handle.features, storedWeightsHandler(BROWSER_WEIGHTS), { training });
   handle.source = 'browser';
 }
 
 /** HAF's attention summarized for the page: domain attention, mean modality attention, top positions. */
-export function attentionSummary(data: DemoData, why: AttentionExplanation): Explanation {
+export function attentionSummary(data: WorkbenchData, why: AttentionExplanation): Explanation {
   const modality: Record<string, number> = {};
   for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
   const { catalog } = data.dataset;
@@ -117,13 +118,13 @@ export function attentionSummary(data: DemoData, why: AttentionExplanation): Exp
 }
 
 /** HAF's own account of a domain's picks (a pass of its own: recommendAll uses hafPass instead). */
-export async function explainHaf(handle: HafHandle, data: DemoData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
+export async function explainHaf(handle: HafHandle, data: WorkbenchData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
   if (history.length === 0) return undefined;
   return attentionSummary(data, await handle.recommender.explainAttention(history, domain));
 }
 
 /** Every domain's HAF scores and attention summary from one forward pass. */
-export async function hafPass(handle: HafHandle, data: DemoData, history: Int32Array): Promise<ExplainedDomain[]> {
+export async function hafPass(handle: HafHandle, data: WorkbenchData, history: Int32Array): Promise<ExplainedDomain[]> {
   const requests = data.dataset.catalog.domains.map((_, domain) => ({ history, domain }));
   const passes = await handle.recommender.scoreWithExplanation(requests);
   return passes.map((p) => ({ scores: p.scores, ...(history.length > 0 ? { shared: attentionSummary(data, p.explanation) } : {}) }));
@@ -132,7 +133,7 @@ export async function hafPass(handle: HafHandle, data: DemoData, history: Int32A
 const ORIGIN = { browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' } as const;
 const FEATURES_NOTE = 'text features: lexical n-grams, not CLIP';
 
-export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
+export function hafWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel & OnePassExplainer {
   return {
     recommender: handle.recommender,
     backend,
@@ -149,7 +150,7 @@ export function hafDemoModel(handle: HafHandle, data: DemoData, backend: string)
 }
 
 /** Scores some pass already computed for each domain of one history, as a Recommender. */
-function computedScores(name: string, data: DemoData, history: Int32Array, perDomain: readonly Float32Array[]): Recommender {
+function computedScores(name: string, data: WorkbenchData, history: Int32Array, perDomain: readonly Float32Array[]): Recommender {
   const { catalog } = data.dataset;
   const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> =>
     requests.map((r) => {
@@ -170,10 +171,10 @@ function computedScores(name: string, data: DemoData, history: Int32Array, perDo
  * HAF's attention for the domain (from the pass that scored it) and, per pick, the history
  * items whose transitions voted.
  */
-export function blendDemoModel(handle: HafHandle, data: DemoData, backend: string): DemoModel & OnePassExplainer {
+export function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel & OnePassExplainer {
   const { catalog } = data.dataset;
   const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
-  const recommender = createPriorBlend(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT);
+  const recommender = bundleRecommender(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT, 'haf+cooccurrence');
   const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
     cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
   return {
@@ -196,8 +197,8 @@ export function blendDemoModel(handle: HafHandle, data: DemoData, backend: strin
   };
 }
 
-/** The demo's view of each registry kind built on HAF. */
-export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: DemoData, backend: string) => DemoModel & OnePassExplainer>> = {
-  'haf+cooccurrence': blendDemoModel,
-  haf: hafDemoModel,
+/** The workbench's view of each registry kind built on HAF. */
+export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: WorkbenchData, backend: string) => WorkbenchModel & OnePassExplainer>> = {
+  'haf+cooccurrence': blendWorkbenchModel,
+  haf: hafWorkbenchModel,
 };

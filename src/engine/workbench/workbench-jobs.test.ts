@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, findCase, type DemoData } from './workbench-jobs.ts';
+import { decodeEntities, findCase, type WorkbenchData } from './workbench-jobs.ts';
 import { HafrecWorkerError } from '../errors.ts';
 
 describe('decodeEntities', () => {
@@ -10,7 +10,7 @@ describe('decodeEntities', () => {
 
 describe('findCase', () => {
   it('an unknown shopper is a typed error that says how many the split has', () => {
-    const data = { cases: { valid: new Map(), test: new Map([['u1', {}]]) } } as unknown as DemoData;
+    const data = { cases: { valid: new Map(), test: new Map([['u1', {}]]) } } as unknown as WorkbenchData;
     expect(() => findCase(data, 'test', 'nobody')).toThrow(HafrecWorkerError);
     expect(() => findCase(data, 'test', 'nobody')).toThrow('no shopper "nobody" in the test split (1 shoppers)');
   });

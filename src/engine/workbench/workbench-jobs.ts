@@ -13,7 +13,7 @@ import type {
   RecommendResult,
   ShopperCase,
 } from './workbench-protocol.ts';
-import { yieldingRecommender, type DemoModel, type DomainExplanation } from './workbench-models.ts';
+import { yieldingRecommender, type WorkbenchModel, type DomainExplanation } from './workbench-models.ts';
 import { CancelledError, HafrecWorkerError } from '../errors.ts';
 import { explainsInOnePass, type ExplainedDomain } from './workbench-explain.ts';
 
@@ -21,14 +21,14 @@ export type Split = 'valid' | 'test';
 export type ProgressSink = (progress: JobProgress) => void;
 
 /** Everything the demo computes from the bundled dataset once, in the worker. */
-export interface DemoData {
+export interface WorkbenchData {
   readonly dataset: Dataset;
   readonly popularity: Float64Array;
   readonly transitions: TransitionTable;
   readonly cases: Readonly<Record<Split, ReadonlyMap<string, EvalCase>>>;
 }
 
-export async function loadDemoData(dataUrl: string, onProgress: ProgressSink): Promise<DemoData> {
+export async function loadWorkbenchData(dataUrl: string, onProgress: ProgressSink): Promise<WorkbenchData> {
   onProgress({ stage: 'Downloading and verifying the Food-Kitchen dataset', done: 0, total: 3 });
   const dataset = await fetchDataset(dataUrl);
   onProgress({ stage: 'Counting item popularity', done: 1, total: 3 });
@@ -40,7 +40,7 @@ export async function loadDemoData(dataUrl: string, onProgress: ProgressSink): P
   return { dataset, popularity, transitions, cases: { valid: byUser(dataset.valid), test: byUser(dataset.test) } };
 }
 
-export function snapshotCatalog(data: DemoData): CatalogSnapshot {
+export function snapshotCatalog(data: WorkbenchData): CatalogSnapshot {
   const { catalog } = data.dataset;
   // Read once: each read of catalog.items makes every item record afresh.
   const items = catalog.items;
@@ -86,7 +86,7 @@ export function toIndices(catalog: Catalog, ids: readonly string[]): Int32Array 
  * forward pass for HAF, which explains its picks in that same pass), then each domain's
  * picks are taken and explained.
  */
-export async function recommendAll(data: DemoData, model: DemoModel, ids: readonly string[], k: number): Promise<RecommendResult> {
+export async function recommendAll(data: WorkbenchData, model: WorkbenchModel, ids: readonly string[], k: number): Promise<RecommendResult> {
   const { catalog } = data.dataset;
   const history = toIndices(catalog, ids);
   const exclude = new Set(history);
@@ -112,24 +112,24 @@ export async function recommendAll(data: DemoData, model: DemoModel, ids: readon
 }
 
 /** Every domain's scores in one batched call; a one-pass model explains them in that call too. */
-async function scoreDomains(data: DemoData, model: DemoModel, history: Int32Array): Promise<ExplainedDomain[]> {
+async function scoreDomains(data: WorkbenchData, model: WorkbenchModel, history: Int32Array): Promise<ExplainedDomain[]> {
   if (explainsInOnePass(model)) return model.scoreExplained(history);
   const scores = await model.recommender.score(data.dataset.catalog.domains.map((_, domain) => ({ history, domain })));
   return scores.map((s) => ({ scores: s }));
 }
 
-async function explainDomain(model: DemoModel, scored: ExplainedDomain, history: Int32Array, domain: number, items: number[]): Promise<DomainExplanation> {
+async function explainDomain(model: WorkbenchModel, scored: ExplainedDomain, history: Int32Array, domain: number, items: number[]): Promise<DomainExplanation> {
   if (!explainsInOnePass(model)) return model.explain(history, domain, items);
   return { ...(scored.shared ? { shared: scored.shared } : {}), picks: model.pickReasons(history, items) };
 }
 
-export function findCase(data: DemoData, split: Split, user: string): EvalCase {
+export function findCase(data: WorkbenchData, split: Split, user: string): EvalCase {
   const c = data.cases[split].get(user);
   if (!c) throw new HafrecWorkerError(`no shopper "${user}" in the ${split} split (${data.cases[split].size} shoppers); pick one the demo lists`);
   return c;
 }
 
-export function shopperCase(data: DemoData, split: Split, user: string): ShopperCase {
+export function shopperCase(data: WorkbenchData, split: Split, user: string): ShopperCase {
   const { catalog } = data.dataset;
   const c = findCase(data, split, user);
   return {
@@ -143,8 +143,8 @@ export function shopperCase(data: DemoData, split: Split, user: string): Shopper
 
 /** The protocol's two ranks of a shopper's held-out item given the history the page holds. */
 export async function rankTarget(
-  data: DemoData,
-  model: DemoModel,
+  data: WorkbenchData,
+  model: WorkbenchModel,
   split: Split,
   user: string,
   ids: readonly string[],
@@ -159,7 +159,7 @@ export async function rankTarget(
 
 /** The eval CLI's protocol, run by the very same `evaluate` on the first `limit` cases. */
 export async function runEvaluation(
-  data: DemoData,
+  data: WorkbenchData,
   recommender: Recommender,
   split: Split,
   full: boolean,

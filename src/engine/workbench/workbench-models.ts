@@ -2,12 +2,12 @@ import type { Recommender } from '../../eval/recommender.ts';
 import { createPopularity } from '../../eval/baselines/popularity.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import type { Explanation } from './workbench-protocol.ts';
-import type { DemoData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-jobs.ts';
 import { explainCooccurrence, historyDomainShare } from './workbench-explain.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
 
 /** A recommender the demo can show, with its own way of explaining a pick. */
-export interface DemoModel {
+export interface WorkbenchModel {
   readonly recommender: Recommender;
   /** Where its arithmetic runs, e.g. "js" or a TensorFlow.js backend name. */
   readonly backend: string;
@@ -23,12 +23,12 @@ export interface DomainExplanation {
 }
 
 /** Co-occurrence's reasons for each pick: the history items that voted for it. */
-export function cooccurrenceVoters(data: DemoData, history: Int32Array, items: readonly number[]): Explanation[] {
+export function cooccurrenceVoters(data: WorkbenchData, history: Int32Array, items: readonly number[]): Explanation[] {
   const { catalog } = data.dataset;
   return items.map((item) => explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item));
 }
 
-export function createCooccurrenceModel(data: DemoData): DemoModel {
+export function createCooccurrenceModel(data: WorkbenchData): WorkbenchModel {
   const { catalog } = data.dataset;
   const recommender = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
   return {
@@ -43,7 +43,7 @@ export function createCooccurrenceModel(data: DemoData): DemoModel {
   };
 }
 
-export function createPopularityModel(data: DemoData): DemoModel {
+export function createPopularityModel(data: WorkbenchData): WorkbenchModel {
   const recommender = createPopularity(data.dataset.catalog, data.popularity);
   return {
     recommender,
@@ -54,8 +54,8 @@ export function createPopularityModel(data: DemoData): DemoModel {
   };
 }
 
-/** The demo's view of each registry kind built from training counts alone. */
-export const BASELINE_VIEWS: Readonly<Record<BaselineKindName, (data: DemoData) => DemoModel>> = {
+/** The workbench's view of each registry kind built from training counts alone. */
+export const BASELINE_VIEWS: Readonly<Record<BaselineKindName, (data: WorkbenchData) => WorkbenchModel>> = {
   cooccurrence: createCooccurrenceModel,
   popularity: createPopularityModel,
 };

@@ -8,21 +8,21 @@ import { isBaselineKind, isHafKind, MODEL_KIND_NAMES, MODEL_KINDS, type ModelKin
  * choices are the model registry's kinds (../model-kinds.ts), HAF's first (offered when the
  * HAF weights load), then the baselines, plus "auto".
  */
-export const DEMO_KINDS: readonly ModelKindName[] = [...MODEL_KIND_NAMES.filter(isHafKind), ...MODEL_KIND_NAMES.filter(isBaselineKind)];
-export const DEMO_MODELS: readonly DemoModelChoice[] = ['auto', ...DEMO_KINDS];
-export type DemoModelChoice = 'auto' | ModelKindName;
+export const WORKBENCH_KINDS: readonly ModelKindName[] = [...MODEL_KIND_NAMES.filter(isHafKind), ...MODEL_KIND_NAMES.filter(isBaselineKind)];
+export const WORKBENCH_MODELS: readonly WorkbenchModelChoice[] = ['auto', ...WORKBENCH_KINDS];
+export type WorkbenchModelChoice = 'auto' | ModelKindName;
 
 /** How the settings list each model (the blend is labelled for what it is). */
-export const MODEL_LABELS: Readonly<Record<DemoModelChoice, string>> = {
+export const MODEL_LABELS: Readonly<Record<WorkbenchModelChoice, string>> = {
   auto: 'auto (HAF + co-occurrence prior when the HAF weights load, else co-occurrence)',
-  ...(Object.fromEntries(DEMO_KINDS.map((k) => [k, MODEL_KINDS[k].label])) as Record<ModelKindName, string>),
+  ...(Object.fromEntries(WORKBENCH_KINDS.map((k) => [k, MODEL_KINDS[k].label])) as Record<ModelKindName, string>),
 };
 
 /** The demo's own IndexedDB database: the shopper's history and the cached item features. */
 export const DEMO_DB_NAME = 'hafrec-demo';
 
-export const DEMO_BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type DemoBackend = (typeof DEMO_BACKENDS)[number];
+export const WORKBENCH_BACKENDS = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type WorkbenchBackend = (typeof WORKBENCH_BACKENDS)[number];
 
 /** What the page needs to show the catalog: parallel arrays by internal index - 1. */
 export interface CatalogSnapshot {
@@ -131,7 +131,7 @@ export interface TrainOptions {
 
 export interface TrainRequest extends TrainOptions {
   readonly mode: TrainMode;
-  readonly backend: DemoBackend;
+  readonly backend: WorkbenchBackend;
 }
 
 export interface TrainSummary {
@@ -154,8 +154,8 @@ export interface SpeedReadout {
 export interface InitOptions {
   readonly dataUrl: string;
   readonly modelUrl: string;
-  readonly model: DemoModelChoice;
-  readonly backend: DemoBackend;
+  readonly model: WorkbenchModelChoice;
+  readonly backend: WorkbenchBackend;
 }
 
 export type WorkbenchRequest =
@@ -164,7 +164,7 @@ export type WorkbenchRequest =
   | { readonly kind: 'shopper'; readonly split: 'valid' | 'test'; readonly user: string }
   | { readonly kind: 'rank'; readonly split: 'valid' | 'test'; readonly user: string; readonly history: readonly string[] }
   | { readonly kind: 'evaluate'; readonly split: 'valid' | 'test'; readonly full: boolean; readonly limit?: number }
-  | { readonly kind: 'useModel'; readonly model: DemoModelChoice; readonly backend: DemoBackend }
+  | { readonly kind: 'useModel'; readonly model: WorkbenchModelChoice; readonly backend: WorkbenchBackend }
   | { readonly kind: 'measure' }
   | { readonly kind: 'train'; readonly train: TrainRequest }
   | { readonly kind: 'saveTrained' };

@@ -1,6 +1,6 @@
 import type {
-  DemoBackend,
-  DemoModelChoice,
+  WorkbenchBackend,
+  WorkbenchModelChoice,
   JobProgress,
   WorkbenchRequest,
   WorkbenchResults,
@@ -9,10 +9,10 @@ import type {
   TrainRequest,
   TrainSummary,
 } from './workbench-protocol.ts';
-import { DEMO_KINDS } from './workbench-protocol.ts';
+import { WORKBENCH_KINDS } from './workbench-protocol.ts';
 import { isBaselineKind, isHafKind } from '../model-kinds.ts';
-import { loadDemoData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type DemoData } from './workbench-jobs.ts';
-import { BASELINE_VIEWS, createCooccurrenceModel, type DemoModel } from './workbench-models.ts';
+import { loadWorkbenchData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type WorkbenchData } from './workbench-jobs.ts';
+import { BASELINE_VIEWS, createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 import { HafrecWorkerError } from '../errors.ts';
 import type { RpcJob } from '../rpc.ts';
 
@@ -22,21 +22,21 @@ import type { RpcJob } from '../rpc.ts';
  * renders. A cancelled call aborts its job's signal, which the job checks between batches
  * (evaluation) or steps (training). tfjs and the HAF model load lazily, on first use.
  */
-let data: DemoData | undefined;
-let model: DemoModel | undefined;
+let data: WorkbenchData | undefined;
+let model: WorkbenchModel | undefined;
 let modelUrl = './models/';
-let backend: DemoBackend = 'auto';
+let backend: WorkbenchBackend = 'auto';
 let hafProblem: string | undefined;
-let choice: DemoModelChoice = 'auto';
+let choice: WorkbenchModelChoice = 'auto';
 type Haf = typeof import('./workbench-haf.ts');
 type Handle = import('./workbench-haf.ts').HafHandle;
 let haf: Handle | undefined;
-let trainer: import('./workbench-train.ts').DemoTrainer | undefined;
+let trainer: import('./workbench-train.ts').WorkbenchTrainer | undefined;
 let tfBackend = 'js';
 /** Set when the WebGPU device tfjs runs on is lost; the next job rebuilds on another backend. */
 let deviceLost: string | undefined;
 
-function need(): { data: DemoData; model: DemoModel } {
+function need(): { data: WorkbenchData; model: WorkbenchModel } {
   if (!data || !model) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   return { data, model };
 }
@@ -47,7 +47,7 @@ export async function serveWorkbench(request: WorkbenchRequest, job: RpcJob<JobP
   switch (request.kind) {
     case 'openDataset': {
       modelUrl = request.options.modelUrl;
-      data ??= await loadDemoData(request.options.dataUrl, progress);
+      data ??= await loadWorkbenchData(request.options.dataUrl, progress);
       const info = await switchModel(request.options.model, request.options.backend, progress);
       return { catalog: snapshotCatalog(data), model: info } satisfies WorkbenchResults['openDataset'];
     }
@@ -74,7 +74,7 @@ async function hafModule(): Promise<Haf> {
   return import('./workbench-haf.ts');
 }
 
-async function ensureBackend(request: DemoBackend): Promise<string> {
+async function ensureBackend(request: WorkbenchBackend): Promise<string> {
   const { useBackend, watchDeviceLoss } = await import('./workbench-tfjs.ts');
   backend = request;
   const next = (await useBackend(request)).backend;
@@ -117,7 +117,7 @@ async function recoverDevice(reason: string, progress: (p: JobProgress) => void)
 }
 
 /** Loads HAF once (weights trained in this browser first, then the shipped ones); records why not. */
-async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: JobProgress) => void): Promise<void> {
+async function ensureHaf(d: WorkbenchData, request: WorkbenchBackend, progress: (p: JobProgress) => void): Promise<void> {
   progress({ stage: 'Looking for HAF weights', done: 0, total: 3 });
   try {
     const mod = await hafModule();
@@ -142,12 +142,12 @@ async function ensureHaf(d: DemoData, request: DemoBackend, progress: (p: JobPro
 }
 
 /** The view of the HAF handle the current choice asks for ("auto": the blend). */
-async function hafView(handle: Handle, d: DemoData): Promise<DemoModel> {
+async function hafView(handle: Handle, d: WorkbenchData): Promise<WorkbenchModel> {
   const mod = await hafModule();
   return mod.HAF_VIEWS[isHafKind(choice) ? choice : 'haf+cooccurrence'](handle, d, tfBackend);
 }
 
-async function switchModel(requested: DemoModelChoice, request: DemoBackend, progress: (p: JobProgress) => void): Promise<ModelInfo> {
+async function switchModel(requested: WorkbenchModelChoice, request: WorkbenchBackend, progress: (p: JobProgress) => void): Promise<ModelInfo> {
   const d = data;
   if (!d) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   choice = requested;
@@ -162,7 +162,7 @@ async function switchModel(requested: DemoModelChoice, request: DemoBackend, pro
   return info();
 }
 
-function replaceModel(next: DemoModel): void {
+function replaceModel(next: WorkbenchModel): void {
   model?.dispose();
   model = next;
 }
@@ -172,7 +172,7 @@ async function info(): Promise<ModelInfo> {
   const features = haf ? (await hafModule()).featureOrigin() : undefined;
   return {
     active: m.recommender.name,
-    available: DEMO_KINDS.filter((kind) => haf || !isHafKind(kind)),
+    available: WORKBENCH_KINDS.filter((kind) => haf || !isHafKind(kind)),
     backend: m.backend,
     note: m.note,
     canResume: trainer !== undefined,
@@ -199,7 +199,7 @@ async function measure(): Promise<SpeedReadout> {
 async function train(request: TrainRequest, progress: (p: JobProgress) => void, stop: () => boolean): Promise<TrainSummary> {
   const { data: d } = need();
   const mod = await hafModule();
-  const { DemoTrainer } = await import('./workbench-train.ts');
+  const { WorkbenchTrainer } = await import('./workbench-train.ts');
   progress({ stage: 'Preparing training', done: 0, total: request.steps });
   await ensureBackend(request.backend);
   if (request.mode === 'resume' && !trainer) throw new HafrecWorkerError('nothing to resume: start training first');
@@ -211,7 +211,7 @@ async function train(request: TrainRequest, progress: (p: JobProgress) => void, 
       haf = undefined;
       haf = await mod.createScratchHandle(d);
     }
-    trainer = new DemoTrainer(haf, d, request);
+    trainer = new WorkbenchTrainer(haf, d, request);
   }
   const summary = await trainer!.run(request.steps, progress, stop);
   if (isBaselineKind(choice)) choice = 'auto';

@@ -3,7 +3,7 @@ import type { Sequence } from '../../catalog/types.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { createRng, type Rng } from '../../model/rng.ts';
 import { createOptimizer, planBatches, trainStep, type TrainData } from '../../model/trainer.ts';
-import type { DemoData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-jobs.ts';
 import type { HafHandle } from './workbench-haf.ts';
 import type { JobProgress, TrainOptions, TrainSummary } from './workbench-protocol.ts';
 
@@ -11,7 +11,7 @@ import type { JobProgress, TrainOptions, TrainSummary } from './workbench-protoc
  * Trains a HAF model in the worker step by step. The optimizer state, the seeded batch plan
  * and its cursor live here, so stopping and resuming continue the same run exactly.
  */
-export class DemoTrainer {
+export class WorkbenchTrainer {
   private readonly optimizer: tf.Optimizer;
   private readonly rng: Rng;
   private readonly trainData: TrainData;
@@ -20,7 +20,7 @@ export class DemoTrainer {
   step = 0;
   epoch = 0;
 
-  constructor(readonly handle: HafHandle, private readonly data: DemoData, readonly options: TrainOptions, seed = 42) {
+  constructor(readonly handle: HafHandle, private readonly data: WorkbenchData, readonly options: TrainOptions, seed = 42) {
     this.optimizer = createOptimizer(handle.model, { learningRate: options.learningRate });
     this.rng = createRng(seed);
     const { catalog } = data.dataset;
