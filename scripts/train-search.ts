@@ -104,7 +104,7 @@ async function validScore(model: HafModel, data: TrainingData, cases: readonly E
 }
 
 const W = SEARCH_DEFAULTS.newProductWeight;
-export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets as new products`;
+export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets and a tenth of the catalog as new products`;
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
