@@ -50,7 +50,7 @@ const FLAGS = [
   'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'id-dropout', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
-  With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (README, Training).`;
+  With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (docs/model.md, "Choosing settings on data it has never seen").`;
 
 const num = (args: Args, key: string, fallback: number): number => {
   const v = Number(stringArg(args, key, String(fallback)));

@@ -4,7 +4,7 @@
  * selectBackend('auto') times WebGPU against wasm and keeps the GPU unless wasm is clearly
  * faster; without one, wasm starts at once. WebGL and cpu are not probed in the tag: on the
  * 2-core box probing them took ~3.7 s of every page view (a fresh worker per page) and neither
- * ever won over wasm (README, "Backends").
+ * ever won over wasm (docs/model.md, "Backends").
  */
 import { probeWebGpu } from '../env/webgpu.ts';
 import { selectBackend, type BackendChoice } from '../model/backend.ts';
