@@ -11,6 +11,8 @@ export interface WorkerCdp {
   detach(): Promise<void>;
 }
 
+const REPLY_MS = 60_000;
+
 interface Reply {
   readonly id: number;
   readonly result?: unknown;
@@ -33,10 +35,14 @@ export async function attachWorker(browser: Browser, urlSuffix: string): Promise
   return {
     async send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
       const id = ++next;
-      const reply = new Promise<Reply>((resolve) => waiting.set(id, resolve));
+      // Some commands never answer on a worker target (Runtime.queryObjects did not): fail, not hang the bench.
+      let timer: NodeJS.Timeout | undefined;
+      const reply = new Promise<Reply>((resolve, reject) => {
+        waiting.set(id, resolve);
+        timer = setTimeout(() => reject(new BenchSetupError(`${method} on the worker: no answer within ${REPLY_MS / 1000} s`)), REPLY_MS);
+      });
       await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
-      const { result, error } = await reply;
-      waiting.delete(id);
+      const { result, error } = await reply.finally(() => (clearTimeout(timer), waiting.delete(id)));
       if (error) throw new BenchSetupError(`${method} on the worker: ${error.message}`);
       return result as T;
     },
