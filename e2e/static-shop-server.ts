@@ -23,12 +23,21 @@ export function shopCacheControl(path: string): string {
   return path.startsWith('/embed-chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
 }
 
-/** Serves `root` (the built `dist/`) on 127.0.0.1 with shopCacheControl; resolves with its origin. */
-export async function serveStatic(root: string): Promise<{ origin: string; close(): Promise<void> }> {
+/** The file a request path names: under the first mount whose URL prefix (e.g. "/million/") it starts with, else under `root`. */
+export function servedFile(root: string, mounts: Readonly<Record<string, string>>, path: string): string {
+  const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+  return prefix === undefined ? join(root, path) : join(mounts[prefix]!, path.slice(prefix.length));
+}
+
+/**
+ * Serves `root` (the built `dist/`) on 127.0.0.1 with shopCacheControl, and each of `mounts`'
+ * folders under its URL prefix (a bench's generated shop next to the built tag); resolves with its origin.
+ */
+export async function serveStatic(root: string, mounts: Readonly<Record<string, string>> = {}): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     if (path.includes('..')) return void response.writeHead(400).end();
-    readFile(join(root, path)).then(
+    readFile(servedFile(root, mounts, path)).then(
       (body) => {
         response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': shopCacheControl(path) });
         response.end(body);

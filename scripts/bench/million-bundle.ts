@@ -5,7 +5,7 @@
  * tower: the weights are seeded random (ID-only, d = 64) and the item rows seeded Gaussian,
  * quantized row by row as items.bin stores them. A speed and memory fixture, not a model.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { catalogIds, createCatalog } from '../../src/catalog/catalog.ts';
@@ -123,4 +123,17 @@ export async function writeMillionBundle(dir: string, sizes: readonly number[]):
   await writeFile(join(dir, 'prior.bin'), prior);
   await writeFile(join(dir, 'model.json'), JSON.stringify(manifestOf(catalog)));
   return catalog;
+}
+
+/** The stamp written after everything else: a folder with it holds a whole bundle of these sizes. */
+const STAMP = 'sizes.json';
+
+/** Writes the bundle into `dir` unless a whole one of the same sizes is there already (it takes a minute and ~150 MB); true when written. */
+export async function ensureMillionBundle(dir: string, sizes: readonly number[]): Promise<boolean> {
+  const stamp = await readFile(join(dir, STAMP), 'utf8').catch(() => '');
+  if (stamp === JSON.stringify(sizes)) return false;
+  await rm(dir, { recursive: true, force: true });
+  await writeMillionBundle(dir, sizes);
+  await writeFile(join(dir, STAMP), JSON.stringify(sizes));
+  return true;
 }

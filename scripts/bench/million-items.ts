@@ -122,7 +122,7 @@ export const millionItemsBench: Benchmark = {
 const SERVE = join(import.meta.dirname, 'million-serve.ts');
 
 /** One fresh Node process loading the bundle with `scoring` (its figures as JSON on stdout). */
-async function serve(dir: string, runs: number, scoring: 'int8' | 'float'): Promise<ServeFigures> {
+export async function serve(dir: string, runs: number, scoring: 'int8' | 'float'): Promise<ServeFigures> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', SERVE, dir, String(runs), scoring], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ServeFigures;
 }
