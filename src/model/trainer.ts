@@ -52,9 +52,9 @@ export interface TrainOptions {
   readonly distill?: number;
   /**
    * ID dropout (DropoutNet, Volkovs et al. 2017): each batch describes this share of its items
-   * with content features only, as a product new to the weights is described when served.
-   * Without it the content path is never trained alone, and on a sparse log (where most
-   * items never occur in training and are only ever negatives) new items rank below chance.
+   * with content features only, as a product new to the weights is described when served,
+   * so that the content path learns to stand alone and the ID rows cannot carry everything
+   * (docs/model.md, "ID dropout"). 0 or unset: off.
    */
   readonly idDropout?: number;
   /** Stop an epoch after this many batches (smoke runs, benchmarks). */
