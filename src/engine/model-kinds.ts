@@ -7,18 +7,16 @@
 export interface ModelKindInfo {
   /** How people see it (the demo's settings). */
   readonly label: string;
-  /** A shop's manifest can name it: loadModel serves it from saved files. */
-  readonly serves: boolean;
   /** Building it from a dataset needs the environment's HAF weights (and so tfjs). */
   readonly needsHaf: boolean;
 }
 
 export const MODEL_KINDS = {
-  cooccurrence: { label: 'co-occurrence baseline', serves: true, needsHaf: false },
-  popularity: { label: 'popularity baseline', serves: true, needsHaf: false },
+  cooccurrence: { label: 'co-occurrence baseline', needsHaf: false },
+  popularity: { label: 'popularity baseline', needsHaf: false },
   // From a dataset: HAF plus the co-occurrence prior. A saved `haf` bundle serves this blend.
-  'haf+cooccurrence': { label: 'HAF + co-occurrence prior', serves: false, needsHaf: true },
-  haf: { label: 'HAF alone', serves: true, needsHaf: true },
+  'haf+cooccurrence': { label: 'HAF + co-occurrence prior', needsHaf: true },
+  haf: { label: 'HAF alone', needsHaf: true },
 } as const satisfies Record<string, ModelKindInfo>;
 
 export type ModelKindName = keyof typeof MODEL_KINDS;
