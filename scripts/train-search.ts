@@ -1,10 +1,10 @@
 /**
  * The settings search of `npm run train` (`--budget-minutes`, or no settings flags): runs the
  * plan of src/model/settings-search.ts with the real trainer and evaluator, on VALID only
- * (sampled NDCG@10, the repository's selection metric, weighed with the same with the targets
- * described as new products: the cold-start measure, SEARCH_DEFAULTS.newProductWeight). Candidates train in time-boxed slices;
- * the better half goes on each rung; the winner trains on to early stopping (learning rate
- * halved on a plateau) with what is left; under `--init` the starting checkpoint is a
+ * (SEARCH_METRIC: sampled NDCG@10, the repository's selection metric, weighed with the
+ * cold-start measure of scripts/cold-start.ts). Candidates train in time-boxed slices; the
+ * better half goes on each rung; the winner trains on to early stopping (learning rate halved
+ * on a plateau) with what is left; under `--init` the starting checkpoint is a
  * candidate too and is kept when nothing beats it. Returns the chosen model and a record of
  * every candidate for the manifest.
  */
@@ -87,10 +87,10 @@ interface Live {
   optimizer?: HafAdam;
 }
 
-/**
- * A candidate's score as it is now, on `cases` (default: all of valid): valid sampled NDCG@10,
- * weighed with the same with the targets described as new products (SEARCH_DEFAULTS.newProductWeight).
- */
+const W = SEARCH_DEFAULTS.newProductWeight;
+export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets and a tenth of the catalog as new products`;
+
+/** A candidate's score (SEARCH_METRIC) as it is now, on `cases` (default: all of valid). */
 async function validScore(model: HafModel, data: TrainingData, cases: readonly EvalCase[] = data.valid): Promise<number> {
   const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
   let plain: number;
@@ -102,9 +102,6 @@ async function validScore(model: HafModel, data: TrainingData, cases: readonly E
   const cold = (await newProductReport(model, data.catalog, cases, false)).sampled.overall!['NDCG@10'];
   return (1 - W) * plain + W * cold;
 }
-
-const W = SEARCH_DEFAULTS.newProductWeight;
-export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets and a tenth of the catalog as new products`;
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 

@@ -46,8 +46,9 @@ export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPos
 
 /**
  * Candidate 1: the best recipe measured on a 10x sparser store (BENCHMARKS.md, "A 10x sparser
- * store"): narrow, heavily regularized, distilled from co-occurrence, with ID dropout. A small log is where a
- * first rung of an epoch or so says least, so the search starts from both ends.
+ * store" and "Cold start"): narrow, heavily regularized, distilled from co-occurrence, with ID
+ * dropout. A small log is where a first rung of an epoch or so says least, so the search
+ * starts from both ends.
  */
 export const SPARSE_ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.002, batchPositions: 512, negatives: 8192, dropout: 0.5, dim: 32, itemInit: 'cooccurrence', distill: 1, idDropout: 0.3 };
 
@@ -68,8 +69,9 @@ export const SEARCH_DEFAULTS = {
   eta: 2,
   /**
    * Share of a candidate's score that is the cold-start measure (valid NDCG@10 with the targets
-   * described as new products, scripts/cold-start.ts); the rest is plain valid NDCG@10. A shop
-   * adds products every day, and a model that cannot rank them must not win on the rest alone.
+   * and a tenth of the catalog described as new products, scripts/cold-start.ts); the rest is
+   * plain valid NDCG@10. A shop adds products every day: a model that cannot rank them must be
+   * clearly better on the rest to win.
    */
   newProductWeight: 0.2,
   /** Rungs score on at most this many valid cases (a seeded subset, the same for every candidate). */
@@ -98,7 +100,10 @@ export function fitSettings(settings: TrainingSettings, profile: DataProfile): T
   return { ...settings, batchPositions: Math.max(16, Math.floor(batch)), negatives };
 }
 
-const keyOf = (s: TrainingSettings): string => JSON.stringify([s.learningRate, s.batchPositions, s.negatives, s.dropout, s.dim, s.itemInit, s.distill, s.idDropout]);
+/** Every setting, in SEARCH_SPACE order (also the order the design draws them in). */
+const SETTING_KEYS = Object.keys(SEARCH_SPACE) as (keyof TrainingSettings)[];
+
+const keyOf = (s: TrainingSettings): string => JSON.stringify(SETTING_KEYS.map((k) => s[k]));
 
 /**
  * `count` distinct candidates: the two anchors first, then a seeded space-filling design (each
@@ -114,7 +119,8 @@ export function candidateSettings(count: number, profile: DataProfile, seed: num
   }
   const next = spaceFillingDraw(createRng(seed));
   for (let tries = 0; out.length < count && tries < count * 50; tries++) {
-    const s = fitSettings({ learningRate: next('learningRate'), batchPositions: next('batchPositions'), negatives: next('negatives'), dropout: next('dropout'), dim: next('dim'), itemInit: next('itemInit'), distill: next('distill'), idDropout: next('idDropout'), ...pinned }, profile);
+    const drawn = Object.fromEntries(SETTING_KEYS.map((k) => [k, next(k)])) as unknown as TrainingSettings;
+    const s = fitSettings({ ...drawn, ...pinned }, profile);
     if (!seen.has(keyOf(s))) {
       seen.add(keyOf(s));
       out.push(s);
