@@ -44,7 +44,7 @@ export async function writeEventLog(dataset: Dataset, path: string): Promise<num
   for (const { shopper, items } of shopperSequences(dataset)) {
     const base = START_TS + u++ * 1000;
     for (let t = 0; t < items.length; t++) {
-      const line = JSON.stringify({ shopper, item: dataset.catalog.item(items[t]!).id, type: 'purchase', ts: base + t * 60_000 });
+      const line = JSON.stringify({ shopper, item: dataset.catalog.id(items[t]!), type: 'purchase', ts: base + t * 60_000 });
       if (!out.write(`${line}\n`)) await once(out, 'drain');
       lines++;
     }

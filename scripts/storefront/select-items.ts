@@ -52,7 +52,7 @@ export function restrictTable(table: TransitionTable, full: Catalog, shop: Catal
 
 /** Training occurrences of the shop's items (index 0 unused). */
 export function restrictCounts(counts: Float64Array, full: Catalog, shop: Catalog): Float64Array {
-  return Float64Array.from({ length: shop.size + 1 }, (_, s) => (s === 0 ? 0 : counts[full.indexOf(shop.item(s).id)]!));
+  return Float64Array.from({ length: shop.size + 1 }, (_, s) => (s === 0 ? 0 : counts[full.indexOf(shop.id(s))]!));
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: ' ' };

@@ -21,7 +21,7 @@ export function explainCooccurrence(
     .map(([src, vote]) => {
       const domain = catalog.domains[catalog.domainOf[src]!]!;
       domainWeights[domain] = (domainWeights[domain] ?? 0) + vote / total;
-      return { itemId: catalog.item(src).id, weight: vote / total };
+      return { itemId: catalog.id(src), weight: vote / total };
     });
   return { source: 'votes', domainWeights, items };
 }

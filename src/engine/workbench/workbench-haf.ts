@@ -113,7 +113,7 @@ export function attentionSummary(data: WorkbenchData, why: AttentionExplanation)
   const modality: Record<string, number> = {};
   for (const m of why.modality) for (const [name, w] of Object.entries(m.weights)) modality[name] = (modality[name] ?? 0) + w / why.modality.length;
   const { catalog } = data.dataset;
-  const items = [...why.positions].sort((a, b) => b.weight - a.weight).slice(0, 3).map((p) => ({ itemId: catalog.item(p.item).id, weight: p.weight }));
+  const items = [...why.positions].sort((a, b) => b.weight - a.weight).slice(0, 3).map((p) => ({ itemId: catalog.id(p.item), weight: p.weight }));
   return { source: 'attention', domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
 }
 

@@ -104,7 +104,7 @@ export async function recommendAll(data: WorkbenchData, model: WorkbenchModel, i
       ms: performance.now() - t0,
       items: picks.map((p, i) => {
         const own = why.picks[i];
-        return { itemId: catalog.item(p.item).id, score: p.score, ...(own ? { explanation: own } : {}) };
+        return { itemId: catalog.id(p.item), score: p.score, ...(own ? { explanation: own } : {}) };
       }),
     });
   }
@@ -135,8 +135,8 @@ export function shopperCase(data: WorkbenchData, split: Split, user: string): Sh
   return {
     split,
     user,
-    history: Array.from(c.history, (i) => catalog.item(i).id),
-    target: catalog.item(c.target).id,
+    history: Array.from(c.history, (i) => catalog.id(i)),
+    target: catalog.id(c.target),
     targetDomain: catalog.domains[c.domain]!,
   };
 }
@@ -153,7 +153,7 @@ export async function rankTarget(
   const c = { ...findCase(data, split, user), history: toIndices(catalog, ids) };
   const [scores] = await model.recommender.score([{ history: c.history, domain: c.domain }]);
   const ranks = ranksFromDomainScores(catalog, c, scores!);
-  return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.item(c.target).id };
+  return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.id(c.target) };
 }
 
 

@@ -184,7 +184,7 @@ async function info(): Promise<ModelInfo> {
 
 async function measure(): Promise<SpeedReadout> {
   const { data: d, model: m } = need();
-  const ids = Array.from(d.dataset.test[0]!.history.subarray(-20), (i) => d.dataset.catalog.item(i).id);
+  const ids = Array.from(d.dataset.test[0]!.history.subarray(-20), (i) => d.dataset.catalog.id(i));
   const times: number[] = [];
   for (let r = 0; r < 7; r++) {
     const t0 = performance.now();
