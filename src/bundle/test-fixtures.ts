@@ -1,9 +1,9 @@
 /**
  * A tiny store for the bundle tests: a prepared dataset folder (two domains, one item of
  * "music" without a title) and seeded, untrained HAF weights with lexical features, or with
- * tiny-clip text features and their feature file (tinyClipStore).
+ * tiny-clip text features and their feature file (tinyClipStore); tinySite bundles it.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareDataset } from '../../scripts/prepare/prepare-dataset.ts';
@@ -16,6 +16,9 @@ import { encodeFeatureFile } from '../embedding/feature-file.ts';
 import { createHafModel } from '../model/create.ts';
 import { fileHandler, selectNodeBackend } from '../model/node.ts';
 import { saveHaf } from '../model/weights-io.ts';
+import type { Item } from '../catalog/types.ts';
+import type { HafBundleFile } from '../engine/haf-bundle-file.ts';
+import { writeBundle } from './bundle-write.ts';
 
 export const TINY_TEXT_DIM = 32;
 
@@ -74,4 +77,23 @@ export async function tinyStore(seed = 3): Promise<TinyStore> {
     model.dispose();
   }
   return { root, data, weights };
+}
+
+export interface TinySite {
+  /** The folder a shop would serve: catalog.json, model.json and the bundle's files. */
+  readonly site: string;
+  /** Its model.json. */
+  readonly file: HafBundleFile;
+  /** Its catalog.json's items. */
+  readonly items: Item[];
+}
+
+/** tinyStore's data and weights bundled (blend weight 0.2), as the engine's loader tests read them. */
+export async function tinySite(seed: number): Promise<TinySite> {
+  const store = await tinyStore(seed);
+  const site = join(store.root, 'site');
+  await writeBundle({ data: store.data, weights: store.weights, out: site, grid: [0.2] });
+  const file = JSON.parse(await readFile(join(site, 'model.json'), 'utf8')) as HafBundleFile;
+  const items = (JSON.parse(await readFile(join(site, 'catalog.json'), 'utf8')) as { items: Item[] }).items;
+  return { site, file, items };
 }

@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog, Item } from '../catalog/types.ts';
 import { fileUrlIn, folderFetch } from '../bundle/file-fetch.ts';
-import { writeBundle } from '../bundle/bundle-write.ts';
-import { tinyStore } from '../bundle/test-fixtures.ts';
+import { tinySite } from '../bundle/test-fixtures.ts';
 import { topK } from '../eval/top-k.ts';
 import { selectNodeBackend } from '../model/node.ts';
 import type { HafRecommender } from '../model/recommender.ts';
@@ -23,11 +20,7 @@ let file: HafBundleFile;
 let items: Item[];
 
 beforeAll(async () => {
-  const store = await tinyStore(6);
-  site = join(store.root, 'site');
-  await writeBundle({ data: store.data, weights: store.weights, out: site, grid: [0.2] });
-  file = JSON.parse(await readFile(join(site, 'model.json'), 'utf8')) as HafBundleFile;
-  items = (JSON.parse(await readFile(join(site, 'catalog.json'), 'utf8')) as { items: Item[] }).items;
+  ({ site, file, items } = await tinySite(6));
 }, 120_000);
 
 function context(catalog: Catalog, scoring: 'int8' | 'float'): ModelContext {

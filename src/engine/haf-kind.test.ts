@@ -1,12 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
 import type { Catalog, Item } from '../catalog/types.ts';
 import { fileUrlIn, folderFetch } from '../bundle/file-fetch.ts';
-import { writeBundle } from '../bundle/bundle-write.ts';
-import { tinyStore } from '../bundle/test-fixtures.ts';
+import { tinySite } from '../bundle/test-fixtures.ts';
 import { selectNodeBackend } from '../model/node.ts';
 import type { Recommender } from '../eval/recommender.ts';
 import { ModelFormatError } from './errors.ts';
@@ -20,12 +19,7 @@ let file: HafBundleFile;
 let items: Item[];
 
 beforeAll(async () => {
-  const store = await tinyStore(5);
-  site = join(store.root, 'site');
-  // grid [0]: HAF alone vs the prior; the manifest is then set to serve HAF for these tests.
-  await writeBundle({ data: store.data, weights: store.weights, out: site, grid: [0.2] });
-  file = JSON.parse(await readFile(join(site, 'model.json'), 'utf8')) as HafBundleFile;
-  items = (JSON.parse(await readFile(join(site, 'catalog.json'), 'utf8')) as { items: Item[] }).items;
+  ({ site, file, items } = await tinySite(5));
 }, 120_000);
 
 const backend = () => selectNodeBackend('wasm');
