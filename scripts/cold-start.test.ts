@@ -5,7 +5,7 @@ import { evaluate } from '../src/eval/evaluate.ts';
 import { createHafModel } from '../src/model/create.ts';
 import { HafRecommender } from '../src/model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../src/model/test-fixtures.ts';
-import { newProductItems, newProductReport } from './cold-start.ts';
+import { chooseNewItemScale, newProductItems, newProductReport, selectionScore } from './cold-start.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
@@ -48,6 +48,30 @@ describe('newProductReport (the cold-start measure)', () => {
       plain.dispose();
       model.dispose();
       unseen.dispose();
+    }
+  });
+});
+
+describe('chooseNewItemScale', () => {
+  it('scores every factor on the given cases, keeps the best (1 on a tie) and leaves the model at it', async () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train });
+    try {
+      const tensors = tf.memory().numTensors;
+      const choice = await chooseNewItemScale(model, catalog, cases, [1, 0.25, 4]);
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(choice.candidates.map((c) => c.scale)).toEqual([1, 0.25, 4]);
+      const best = Math.max(...choice.candidates.map((c) => c.score));
+      expect(choice.scale).toBe(choice.candidates.find((c) => c.score === best)!.scale);
+      expect(model.config.newItemScale).toBe(choice.scale);
+      for (const c of choice.candidates) {
+        model.setNewItemScale(c.scale);
+        expect(await selectionScore(model, catalog, cases)).toEqual({ valid: c.valid, newProducts: c.newProducts, score: c.score });
+        expect(c.score).toBeCloseTo(0.8 * c.valid + 0.2 * c.newProducts, 12);
+      }
+      const tie = await chooseNewItemScale(model, catalog, cases, [1, 1]);
+      expect(tie.scale).toBe(1);
+    } finally {
+      model.dispose();
     }
   });
 });

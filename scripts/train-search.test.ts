@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/catalog/dataset-load.ts';
 import { prepareDataset } from './prepare/prepare-dataset.ts';
 import { syntheticStore, toCsv } from './prepare/store-variants.ts';
+import type { NewItemScaleChoice } from './cold-start.ts';
 import { SEARCH_METRIC, sliceClock, type SearchRecord } from './train-search.ts';
 import { SEARCH_DEFAULTS } from '../src/model/settings-search.ts';
 
@@ -27,7 +28,8 @@ const train = async (args: string[]): Promise<{ code: number; stdout: string; st
 };
 
 interface Saved {
-  readonly training: { search: SearchRecord; initial?: unknown; command: string };
+  readonly config: { newItemScale: number };
+  readonly training: { search: SearchRecord; initial?: unknown; command: string; newItemScale: NewItemScaleChoice };
 }
 const manifestOf = async (dir: string): Promise<Saved> =>
   (JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { userDefinedMetadata: { hafrec: Saved } }).userDefinedMetadata.hafrec;
@@ -75,9 +77,17 @@ describe('npm run train -- --budget-minutes (settings search on valid)', () => {
     type Ndcg = { sampled: { overall: { 'NDCG@10': number } } };
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { search: SearchRecord; valid: Ndcg; newProducts: Ndcg };
     expect(report.search.winner).toBe(search.winner);
-    // The winner's score is the search's metric: plain valid, weighed with the targets as new products.
+    // The winner's score is the search's metric (as trained: new-item scale 1); then the scale is
+    // chosen by the same metric, and the saved model and its report are at the chosen scale.
+    const saved = await manifestOf(out);
+    const scales = saved.training.newItemScale;
+    expect(scales.metric).toBe(SEARCH_METRIC);
+    expect(scales.candidates.find((c) => c.scale === 1)!.score).toBeCloseTo(winner.valid!, 6);
+    const chosen = scales.candidates.find((c) => c.scale === scales.scale)!;
+    expect(chosen.score).toBe(Math.max(...scales.candidates.map((c) => c.score)));
+    expect(saved.config.newItemScale).toBe(scales.scale);
     const w = SEARCH_DEFAULTS.newProductWeight;
-    expect((1 - w) * report.valid.sampled.overall['NDCG@10'] + w * report.newProducts.sampled.overall['NDCG@10']).toBeCloseTo(winner.valid!, 6);
+    expect((1 - w) * report.valid.sampled.overall['NDCG@10'] + w * report.newProducts.sampled.overall['NDCG@10']).toBeCloseTo(chosen.score, 6);
   }, 120_000);
 
   it('keeps the --init checkpoint when no candidate beats it on valid', async () => {

@@ -10,17 +10,15 @@
  */
 import type { FeatureTable } from '../src/catalog/features.ts';
 import type { EvalCase, TrainingData } from '../src/catalog/types.ts';
-import { evaluate } from '../src/eval/evaluate.ts';
 import { resolveConfig, type HafConfig } from '../src/model/config.ts';
 import { createHafModel } from '../src/model/create.ts';
 import type { HafModel } from '../src/model/model.ts';
-import { HafRecommender } from '../src/model/recommender.ts';
 import {
   candidateSettings, planSearch, rungCaseIndices, sliceEpochs, sliceSeconds, survivors, trainingPositions, SEARCH_DEFAULTS,
   type SearchPlan, type TrainingSettings,
 } from '../src/model/settings-search.ts';
 import type { HafAdam } from '../src/model/sparse-adam.ts';
-import { newProductReport } from './cold-start.ts';
+import { selectionScore, SELECTION_METRIC } from './cold-start.ts';
 import { createOptimizer, train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
 
 export interface SearchInput {
@@ -87,20 +85,11 @@ interface Live {
   optimizer?: HafAdam;
 }
 
-const W = SEARCH_DEFAULTS.newProductWeight;
-export const SEARCH_METRIC = `${1 - W} x valid sampled NDCG@10 + ${W} x the same with the targets and a tenth of the catalog as new products`;
+export const SEARCH_METRIC = SELECTION_METRIC;
 
 /** A candidate's score (SEARCH_METRIC) as it is now, on `cases` (default: all of valid). */
 async function validScore(model: HafModel, data: TrainingData, cases: readonly EvalCase[] = data.valid): Promise<number> {
-  const recommender = new HafRecommender(model, data.catalog, { ownsModel: false });
-  let plain: number;
-  try {
-    plain = (await evaluate(recommender, data.catalog, cases, { full: false, split: 'valid' })).sampled.overall!['NDCG@10'];
-  } finally {
-    recommender.dispose();
-  }
-  const cold = (await newProductReport(model, data.catalog, cases, false)).sampled.overall!['NDCG@10'];
-  return (1 - W) * plain + W * cold;
+  return (await selectionScore(model, data.catalog, cases)).score;
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;

@@ -13,6 +13,8 @@
  * --distill W: weight of the co-occurrence teacher in the training target (src/model/distill-teacher.ts;
  * default 0 for a fixed recipe; the search chooses it). --id-dropout P: share of each batch's items
  * described by their content only, as new products are (src/model/trainer.ts; default 0 for a fixed recipe).
+ * --new-item-scale S: config.newItemScale, the factor on new products' content-only item vectors;
+ * by default chosen after training from NEW_ITEM_SCALES on valid (scripts/cold-start.ts).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,7 +38,7 @@ import { lexicalFeatures } from './haf-setup.ts';
 import { featureTablesFor, readFeatureTables } from '../src/bundle/bundle-features.ts';
 import { runCli } from './cli.ts';
 import { searchSettings } from './train-search.ts';
-import { newProductReport } from './cold-start.ts';
+import { chooseNewItemScale, newProductReport, type NewItemScaleChoice } from './cold-start.ts';
 
 /** Flags that fix the recipe: given any of them (and no --budget-minutes), train runs that recipe as before. */
 const SETTINGS_FLAGS = ['epochs', 'lr', 'batch', 'negatives', 'dropout', 'dim', 'distill', 'id-dropout', 'patience', 'lr-schedule', 'lr-decay', 'average', 'save-each-epoch', 'eval-each-epoch'] as const;
@@ -47,7 +49,7 @@ const FLAGS = [
   'dataset', 'data', 'out', 'epochs', 'negatives', 'lr', 'batch', 'dropout', 'weight-decay', 'seed', 'patience',
   'no-modality-attention', 'no-domain-attention', 'id-only', 'single-domain', 'heads', 'blocks', 'dim',
   'max-batches', 'quantize', 'backend', 'text-dim', 'eval-each-epoch', 'init', 'sparse-item-adam', 'lr-schedule',
-  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'id-dropout', 'help',
+  'lr-decay', 'average', 'save-each-epoch', 'budget-minutes', 'features', 'item-init', 'distill', 'id-dropout', 'new-item-scale', 'help',
 ] as const;
 const USAGE = `usage: npm run train -- --data DIR (a dataset folder, default ${FOOD_KITCHEN_DIR}; --dataset food-kitchen is the same) --out WDIR [${FLAGS.filter((f) => f !== 'dataset' && f !== 'data' && f !== 'out').map((f) => `--${f}`).join('] [')}]
   With --budget-minutes M, or with none of --${SETTINGS_FLAGS.join(' --')}, train searches its settings on valid within the budget (docs/model.md, "Choosing settings on data it has never seen").`;
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   const out = stringArg(args, 'out', join('/tmp', 'haf-runs', `run-${Date.now()}`));
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
   const trained = search ? await trainBySearch(args, data, search) : await trainFixed(args, data, out);
+  const scale = await newItemScale(args, trained.model, data);
   const recommender = new HafRecommender(trained.model, data.catalog, { ownsModel: true });
   try {
     const reports = { valid: await evaluate(recommender, data.catalog, data.valid, { split: 'valid' }) };
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     const newProducts = await newProductReport(trained.model, data.catalog, data.valid, true);
     console.log(formatReport(newProducts));
     const cold = { sampled: newProducts.sampled.overall!['NDCG@10'], full: newProducts.full!.overall!['NDCG@10'] };
-    const training = { command, ...trained.training, backend: backend.backend, newProductValidNdcg10: cold };
+    const training = { command, ...trained.training, backend: backend.backend, newItemScale: scale, newProductValidNdcg10: cold };
     const quantization = choiceArg(args, 'quantize', QUANTIZATIONS, 'float32');
     await saveHaf(trained.model, data.catalog, trained.features, fileHandler(out), { quantization, training });
     await mkdir(out, { recursive: true });
@@ -94,6 +97,19 @@ async function main(): Promise<void> {
   } finally {
     recommender.dispose();
   }
+}
+
+/** --new-item-scale S, or the factor chosen on valid (printed, and recorded with every candidate's score). */
+async function newItemScale(args: Args, model: HafModel, data: TrainingData): Promise<NewItemScaleChoice | { scale: number; given: true }> {
+  if (args['new-item-scale'] !== undefined) {
+    const scale = num(args, 'new-item-scale', 1);
+    model.setNewItemScale(scale);
+    return { scale, given: true };
+  }
+  const choice = await chooseNewItemScale(model, data.catalog, data.valid);
+  const row = (c: NewItemScaleChoice['candidates'][number]): string => `  x${c.scale}: valid ${c.valid.toFixed(4)}, new products ${c.newProducts.toFixed(4)}, score ${c.score.toFixed(4)}`;
+  console.log(`new-item scale chosen on valid (${choice.metric}): ${choice.scale}\n${choice.candidates.map(row).join('\n')}`);
+  return choice;
 }
 
 function modelConfig(args: Args): Partial<HafConfig> {
@@ -249,7 +265,10 @@ async function fromWeights(dir: string, catalog: Catalog, featurePath?: string):
   const weights = await readHafArtifacts(fileHandler(dir));
   const { manifest } = weights;
   const features = await featureTablesFor(manifest.config.idOnly ? [] : manifest.features, catalog, featurePath);
-  return { model: (await loadHaf(weights, catalog, features)).model, features, ...(manifest.training ? { training: manifest.training } : {}) };
+  const { model } = await loadHaf(weights, catalog, features);
+  // Training starts from the weights as trained; the new-item scale is chosen again afterwards.
+  model.setNewItemScale(1);
+  return { model, features, ...(manifest.training ? { training: manifest.training } : {}) };
 }
 
 async function averageWith(model: HafModel, dirs: readonly string[], catalog: Catalog, initialized: boolean): Promise<void> {

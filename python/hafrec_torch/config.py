@@ -14,6 +14,7 @@ DEFAULT_CONFIG = {
     'idOnly': False,
     'singleDomain': False,
     'attentionDim': 32,
+    'newItemScale': 1,
 }
 
 
@@ -29,6 +30,9 @@ def resolve_config(partial: dict | None = None) -> dict:
         raise UsageError(f'config.dim = {c["dim"]} is not divisible by config.heads = {c["heads"]}')
     if not 0 <= c['dropout'] < 1:
         raise UsageError(f'config.dropout = {c["dropout"]} is invalid: use a number in [0, 1)')
+    scale = c['newItemScale']
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < float('inf'):
+        raise UsageError(f'config.newItemScale = {scale!r} is invalid: use a positive number (1 = as trained)')
     return c
 
 

@@ -76,7 +76,13 @@ class HafTorch(nn.Module):
             alpha = torch.softmax(scores + (1 - mask) * NEG, 1)
         else:
             alpha = mask / mask.sum(1, keepdim=True)
-        return sum(alpha[:, k : k + 1] * e for k, e in enumerate(parts)), alpha
+        vectors = sum(alpha[:, k : k + 1] * e for k, e in enumerate(parts))  # [M, d]
+        scale = self.config['newItemScale']
+        if scale != 1:
+            # Items the weights have no trained row for, described by content alone.
+            content_only = (1 - self.id_known[items]) * content_any  # [M]
+            vectors = vectors * (1 + content_only * (scale - 1)).unsqueeze(1)
+        return vectors, alpha
 
     def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
         return F.layer_norm(x, x.shape[-1:], self.p(f'{name}.g'), self.p(f'{name}.b'), LAYER_NORM_EPSILON)

@@ -19,6 +19,13 @@ export interface HafConfig {
   readonly singleDomain: boolean;
   /** Hidden size of the attention scorers of Levels 1 and 3. */
   readonly attentionDim: number;
+  /**
+   * Factor on the item vector of every item the weights have no trained row for (a new
+   * product, described by its content alone). Training leaves it at 1; `npm run train`
+   * chooses it afterwards on valid with the cold-start measure, because how long such
+   * vectors come out against trained rows is an accident of training, not something learnt.
+   */
+  readonly newItemScale: number;
 }
 
 export const DEFAULT_CONFIG: HafConfig = {
@@ -32,6 +39,7 @@ export const DEFAULT_CONFIG: HafConfig = {
   idOnly: false,
   singleDomain: false,
   attentionDim: 32,
+  newItemScale: 1,
 };
 
 
@@ -49,6 +57,9 @@ export function resolveConfig(partial: Partial<HafConfig> = {}): HafConfig {
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) {
     throw new ConfigError(`config.dropout = ${c.dropout} is invalid: use a number in [0, 1)`);
+  }
+  if (!(typeof c.newItemScale === 'number' && c.newItemScale > 0 && Number.isFinite(c.newItemScale))) {
+    throw new ConfigError(`config.newItemScale = ${String(c.newItemScale)} is invalid: use a positive number (1 = as trained)`);
   }
   return c;
 }

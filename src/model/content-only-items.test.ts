@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createHafModel } from './create.ts';
 import { createOptimizer, trainStep } from './trainer.ts';
 import { createRng } from './rng.ts';
+import { ConfigError } from './errors.ts';
 import { maxDiff, TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
 
 const catalog = tinyCatalog();
@@ -46,6 +47,41 @@ describe('HafModel.hideIds', () => {
     } finally {
       model.dispose();
       unseen.dispose();
+    }
+  });
+});
+
+describe('config.newItemScale', () => {
+  it('multiplies the vectors of items described by content alone, and no other row (not items without content, not ID dropout rows)', () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train });
+    try {
+      const restore = model.hideIds([3, 4]);
+      const plain = tf.tidy(() => model.itemVectors(items()).vectors.arraySync());
+      const dropped = tf.tidy(() => model.itemVectors(items(), tf.tensor1d([0, 0, 1])).vectors.arraySync());
+      model.setNewItemScale(2.5);
+      expect(model.config.newItemScale).toBe(2.5);
+      const scaled = tf.tidy(() => model.itemVectors(items()).vectors.arraySync());
+      const droppedScaled = tf.tidy(() => model.itemVectors(items(), tf.tensor1d([0, 0, 1])).vectors.arraySync());
+      expect(scaled[0]).toEqual(plain[0]); // item 3: no text, its ID row stays
+      scaled[1]!.forEach((v, j) => expect(v).toBeCloseTo(2.5 * plain[1]![j]!, 6)); // item 4: new, content only
+      expect(scaled[2]).toEqual(plain[2]); // item 5: a trained row
+      expect(droppedScaled[2]).toEqual(dropped[2]); // item 5 under ID dropout: trained, unscaled
+      model.setNewItemScale(1);
+      expect(tf.tidy(() => model.itemVectors(items()).vectors.arraySync())).toEqual(plain);
+      restore();
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('rejects a factor that is not a positive number, naming what is valid', () => {
+    const model = createHafModel(catalog, { config: TINY, features: [text], train });
+    try {
+      expect(() => model.setNewItemScale(0)).toThrow(/newItemScale = 0 is invalid: use a positive number/);
+      expect(() => model.setNewItemScale(Number.NaN)).toThrow(ConfigError);
+      expect(model.config.newItemScale).toBe(1);
+    } finally {
+      model.dispose();
     }
   });
 });

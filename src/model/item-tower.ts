@@ -1,7 +1,8 @@
 /**
  * Level 1: modality attention per item. e_id = E[i], e_m = W_m f_m[i] + b_m for each content
  * modality m; a_m = q . tanh(W_a e_m + b_a) over the modalities the item HAS (absent ones
- * are masked out of the softmax, never zero vectors); v_i = sum_m alpha_m e_m.
+ * are masked out of the softmax, never zero vectors); v_i = sum_m alpha_m e_m, times
+ * config.newItemScale for an item described by content alone because its ID row was never trained.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HafConfig } from './config.ts';
@@ -70,7 +71,12 @@ export function itemTower(
   } else {
     alpha = tf.transpose(tf.div(mask, tf.sum(mask, 0, true))) as tf.Tensor2D;
   }
-  return { vectors: mixParts(tf.transpose(alpha) as tf.Tensor2D, parts), alpha };
+  const vectors = mixParts(tf.transpose(alpha) as tf.Tensor2D, parts); // [M, d]
+  if (config.newItemScale === 1) return { vectors, alpha };
+  // Only rows the weights have no trained row for: ID dropout's rows are trained ones, unscaled.
+  const contentOnly = tf.mul(tf.sub(1, known), contentAny); // [M]
+  const factor = tf.add(1, tf.mul(contentOnly, config.newItemScale - 1)); // [M]
+  return { vectors: tf.mul(vectors, tf.expandDims(factor, 1)) as tf.Tensor2D, alpha };
 }
 
 function projection(params: ItemTowerParams, modality: string): Linear {

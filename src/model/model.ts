@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '../catalog/features.ts';
 import type { Batch } from './batch.ts';
-import type { HafConfig } from './config.ts';
+import { resolveConfig, type HafConfig } from './config.ts';
 import { domainAttention, selectView } from './domain-attention.ts';
 import { encodeView, INFERENCE, type EncoderRun } from './encoder.ts';
 import { itemTower, type ContentTensors, type ItemTowerInputs, type ItemTowerOutput } from './item-tower.ts';
@@ -42,13 +42,16 @@ export class HafModel {
   private idKnown: tf.Tensor1D;
   private readonly known: Uint8Array;
 
+  private current: HafConfig;
+
   constructor(
-    readonly config: HafConfig,
+    config: HafConfig,
     readonly shape: ModelShape,
     params: ReadonlyMap<string, tf.Variable>,
     content: readonly FeatureTable[],
     idKnown: Uint8Array,
   ) {
+    this.current = config;
     this.tree = paramTree(config, shape, params);
     this.params = namedParams(config, shape, this.tree);
     this.views = this.tree.views.flatMap((encoder, v) => (encoder ? [v] : []));
@@ -60,6 +63,18 @@ export class HafModel {
       present: tf.tensor1d(Float32Array.from(f.present)),
     }));
     this.idKnown = tf.tensor1d(Float32Array.from(idKnown));
+  }
+
+  get config(): HafConfig {
+    return this.current;
+  }
+
+  /**
+   * Sets config.newItemScale (the factor on content-only item vectors), the one setting that
+   * is chosen after training, on valid. Cached item tables (HafRecommender) must be rebuilt.
+   */
+  setNewItemScale(scale: number): void {
+    this.current = resolveConfig({ ...this.current, newItemScale: scale });
   }
 
   /** Level 1 for `items` (int32 [M]); `hideId` [M]: rows described by content only (ID dropout). */
