@@ -9,7 +9,7 @@
  * with old ones, and a model that scores every content-only item high (vectors longer than its
  * trained rows: the shipped Food-Kitchen model's are ~1.9x) gains in full without telling new
  * products apart; in a shop where one product in ten is new, favouring them all costs it too
- * (BENCHMARKS.md, "Cold start"). New items in the histories are described by content as well,
+ * (docs/experiments.md, "Cold start"). New items in the histories are described by content as well,
  * as a new product viewed would be.
  */
 import type { Catalog, EvalCase } from '../src/catalog/types.ts';

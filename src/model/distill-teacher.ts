@@ -36,7 +36,7 @@ export interface TeacherQueryOptions {
 
 /**
  * Items kept per query. A sharper teacher taught more on the 10x sparser store (valid sampled
- * NDCG@10 at distill 1, BENCHMARKS.md): top 1 0.0507, top 3 0.0519, top 10 0.0509, top 50 0.0484.
+ * NDCG@10 at distill 1, docs/experiments.md, "Distillation from co-occurrence"): top 1 0.0507, top 3 0.0519, top 10 0.0509, top 50 0.0484.
  */
 export const TEACHER_TOP = 3;
 

@@ -45,10 +45,10 @@ export const SEARCH_SPACE = {
 export const ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.004, batchPositions: 1024, negatives: 2048, dropout: 0.2, dim: 64, itemInit: 'cooccurrence', distill: 0, idDropout: 0 };
 
 /**
- * Candidate 1: the best recipe measured on a 10x sparser store (BENCHMARKS.md, "A 10x sparser
- * store" and "Cold start"): narrow, heavily regularized, distilled from co-occurrence, with ID
- * dropout. A small log is where a first rung of an epoch or so says least, so the search
- * starts from both ends.
+ * Candidate 1: the best recipe measured on a 10x sparser store (docs/experiments.md, "A 10x
+ * sparser store (5 minutes)" and "Cold start"): narrow, heavily regularized, distilled from
+ * co-occurrence, with ID dropout. A small log is where a first rung of an epoch or so says
+ * least, so the search starts from both ends.
  */
 export const SPARSE_ANCHOR_SETTINGS: TrainingSettings = { learningRate: 0.002, batchPositions: 512, negatives: 8192, dropout: 0.5, dim: 32, itemInit: 'cooccurrence', distill: 1, idDropout: 0.3 };
 
@@ -60,7 +60,7 @@ export const SEARCH_DEFAULTS = {
   /**
    * A first-rung slice shorter than this many epochs says too little: fewer candidates instead.
    * At a quarter epoch the 10x sparser store's 8 candidates got 4-8 s slices, and the slow
-   * models' setup and evaluations ate the later rungs (BENCHMARKS.md, "A 10x sparser store").
+   * models' setup and evaluations ate the later rungs (docs/experiments.md, "Distillation from co-occurrence").
    */
   minSliceEpochs: 1,
   /** Most candidates in the first rung. */

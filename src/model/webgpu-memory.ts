@@ -2,7 +2,7 @@
  * tfjs-backend-webgpu 4.22 keeps every released GPU buffer in a pool keyed by exact size and
  * never frees it. Training makes tensors of ever new sizes (batches differ in length, item
  * count and negatives), so the pool only grows: on an H100 it took all 80 GB after ~100
- * full-softmax steps (BENCHMARKS.md). Trimming destroys the idle buffers once they pass a
+ * full-softmax steps (docs/experiments.md, "On a real GPU"). Trimming destroys the idle buffers once they pass a
  * budget; buffers in use are untouched, and WebGPU lets a buffer be destroyed while submitted
  * work that reads it is still in flight.
  */
