@@ -1,6 +1,7 @@
 /**
  * HAF benchmarks: one-shopper latency (history 50, whole 27,637-item kitchen domain) in
- * Node wasm and in Chromium wasm / webgpu, training throughput, peak memory, size on disk.
+ * Node wasm and in Chromium wasm / webgpu, the storefront tag's scores-and-explanation call
+ * against the two passes it replaced, training throughput, peak memory, size on disk.
  * Uses the shipped weights (public/models/haf-food-kitchen); Chromium needs `npm run build` first.
  */
 import { readdir, stat } from 'node:fs/promises';
@@ -8,13 +9,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { fileHandler, selectNodeBackend } from '../../src/model/node.ts';
-import { HafRecommender } from '../../src/model/recommender.ts';
+import { HafRecommender, type Explanation } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
 import { createOptimizer, trainStep, planBatches } from '../../src/model/trainer.ts';
 import { loadHaf } from '../../src/model/weights-io.ts';
 import type { HafModel } from '../../src/model/model.ts';
-import type { Dataset } from '../../src/catalog/types.ts';
+import type { Catalog, Dataset } from '../../src/catalog/types.ts';
 import { lexicalFeatures, SHIPPED_WEIGHTS } from '../haf-setup.ts';
+import { allSamples, alternateRounds, perRoundRatios } from './native-rounds.ts';
 import { timeIt, type Benchmark, type Measurement } from './types.ts';
 
 const KITCHEN = 1;
@@ -54,6 +56,8 @@ export async function nodeMeasurements(runs: number, trainSteps: number, setup: 
   const latency = await timeIt(() => rec.score([{ history, domain: KITCHEN }]), runs, 10);
   const top10 = await timeIt(() => rec.recommend(history, KITCHEN, 10), runs, 10);
   const batch64 = await timeIt(() => rec.score(Array.from({ length: 64 }, () => ({ history, domain: KITCHEN }))), Math.max(3, runs / 10), 1);
+  // The SIMD pass runs on wasm only: elsewhere both sides of the hot-path comparison are tfjs.
+  const hotPath = setup.backend === 'wasm' ? await hotPathMeasurements(rec, model, d.catalog, history, runs) : [];
   rec.dispose();
   const training = await trainingMeasurements(model, d, trainSteps, setup);
   model.dispose();
@@ -63,9 +67,48 @@ export async function nodeMeasurements(runs: number, trainSteps: number, setup: 
     { name: 'haf: one shopper, score whole kitchen domain', backend, unit: 'ms', samples: latency, note },
     { name: 'haf: one shopper, whole kitchen domain + top-10', backend, unit: 'ms', samples: top10, note },
     { name: 'haf: 64 shoppers, score whole kitchen domain (per shopper)', backend, unit: 'ms', samples: batch64.map((x) => x / 64), note },
+    ...hotPath,
     ...training,
     { name: 'haf: shipped weights on disk', backend: 'files', unit: 'MB', samples: [(await sizeOnDisk(WEIGHTS)) / 2 ** 20] },
   ];
+}
+
+/**
+ * The storefront tag's call (haf-one-pass.ts): one shopper's whole-domain scores and their
+ * explanation. After: scoreWithExplanation, one SIMD pass. Before: what it ran until the
+ * SIMD pass returned its attention, the SIMD scores (score()) then a tfjs pass for the
+ * explanation (explainAttention() of a recommender without the SIMD pass). The two alternate
+ * round by round (this box's speed drifts), and the ratio is taken within each round.
+ */
+async function hotPathMeasurements(rec: HafRecommender, model: HafModel, catalog: Catalog, history: Int32Array, runs: number): Promise<Measurement[]> {
+  const tfjs = new HafRecommender(model, catalog, { ownsModel: false, shopperForward: false });
+  try {
+    const request = [{ history, domain: KITCHEN }];
+    const before = async () => ({ scores: (await rec.score(request))[0]!, explanation: await tfjs.explainAttention(history, KITCHEN) });
+    const after = async () => (await rec.scoreWithExplanation(request))[0]!;
+    const [old, one] = [await before(), await after()];
+    const gap = weightGap(old.explanation, one.explanation);
+    const perRound = 3;
+    const steps = [before, after].map((fn, i) => ({ name: i === 0 ? 'before' : 'after', run: async () => timeIt(fn, perRound, 0) }));
+    await alternateRounds(steps, Math.ceil(10 / perRound)); // untimed warm-up, as above
+    const samples = await alternateRounds(steps, Math.max(2, Math.round(runs / perRound)));
+    const backend = 'node wasm';
+    const note = `shipped weights; history 50; kitchen domain; alternated ${perRound} calls a round; explanation weights within ${gap.toExponential(1)} of the tfjs pass`;
+    return [
+      { name: 'haf: tag hot path, scores + explanation, before (SIMD scores, then a tfjs pass)', backend, unit: 'ms', samples: allSamples(samples, 'before'), note },
+      { name: 'haf: tag hot path, scores + explanation, after (one SIMD pass)', backend, unit: 'ms', samples: allSamples(samples, 'after'), note },
+      { name: 'haf: tag hot path, before / after (per round)', backend, unit: 'x', samples: perRoundRatios(samples, 'before', 'after'), note },
+    ];
+  } finally {
+    tfjs.dispose();
+  }
+}
+
+/** Largest difference between two explanations' position and view weights. */
+function weightGap(a: Explanation, b: Explanation): number {
+  const positions = a.positions.map((p, i) => Math.abs(p.weight - b.positions[i]!.weight));
+  const views = Object.entries(a.views).map(([v, x]) => Math.abs(x - b.views[v]!));
+  return Math.max(0, ...positions, ...views);
 }
 
 async function trainingMeasurements(model: HafModel, d: Dataset, trainSteps: number, setup: NodeBenchSetup): Promise<Measurement[]> {

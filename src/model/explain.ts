@@ -67,6 +67,13 @@ async function read(t: tf.Tensor): Promise<Float32Array | undefined> {
   return t.size > 0 ? ((await t.data()) as Float32Array) : undefined;
 }
 
+/** One request's explanation as plain numbers; undefined stands for "not available". */
+export interface ExplanationArrays {
+  readonly alpha: Float32Array | undefined; // [n, 1 + modalities]
+  readonly attention: Float32Array | undefined; // [t]
+  readonly beta: Float32Array | undefined; // [V]
+}
+
 /** Reads one request's explanation tensors (await data() only: webgpu-safe) into plain numbers. */
 export async function readExplanation(
   catalog: Catalog,
@@ -74,7 +81,13 @@ export async function readExplanation(
   target: ExplainTarget,
   tensors: ExplanationTensors,
 ): Promise<Explanation> {
-  const [a, w, b] = await Promise.all([read(tensors.alpha), read(tensors.attention), read(tensors.beta)]);
+  const [alpha, attention, beta] = await Promise.all([read(tensors.alpha), read(tensors.attention), read(tensors.beta)]);
+  return explanationOf(catalog, modalities, target, { alpha, attention, beta });
+}
+
+/** The Explanation of one request from its weights, labelled with items and view names. */
+export function explanationOf(catalog: Catalog, modalities: readonly string[], target: ExplainTarget, arrays: ExplanationArrays): Explanation {
+  const { alpha: a, attention: w, beta: b } = arrays;
   const { cut, domain, view } = target;
   const names = ['id', ...modalities];
   const modality = Array.from(cut, (item, i) => ({

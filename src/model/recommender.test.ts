@@ -56,14 +56,20 @@ async function reference(model: HafModel, history: Int32Array, domain: number): 
   };
 }
 
-/** Equal structure and labels; every weight within 1e-6. */
-function expectSameExplanation(actual: Explanation, expected: Explanation): void {
+/** Equal structure and labels; every weight within 1e-6 (digits 6) or 1e-5 (digits 5). */
+function expectSameExplanation(actual: Explanation, expected: Explanation, digits = 6): void {
   expect(actual.modality.map((m) => [m.item, Object.keys(m.weights)])).toEqual(expected.modality.map((m) => [m.item, Object.keys(m.weights)]));
-  actual.modality.forEach((m, i) => Object.entries(m.weights).forEach(([n, x]) => expect(x).toBeCloseTo(expected.modality[i]!.weights[n]!, 6)));
+  actual.modality.forEach((m, i) => Object.entries(m.weights).forEach(([n, x]) => expect(x).toBeCloseTo(expected.modality[i]!.weights[n]!, digits)));
   expect(actual.positions.map((p) => p.item)).toEqual(expected.positions.map((p) => p.item));
-  actual.positions.forEach((p, i) => expect(p.weight).toBeCloseTo(expected.positions[i]!.weight, 6));
+  actual.positions.forEach((p, i) => expect(p.weight).toBeCloseTo(expected.positions[i]!.weight, digits));
   expect(Object.keys(actual.views)).toEqual(Object.keys(expected.views));
-  for (const [v, x] of Object.entries(actual.views)) expect(x).toBeCloseTo(expected.views[v]!, 6);
+  for (const [v, x] of Object.entries(actual.views)) expect(x).toBeCloseTo(expected.views[v]!, digits);
+}
+
+/** What a shopper is shown: history positions by weight (heaviest first) and the heaviest view. */
+function reasons(e: Explanation): { positions: number[]; view: string | undefined } {
+  const positions = e.positions.map((p, i) => ({ i, w: p.weight })).sort((a, b) => b.w - a.w).map((p) => p.i);
+  return { positions, view: Object.entries(e.views).sort((a, b) => b[1] - a[1])[0]?.[0] };
 }
 
 const CONFIGS: [string, Partial<HafConfig>][] = [
@@ -137,6 +143,28 @@ describe('HafRecommender: recommendations and explanations from one forward pass
     expect(() => int8Items.scoreDomain(0, new Float32Array(d))).toThrow(/after dispose/);
   });
 
+  // One head, a width in whole tiles: whole-domain requests run the SIMD pass (shopper-explain.ts).
+  for (const [label, config] of CONFIGS.slice(0, 3)) {
+    it(`${label}, SIMD pass: scoreWithExplanation is score() and explains like the tfjs pass (1e-5, same reasons) without a tfjs kernel`, async () => {
+      const model = createHafModel(catalog, { config: { ...TINY, ...config, dim: 16, heads: 1, blocks: 2 }, features: [text], train, seed: 13 });
+      const rec = new HafRecommender(model, catalog, { ownsModel: false });
+      const plain = new HafRecommender(model, catalog, { ownsModel: false, shopperForward: false });
+      const requests = randomHistories(5).flatMap((history) => [0, 1].map((domain) => ({ history, domain })));
+      const both = await rec.scoreWithExplanation(requests);
+      expect(both.map((b) => b.scores)).toEqual(await rec.score(requests));
+      for (const [i, r] of requests.entries()) {
+        const [tfjs, one] = [await plain.explainAttention(r.history, r.domain), both[i]!.explanation];
+        expect(one).toEqual(await rec.explainAttention(r.history, r.domain));
+        expectSameExplanation(one, tfjs, 5);
+        expect(reasons(one)).toEqual(reasons(tfjs));
+      }
+      expect((await tf.profile(async () => void (await rec.scoreWithExplanation(requests.slice(0, 3))))).kernels).toHaveLength(0);
+      rec.dispose();
+      plain.dispose();
+      model.dispose();
+    });
+  }
+
   it('rejects bad input with the same typed errors as score()', async () => {
     const rec = new HafRecommender(createHafModel(catalog, { config: TINY, features: [text] }), catalog);
     const history = Int32Array.from([1, 7]);
@@ -174,6 +202,18 @@ describe('HafRecommender: recommendations and explanations from one forward pass
       await noLeak(() => rec.recommendWithExplanation(history, 0, 3));
       await noLeak(() => rec.recommendWithExplanation(new Int32Array(0), 1, 3));
       await noLeak(() => rec.scoreWithExplanation([{ history, domain: 0 }, { history: Int32Array.from([8]), domain: 0 }, { history, domain: 1, candidates: Int32Array.from([7]) }]));
+    });
+
+    it('the SIMD pass (one head) scores and explains without leaving tensors behind', async () => {
+      const one = createHafModel(catalog, { config: { ...TINY, dim: 16, heads: 1 }, features: [text], train });
+      const fast = new HafRecommender(one, catalog);
+      const history = Int32Array.from([1, 7, 2, 8, 3, 9, 4]);
+      await noLeak(() => fast.scoreWithExplanation([{ history, domain: 0 }, { history: Int32Array.from([8]), domain: 1 }]));
+      await noLeak(() => fast.recommendWithExplanation(new Int32Array(0), 1, 3));
+      await noLeak(() => fast.explainAttention(history, 1));
+      const before = tf.memory().numTensors;
+      fast.dispose();
+      expect(tf.memory().numTensors).toBeLessThan(before);
     });
 
     it('a failing call leaves no tensors behind either', async () => {

@@ -4,8 +4,9 @@
  * levels, alone or from the very forward pass that scored it. Item vectors (and their
  * modality weights) of the whole catalog are computed once and cached, or served from an
  * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
- * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t. A lone
- * whole-domain request (one shopper) on wasm or cpu skips tfjs: shopper-forward.ts.
+ * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t.
+ * Whole-domain requests on wasm or cpu skip tfjs: their scores and explanations come from one
+ * SIMD pass (shopper-explain.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -19,7 +20,7 @@ import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
 import type { Int8ItemTable } from './int8-item-table.ts';
-import { ShopperForward } from './shopper-forward.ts';
+import { ShopperExplainer } from './shopper-explain.ts';
 
 export type { Explanation } from './explain.ts';
 
@@ -39,7 +40,7 @@ export interface HafRecommenderOptions {
    * kernel, candidate scores from its dequantized rows. The recommender disposes it.
    */
   readonly int8Items?: Int8ItemTable;
-  /** Whole-domain scores from the SIMD pass (shopper-forward.ts) where it applies (default true); false: tfjs kernels only. */
+  /** Whole-domain scores and explanations from the SIMD pass (shopper-explain.ts) where it applies (default true); false: tfjs kernels only. */
   readonly shopperForward?: boolean;
 }
 
@@ -54,8 +55,8 @@ export interface ExplainedScores {
   /** Exactly what score() returns for the same requests. */
   readonly scores: Float32Array;
   /**
-   * What explainAttention() returns for the request's history and domain: bit for bit for a
-   * lone request; in a batch, wasm's kernels may round the last bit differently (~1e-7).
+   * What explainAttention() returns for the request's history and domain: bit for bit, but
+   * in a tfjs batch wasm's kernels may round the last bit differently (~1e-7).
    */
   readonly explanation: Explanation;
 }
@@ -88,7 +89,7 @@ export class HafRecommender implements Recommender {
   private table: tf.Tensor2D | undefined; // [size + 1, d]
   private alpha: tf.Tensor2D | undefined; // [size + 1, 1 + modalities]; unset when ID-only
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
-  private shopperForward: Promise<ShopperForward | undefined> | undefined;
+  private shopperPass: Promise<ShopperExplainer | undefined> | undefined;
   private disposed = false;
 
   constructor(
@@ -105,7 +106,7 @@ export class HafRecommender implements Recommender {
     this.table = undefined;
     this.alpha = undefined;
     this.domainT = [];
-    this.shopperForward = undefined;
+    this.shopperPass = undefined;
   }
 
   private itemTable(): tf.Tensor2D {
@@ -206,9 +207,9 @@ export class HafRecommender implements Recommender {
 
   /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
   private async runChunk(requests: readonly ScoreRequest[], mode: PassMode): Promise<PassResult> {
-    const fast = await this.shopperScores(requests, mode);
-    if (fast) return { scores: fast, explanations: mode.explain ? (await this.runChunk(requests, EXPLANATIONS)).explanations : [] };
     const targets = requests.map((r) => this.target(r));
+    const fast = await this.fastPass(requests);
+    if (fast) return fast.run(requests, targets, mode);
     const { scores, user, why } = this.forwardChunk(requests, targets, mode);
     try {
       const modalities = this.model.shape.modalities.map((m) => m.name);
@@ -223,15 +224,14 @@ export class HafRecommender implements Recommender {
   }
 
   /**
-   * Whole-domain requests' scores from the SIMD pass (built on first use from the float item
-   * table), where it applies: no candidates in the chunk, and not on WebGPU, whose pass stays
-   * on the GPU. Explanations still come from tfjs.
+   * The SIMD pass (built on first use from the float item table) for a chunk it applies to:
+   * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU.
    */
-  private async shopperScores(requests: readonly ScoreRequest[], mode: PassMode): Promise<Float32Array[] | undefined> {
+  private async fastPass(requests: readonly ScoreRequest[]): Promise<ShopperExplainer | undefined> {
     const off = this.options.shopperForward === false || this.options.int8Items || tf.getBackend() === 'webgpu';
-    if (off || !mode.scores || requests.some((r) => r.candidates)) return undefined;
-    this.shopperForward ??= this.itemTableData().then((table) => ShopperForward.create(this.model, this.catalog, table.vectors));
-    return (await this.shopperForward)?.score(requests);
+    if (off || requests.some((r) => r.candidates)) return undefined;
+    this.shopperPass ??= this.itemTableData().then((table) => ShopperExplainer.create(this.model, this.catalog, table.vectors, table.alpha));
+    return this.shopperPass;
   }
 
   /**

@@ -34,6 +34,19 @@ async function tfjsScores(model: HafModel, table: Float32Array, requests: readon
   return out;
 }
 
+/** tfjs's attention for one request: each view's last-block row of its query [t] (undefined: empty view), and beta [V]. */
+async function tfjsAttention(model: HafModel, table: Float32Array, request: { history: Int32Array; domain: number }): Promise<{ views: (Float32Array | undefined)[]; beta: Float32Array }> {
+  const batch = buildBatch([request], { domainOf: catalog.domainOf, domains: catalog.domains.length, maxLength: model.config.maxLength, identityItems: catalog.size });
+  const [beta, ...rows] = tf.tidy(() => {
+    const out = model.forward(batch, tf.tensor2d(table, [catalog.size + 1, model.config.dim]), INFERENCE);
+    const row = (att: tf.Tensor3D, t: number): tf.Tensor => tf.reshape(tf.slice(att, [0, out.attentionRows === 'query' ? 0 : t - 1, 0], [1, 1, t]), [t]); // [t]
+    return [tf.reshape(out.beta!, [-1]), ...batch.views.map((v, i) => (out.attention[i] && v.length > 0 ? row(out.attention[i]!, v.length) : tf.zeros([0])))];
+  });
+  const data = await Promise.all([beta!, ...rows].map((x) => x.data() as Promise<Float32Array>));
+  tf.dispose([beta!, ...rows]);
+  return { beta: data[0]!, views: data.slice(1).map((x) => (x.length > 0 ? x : undefined)) };
+}
+
 describe('ShopperForward', () => {
   let model: HafModel;
   let rec: HafRecommender;
@@ -62,6 +75,22 @@ describe('ShopperForward', () => {
     // More than one product's users: the requests again, USERS + 6 of them.
     const many = fast.score(Array.from({ length: USERS + 6 }, (_, i) => requests[i % requests.length]!));
     many.forEach((scores, i) => expect(scores).toEqual(fast.score([requests[i % requests.length]!])[0]));
+  });
+
+  it("hands back the attention of tfjs's forward pass (each view's query row, the domain attention), to 1e-5, with the same scores", async () => {
+    const table = (await rec.itemTableData()).vectors;
+    const fast = ShopperForward.create(model, catalog, table)!;
+    const requests = histories().flatMap((history) => [0, 1].map((domain) => ({ history, domain })));
+    const both = fast.scoreWithAttention(requests);
+    expect(both.scores).toEqual(fast.score(requests));
+    expect(fast.attention(requests)).toEqual(both.attention);
+    for (const [i, r] of requests.entries()) {
+      const [got, want] = [both.attention[i]!, await tfjsAttention(model, table, r)];
+      expect(got.views.map((v) => v?.length)).toEqual(want.views.map((v) => v?.length));
+      got.views.forEach((v, j) => v?.forEach((x, k) => expect(Math.abs(x - want.views[j]![k]!)).toBeLessThan(1e-5)));
+      expect(got.beta.length).toBe(want.beta.length);
+      got.beta.forEach((x, v) => expect(Math.abs(x - want.beta[v]!)).toBeLessThan(1e-5));
+    }
   });
 
   it("serves HafRecommender's whole-domain requests; a chunk with candidates stays on tfjs", async () => {
@@ -102,7 +131,11 @@ describe('ShopperForward', () => {
     const history = Int32Array.from([1, 7, 2, 8, 3, 9, 4]);
     await rec.recommendWithExplanation(history, 0, 3);
     const before = tf.memory().numTensors;
-    ShopperForward.create(model, catalog, (await rec.itemTableData()).vectors)!.score([{ history, domain: 1 }]);
+    const fast = ShopperForward.create(model, catalog, (await rec.itemTableData()).vectors)!;
+    fast.score([{ history, domain: 1 }]);
+    fast.scoreWithAttention([{ history, domain: 0 }]);
+    fast.attention([{ history, domain: 1 }]);
+    await rec.explainAttention(history, 1);
     await rec.score([{ history, domain: 0 }, { history, domain: 1 }]);
     await rec.recommend(history, 0, 3);
     await rec.recommendWithExplanation(history, 1, 3);

@@ -6,7 +6,9 @@
  * ~10 us of host time each, several times the arithmetic; here the products are 11 kernel
  * calls per view and the rest (layer norms, causal softmax, domain attention) plain loops
  * over at most 50 x 64 floats. Scores match tfjs's to float rounding (~1e-6): sums are added
- * in another order.
+ * in another order. The pass also hands back the attention it computed on the way (each
+ * view's last-block row for its query, the domain attention over views): what an
+ * explanation reports, without a second forward pass.
  */
 import type { Catalog } from '../catalog/types.ts';
 import { domainPositions } from '../catalog/catalog.ts';
@@ -18,12 +20,31 @@ import { normalizeRows } from './wasm-layer-norm.ts';
 
 const NEG = -1e9;
 
+interface ShopperRequest {
+  readonly history: Int32Array;
+  readonly domain: number;
+}
+
 /** Domain attention's weights as plain arrays: w [d, a], b [a], q [K, a], bias [K, V]. */
 interface Fusion {
   readonly w: Float32Array;
   readonly b: Float32Array;
   readonly q: Float32Array;
   readonly bias: Float32Array;
+}
+
+/** One request's attention, as HafModel.forward reports it for the query. */
+export interface ShopperAttention {
+  /** Per view: the last block's softmax row of its query over its positions [t] (oldest first); undefined for an empty view. */
+  readonly views: readonly (Float32Array | undefined)[];
+  /** Domain attention over the views [V]: 0 for an empty view. */
+  readonly beta: Float32Array;
+}
+
+/** Each request's scores (empty when not scored) and attention, from one pass. */
+export interface ShopperPass {
+  readonly scores: Float32Array[];
+  readonly attention: ShopperAttention[];
 }
 
 export class ShopperForward {
@@ -60,30 +81,44 @@ export class ShopperForward {
   }
 
   /** Scores of every item of each request's domain (domainItems order); histories hold validated catalog indices. */
-  score(requests: readonly { readonly history: Int32Array; readonly domain: number }[]): Float32Array[] {
-    const out = requests.map((r) => new Float32Array(this.catalog.domainItems[r.domain]!.length));
-    for (let start = 0; start < requests.length; start += USERS) {
-      const chunk = requests.slice(start, start + USERS);
-      chunk.forEach((r, i) => this.user(r.history, r.domain, this.layout.scratch.users + i * this.d));
-      for (const domain of new Set(chunk.map((r) => r.domain))) {
-        const rows = chunk.flatMap((r, i) => (r.domain === domain ? [i] : []));
-        this.scoreDomain(domain, rows, rows.map((i) => out[start + i]!));
-      }
-    }
-    return out;
+  score(requests: readonly ShopperRequest[]): Float32Array[] {
+    return this.run(requests, true).scores;
   }
 
-  /** The fused user row [d] of one shopper, written at `at`. */
-  private user(history: Int32Array, domain: number, at: number): void {
+  /** score() and the attention behind each request's scores, from the same pass. */
+  scoreWithAttention(requests: readonly ShopperRequest[]): ShopperPass {
+    return this.run(requests, true);
+  }
+
+  /** The attention alone: users are encoded and fused, no domain is scored. */
+  attention(requests: readonly ShopperRequest[]): ShopperAttention[] {
+    return this.run(requests, false).attention;
+  }
+
+  private run(requests: readonly ShopperRequest[], scoring: boolean): ShopperPass {
+    const scores = scoring ? requests.map((r) => new Float32Array(this.catalog.domainItems[r.domain]!.length)) : [];
+    const attention: ShopperAttention[] = [];
+    for (let start = 0; start < requests.length; start += USERS) {
+      const chunk = requests.slice(start, start + USERS);
+      chunk.forEach((r, i) => attention.push(this.user(r.history, r.domain, this.layout.scratch.users + i * this.d)));
+      if (!scoring) continue;
+      for (const domain of new Set(chunk.map((r) => r.domain))) {
+        const rows = chunk.flatMap((r, i) => (r.domain === domain ? [i] : []));
+        this.scoreDomain(domain, rows, rows.map((i) => scores[start + i]!));
+      }
+    }
+    return { scores, attention };
+  }
+
+  /** The fused user row [d] of one shopper, written at `at`; returns the attention that made it. */
+  private user(history: Int32Array, domain: number, at: number): ShopperAttention {
     const { catalog, layout } = this;
     const batch = buildBatch([{ history, domain }], { domainOf: catalog.domainOf, domains: catalog.domains.length, maxLength: this.maxLength, identityItems: catalog.size });
-    const mask = batch.views.map((view, v) => {
+    const views = batch.views.map((view, v) => {
       const encoder = layout.views[v];
-      if (!encoder || view.length === 0) return 0;
-      this.encode(encoder, view.items, layout.scratch.hidden + v * this.d);
-      return 1;
+      return encoder && view.length > 0 ? this.encode(encoder, view.items, layout.scratch.hidden + v * this.d) : undefined;
     });
-    this.fuse(mask, domain, at);
+    return { views, beta: this.fuse(views.map((w) => (w ? 1 : 0)), domain, at) };
   }
 
   /** users[rows] x the domain's table, a block of columns at a time, into `out` (one array per row). */
@@ -106,8 +141,11 @@ export class ShopperForward {
     this.kernel.gemm(a * 4, lda * 4, b * 4, ldb * 4, c * 4, ldc * 4, m, k, n / TILE, bias * 4, relu ? 1 : 0, 4 * TILE);
   }
 
-  /** Encodes one view (its items, oldest first) and writes the last position's row [d] at `out`. */
-  private encode(view: ViewAt, items: Int32Array, out: number): void {
+  /**
+   * Encodes one view (its items, oldest first) and writes the last position's row [d] at
+   * `out`; returns the last block's attention row of that position [t].
+   */
+  private encode(view: ViewAt, items: Int32Array, out: number): Float32Array {
     const { d, layout } = this;
     const { heap, scratch } = layout;
     const t = items.length;
@@ -121,6 +159,8 @@ export class ShopperForward {
     }
     view.blocks.forEach((block, i) => this.block(block, t, i === view.blocks.length - 1 ? t - 1 : 0));
     normalizeRows(heap, 1, d, [scratch.h + (t - 1) * d, view.lnf.g, view.lnf.b, out]);
+    // The last block ran for the query alone: its probabilities are row 0 of the scores.
+    return heap.slice(scratch.s, scratch.s + t); // [t]
   }
 
   /** One pre-LN block over t rows; rows from q0 on are computed (keys and values from all). */
@@ -166,8 +206,8 @@ export class ShopperForward {
     }
   }
 
-  /** Domain attention over the encoded views (mask[v] 0: empty) into the user row at `at`. */
-  private fuse(mask: readonly number[], domain: number, at: number): void {
+  /** Domain attention over the encoded views (mask[v] 0: empty) into the user row at `at`; returns its weights [V]. */
+  private fuse(mask: readonly number[], domain: number, at: number): Float32Array {
     const { d, fusion, layout } = this;
     const { heap, scratch } = layout;
     const a = fusion.b.length;
@@ -185,10 +225,11 @@ export class ShopperForward {
     const max = Math.max(...logits);
     const e = logits.map((x) => Math.exp(x - max));
     const sum = e.reduce((x, y) => x + y, 0);
+    const beta = Float32Array.from(mask, (m, v) => (e[v]! / sum) * m); // [V]
     heap.fill(0, at, at + d);
-    mask.forEach((m, v) => {
-      const beta = Math.fround((e[v]! / sum) * m);
-      if (beta !== 0) for (let c = 0; c < d; c++) heap[at + c] = heap[at + c]! + beta * heap[scratch.hidden + v * d + c]!;
+    beta.forEach((b, v) => {
+      if (b !== 0) for (let c = 0; c < d; c++) heap[at + c] = heap[at + c]! + b * heap[scratch.hidden + v * d + c]!;
     });
+    return beta;
   }
 }
