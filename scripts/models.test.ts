@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,9 @@ describe('the shipped HAF ensemble', () => {
 
   it('lists members that exist, and a malformed member list is a clear error', async () => {
     const members = await readEnsembleMembers(SHIPPED_ENSEMBLE);
-    expect(members.dirs[0]).toBe(SHIPPED_WEIGHTS);
+    // The d = 64 member is the single model shipped before the current one, kept with the ensemble.
+    expect(members.dirs[0]).toBe('models/haf-food-kitchen-ensemble/d64');
+    for (const member of members.dirs) expect(existsSync(join(member, 'weights.bin')), member).toBe(true);
     expect(members.weights).toEqual([1, 1, 1, 1]);
     const dir = mkdtempSync(join(tmpdir(), 'hafrec-members-'));
     try {
