@@ -7,7 +7,8 @@ import type { HafModel } from '../model.ts';
 import { HafRecommender } from '../recommender.ts';
 import { createRng } from '../rng.ts';
 import { ShopperForward } from '../shopper-forward.ts';
-import { TINY, tinyCatalog, tinyText, tinyTrain } from '../test-fixtures.ts';
+import { DEFAULT_CONFIG } from '../config.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain, wideCatalog } from '../test-fixtures.ts';
 import { GpuShopperForward } from './gpu-shopper-forward.ts';
 import { dawnDevice } from './test-fixtures.ts';
 
@@ -88,6 +89,29 @@ describe.skipIf(!device)(`GpuShopperForward on WebGPU (Dawn: ${reason})`, () => 
       expect(await GpuShopperForward.create(device!, other, catalog, new Float32Array((catalog.size + 1) * 16))).toBeUndefined();
     } finally {
       other.dispose();
+    }
+  });
+
+  it("matches ShopperForward at the shop's sizes (d 64, 50 positions, 2 blocks, top-k over two chunks)", async () => {
+    const wide = wideCatalog(2, 1500);
+    const big = createHafModel(wide, { config: { ...DEFAULT_CONFIG, dropout: 0, idOnly: true }, seed: 5 });
+    const bigRec = new HafRecommender(big, wide, { ownsModel: false });
+    const table = (await bigRec.itemTableData()).vectors;
+    const reference = ShopperForward.create(big, wide, table)!;
+    const pass = (await GpuShopperForward.create(device!, big, wide, table))!;
+    try {
+      const rng = createRng(9);
+      for (const length of [1, 37, 50, 80]) {
+        const history = Int32Array.from({ length }, () => 1 + rng.int(wide.size));
+        const [want] = reference.score([{ history, domain: 1 }]);
+        expect(maxDiff(await pass.scoreDomain(history, 1), want!)).toBeLessThan(1e-4);
+        const best = topK(want!, wide.domainItems[1]!, 20, new Set(history));
+        expect(Array.from((await pass.topK(history, 1, 20, new Set(history))).items)).toEqual(best.map((r) => r.item));
+      }
+    } finally {
+      pass.dispose();
+      bigRec.dispose();
+      big.dispose();
     }
   });
 
