@@ -18,7 +18,8 @@ export interface EncoderShape {
   readonly blocks: number;
 }
 
-export function encoderWgsl(s: EncoderShape): string {
+/** Constants and bindings. */
+function header(s: EncoderShape): string {
   const { d, maxLength: l } = s;
   return /* wgsl */ `
 const D: u32 = ${d}u;
@@ -40,7 +41,10 @@ const EPS: f32 = 1e-6;
 @group(0) @binding(5) var<storage, read_write> hidden: array<f32>;  // [V, D]
 
 var<workgroup> rowsOfView: u32;
+`;
+}
 
+const ROW_OPS_WGSL = /* wgsl */ `
 // Layer norm of rows r0..r1 of x [*, D] into y, one thread per row.
 fn layerNorm(x: u32, y: u32, g: u32, b: u32, r0: u32, r1: u32, lid: u32) {
   for (var r = r0 + lid; r < r1; r += WG) {
@@ -69,6 +73,70 @@ fn dense(a: u32, w: u32, bias: u32, out: u32, r0: u32, r1: u32, relu: bool, add:
   }
 }
 
+// h += a @ wo for rows r0..r1 (the attention output has no bias).
+fn denseNoBias(a: u32, w: u32, h: u32, r0: u32, r1: u32, lid: u32) {
+  for (var i = lid; i < (r1 - r0) * D; i += WG) {
+    let r = r0 + i / D;
+    let c = i % D;
+    var acc = 0.0;
+    for (var k = 0u; k < D; k++) { acc += scratch[a + r * D + k] * weights[w + k * D + c]; }
+    scratch[h + r * D + c] += acc;
+  }
+}
+`;
+
+const ATTENTION_WGSL = /* wgsl */ `
+// [t, 3D]: keys and values of every row, queries of rows q0.. (wq, wk, wv lie one after another from wq).
+fn projectQkv(n: u32, wq: u32, qkv: u32, t: u32, q0: u32, lid: u32) {
+  for (var i = lid; i < t * 3u * D; i += WG) {
+    let r = i / (3u * D);
+    let c3 = i % (3u * D);
+    if (c3 < D && r < q0) { continue; }
+    let w = wq + (c3 / D) * D * D + c3 % D;
+    var acc = 0.0;
+    for (var k = 0u; k < D; k++) { acc += scratch[n + r * D + k] * weights[w + k * D]; }
+    scratch[qkv + r * 3u * D + c3] = acc;
+  }
+  storageBarrier();
+}
+
+// Causal attention of rows q0..t over keys 0..r: qkv [t, 3D] -> ctx [t, D] (s: the scores [L, L]).
+fn attention(qkv: u32, s: u32, ctx: u32, t: u32, q0: u32, lid: u32) {
+  let scale = 1.0 / sqrt(f32(D));
+  for (var i = lid; i < (t - q0) * t; i += WG) { // causal scores [t - q0, t]
+    let r = q0 + i / t;
+    let j = i % t;
+    if (j > r) { continue; }
+    var acc = 0.0;
+    for (var k = 0u; k < D; k++) { acc += scratch[qkv + r * 3u * D + k] * scratch[qkv + j * 3u * D + D + k]; }
+    scratch[s + r * L + j] = acc * scale;
+  }
+  storageBarrier();
+  softmaxRows(s, t, q0, lid);
+  storageBarrier();
+  for (var i = lid; i < (t - q0) * D; i += WG) { // context [t - q0, D]
+    let r = q0 + i / D;
+    let c = i % D;
+    var acc = 0.0;
+    for (var j = 0u; j <= r; j++) { acc += scratch[s + r * L + j] * scratch[qkv + j * 3u * D + 2u * D + c]; }
+    scratch[ctx + r * D + c] = acc;
+  }
+  storageBarrier();
+}
+
+// Row r (q0..t) of the scores [L, L]: softmax over keys 0..r, one thread per row.
+fn softmaxRows(s: u32, t: u32, q0: u32, lid: u32) {
+  for (var r = q0 + lid; r < t; r += WG) {
+    var m = scratch[s + r * L];
+    for (var j = 1u; j <= r; j++) { m = max(m, scratch[s + r * L + j]); }
+    var sum = 0.0;
+    for (var j = 0u; j <= r; j++) { let e = exp(scratch[s + r * L + j] - m); scratch[s + r * L + j] = e; sum += e; }
+    for (var j = 0u; j <= r; j++) { scratch[s + r * L + j] = scratch[s + r * L + j] / sum; }
+  }
+}
+`;
+
+const BLOCK_WGSL = /* wgsl */ `
 // One pre-LN block over t rows (queries from q0 on); p: the block's weights.
 fn block(p: u32, h: u32, t: u32, q0: u32, lid: u32) {
   let n = h + L * D;
@@ -83,43 +151,8 @@ fn block(p: u32, h: u32, t: u32, q0: u32, lid: u32) {
   let ff2 = ff1 + D * D + D;
   layerNorm(h, n, p, p + D, 0u, t, lid);
   storageBarrier();
-  // [t, 3D]: keys and values of every row, queries of rows q0.. (wq, wk, wv lie one after another)
-  for (var i = lid; i < t * 3u * D; i += WG) {
-    let r = i / (3u * D);
-    let c3 = i % (3u * D);
-    if (c3 < D && r < q0) { continue; }
-    let w = wq + (c3 / D) * D * D + c3 % D;
-    var acc = 0.0;
-    for (var k = 0u; k < D; k++) { acc += scratch[n + r * D + k] * weights[w + k * D]; }
-    scratch[qkv + r * 3u * D + c3] = acc;
-  }
-  storageBarrier();
-  let scale = 1.0 / sqrt(f32(D));
-  for (var i = lid; i < (t - q0) * t; i += WG) { // causal scores [t - q0, t]
-    let r = q0 + i / t;
-    let j = i % t;
-    if (j > r) { continue; }
-    var acc = 0.0;
-    for (var k = 0u; k < D; k++) { acc += scratch[qkv + r * 3u * D + k] * scratch[qkv + j * 3u * D + D + k]; }
-    scratch[s + r * L + j] = acc * scale;
-  }
-  storageBarrier();
-  for (var r = q0 + lid; r < t; r += WG) { // softmax over keys 0..r
-    var m = scratch[s + r * L];
-    for (var j = 1u; j <= r; j++) { m = max(m, scratch[s + r * L + j]); }
-    var sum = 0.0;
-    for (var j = 0u; j <= r; j++) { let e = exp(scratch[s + r * L + j] - m); scratch[s + r * L + j] = e; sum += e; }
-    for (var j = 0u; j <= r; j++) { scratch[s + r * L + j] = scratch[s + r * L + j] / sum; }
-  }
-  storageBarrier();
-  for (var i = lid; i < (t - q0) * D; i += WG) { // context [t - q0, D]
-    let r = q0 + i / D;
-    let c = i % D;
-    var acc = 0.0;
-    for (var j = 0u; j <= r; j++) { acc += scratch[s + r * L + j] * scratch[qkv + j * 3u * D + 2u * D + c]; }
-    scratch[ctx + r * D + c] = acc;
-  }
-  storageBarrier();
+  projectQkv(n, wq, qkv, t, q0, lid);
+  attention(qkv, s, ctx, t, q0, lid);
   denseNoBias(ctx, wo, h, q0, t, lid);
   storageBarrier();
   layerNorm(h, n, ln2, ln2 + D, q0, t, lid);
@@ -129,18 +162,9 @@ fn block(p: u32, h: u32, t: u32, q0: u32, lid: u32) {
   dense(f, ff2, ff2 + D * D, h, q0, t, false, true, lid);
   storageBarrier();
 }
+`;
 
-// h += a @ wo for rows r0..r1 (the attention output has no bias).
-fn denseNoBias(a: u32, w: u32, h: u32, r0: u32, r1: u32, lid: u32) {
-  for (var i = lid; i < (r1 - r0) * D; i += WG) {
-    let r = r0 + i / D;
-    let c = i % D;
-    var acc = 0.0;
-    for (var k = 0u; k < D; k++) { acc += scratch[a + r * D + k] * weights[w + k * D + c]; }
-    scratch[h + r * D + c] += acc;
-  }
-}
-
+const MAIN_WGSL = /* wgsl */ `
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let v = wid.x;
@@ -166,4 +190,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   for (var c = lid; c < D; c += WG) { hidden[v * D + c] = scratch[n + (t - 1u) * D + c]; }
 }
 `;
+
+export function encoderWgsl(s: EncoderShape): string {
+  return [header(s), ROW_OPS_WGSL, ATTENTION_WGSL, BLOCK_WGSL, MAIN_WGSL].join('\n');
 }
