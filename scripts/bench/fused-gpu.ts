@@ -63,19 +63,30 @@ export async function fusedMeasurements(runs: number, label: string, log: (messa
     const kernels = (await tf.profile(async () => void (await calls.tfjs()))).kernels.length;
     const before = { ...fused.counts };
     await calls.fused();
-    const per = (key: 'dispatches' | 'submits' | 'readBacks'): number => fused.counts[key] - before[key];
-    const note = `shipped weights; history 50; kitchen = ${items.length.toLocaleString('en-US')} items`;
-    return [
-      { name: NAME, backend: `${label} fused WGSL pass`, unit: 'ms', samples: samples.fused!, note },
-      { name: NAME, backend: `${label} tfjs-backend-webgpu`, unit: 'ms', samples: samples.tfjs!, note },
-      { name: NAME, backend: 'node wasm (ShopperForward)', unit: 'ms', samples: samples.wasm!, note },
-      { name: 'haf: GPU work per recommendation (kernels / dispatches)', backend: `${label} tfjs-backend-webgpu`, unit: 'kernels', samples: [kernels] },
-      { name: 'haf: GPU work per recommendation (kernels / dispatches)', backend: `${label} fused WGSL pass`, unit: 'dispatches', samples: [per('dispatches')], note: `${per('submits')} submit, ${per('readBacks')} read-back` },
-    ];
+    const work = { kernels, dispatches: fused.counts.dispatches - before.dispatches, submits: fused.counts.submits - before.submits, readBacks: fused.counts.readBacks - before.readBacks };
+    return report(label, samples, work, `shipped weights; history 50; kitchen = ${items.length.toLocaleString('en-US')} items`);
   } finally {
     fused.dispose();
     device.destroy();
     tfjs.dispose();
     model.dispose();
   }
+}
+
+interface GpuWork {
+  readonly kernels: number;
+  readonly dispatches: number;
+  readonly submits: number;
+  readonly readBacks: number;
+}
+
+function report(label: string, samples: Record<string, number[]>, work: GpuWork, note: string): Measurement[] {
+  const perCall = 'haf: GPU work per recommendation (kernels / dispatches)';
+  return [
+    { name: NAME, backend: `${label} fused WGSL pass`, unit: 'ms', samples: samples.fused!, note },
+    { name: NAME, backend: `${label} tfjs-backend-webgpu`, unit: 'ms', samples: samples.tfjs!, note },
+    { name: NAME, backend: 'node wasm (ShopperForward)', unit: 'ms', samples: samples.wasm!, note },
+    { name: perCall, backend: `${label} tfjs-backend-webgpu`, unit: 'kernels', samples: [work.kernels] },
+    { name: perCall, backend: `${label} fused WGSL pass`, unit: 'dispatches', samples: [work.dispatches], note: `${work.submits} submit, ${work.readBacks} read-back` },
+  ];
 }
