@@ -21,6 +21,7 @@ export default defineConfig({
         'model-parity': resolve(import.meta.dirname, 'e2e/pages/model-parity.html'),
         'model-bench': resolve(import.meta.dirname, 'e2e/pages/model-bench.html'),
         'device-loss': resolve(import.meta.dirname, 'e2e/pages/device-loss.html'),
+        'gpu-forward': resolve(import.meta.dirname, 'e2e/pages/gpu-forward.html'),
       },
     },
   },

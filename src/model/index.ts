@@ -22,3 +22,5 @@ export { quantizeRows, dequantizeRows } from './int8-rows.ts';
 export type { Int8Rows } from './int8-rows.ts';
 export { createInt8Scorer } from './int8-scorer.ts';
 export type { Int8Scorer, Int8ScorerOptions } from './int8-scorer.ts';
+export { GpuShopperForward } from './gpu-forward/gpu-shopper-forward.ts';
+export type { GpuTopK, GpuForwardCounts } from './gpu-forward/gpu-shopper-forward.ts';

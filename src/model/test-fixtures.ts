@@ -44,3 +44,9 @@ export function referenceLayerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6))), g), b);
 }
+
+/** `domains` domains of `perDomain` items each, without content: the shop's sizes for the passes outside tfjs. */
+export function wideCatalog(domains: number, perDomain: number): Catalog {
+  const items = Array.from({ length: domains * perDomain }, (_, i) => ({ id: `w${i}`, domain: `d${i % domains}`, title: `item ${i}` }));
+  return createCatalog(`wide-${domains}x${perDomain}`, items);
+}
