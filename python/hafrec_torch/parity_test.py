@@ -13,7 +13,11 @@ from .weights_io import load_model
 
 SCORE_TOLERANCE = 1e-4
 LOSS_TOLERANCE = 1e-5  # relative
-GRADIENT_TOLERANCE = 1e-4  # per parameter, relative to that gradient's largest entry
+# Per parameter, relative to that gradient's largest entry. The full-softmax gradients of the
+# modality-attention parameters add up float32 terms over all 27,637 kitchen items in another
+# order: 7.4e-5 at most with new-item scale 1, 1.3e-4 with the shipped model's scale 3 (its
+# new products' logits are 3x larger); a wrong formula is off by orders of magnitude more.
+GRADIENT_TOLERANCE = 2.5e-4
 
 
 def test_scores_match_typescript_on_valid_shoppers(reference, dataset, features):
