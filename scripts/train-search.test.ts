@@ -60,7 +60,8 @@ describe('npm run train -- --budget-minutes (settings search on valid)', () => {
     expect(run.stdout).not.toMatch(/on test/);
     const { search } = (await manifestOf(out)).training;
     expect(search.metric).toBe(SEARCH_METRIC);
-    expect(search.candidates.length).toBe(search.plan.candidates);
+    const halving = search.candidates.filter((c) => c.restartOf === undefined);
+    expect(halving.length).toBe(search.plan.candidates);
     expect(search.plan.candidates).toBeGreaterThanOrEqual(2);
     for (const c of search.candidates) {
       expect(Number.isFinite(c.valid)).toBe(true);
@@ -71,7 +72,18 @@ describe('npm run train -- --budget-minutes (settings search on valid)', () => {
     const winner = search.candidates.find((c) => c.id === search.winner)!;
     expect(winner.outcome).toBe('winner');
     expect(winner.slices.at(-1)!.rung).toBe('final');
-    expect(search.candidates.filter((c) => c.outcome.startsWith('dropped after rung')).length).toBe(search.candidates.length - 1);
+    expect(halving.filter((c) => c.outcome.startsWith('dropped after rung')).length).toBe(halving.length - 1);
+    // Budget left after early stopping went to restarts of the halving's winner: same settings,
+    // trained in one final slice from a new seed; all but the best say what beat them.
+    const halvingWinner = halving.find((c) => !c.outcome.startsWith('dropped after rung'))!;
+    for (const r of search.candidates.filter((c) => c.restartOf !== undefined)) {
+      expect(r.restartOf).toBe(halvingWinner.id);
+      expect(r.settings).toEqual(halvingWinner.settings);
+      expect(r.slices.map((slice) => slice.rung)).toEqual(['final']);
+    }
+    for (const c of [halvingWinner, ...search.candidates.filter((c) => c.restartOf !== undefined)]) {
+      if (c !== winner) expect(c.outcome).toMatch(/lower on valid than candidate \d+/);
+    }
     expect(winner.valid).toBe(Math.max(...search.candidates.map((c) => c.valid!)));
     expect(search.seconds!).toBeLessThan(0.3 * 60 + 5);
     type Ndcg = { sampled: { overall: { 'NDCG@10': number } } };

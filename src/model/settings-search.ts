@@ -74,6 +74,11 @@ export const SEARCH_DEFAULTS = {
    * clearly better on the rest to win.
    */
   newProductWeight: 0.2,
+  /**
+   * A restart of the winner (train-search.ts) starts only while at least this share of the
+   * winner's own training time is left: less would stop it well short of where the winner got.
+   */
+  restartShare: 0.8,
   /** Rungs score on at most this many valid cases (a seeded subset, the same for every candidate). */
   maxRungCases: 2000,
   /** Throughput assumed for planning before anything is measured (Node wasm, one thread, d = 64). */
