@@ -27,10 +27,14 @@ const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readon
   },
   // Node tooling that writes and reads the static files a shop serves (npm run bundle, eval --model bundle).
   bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'engine'], packages: ['@tensorflow/tfjs'] },
-  // The demo app reaches the one engine worker only through its client (the workbench requests'
-  // types and choices), plus the CLIP embedding client of its settings page.
+  // The demo app reaches the one engine worker only through the tag's client (started for it by
+  // demo-engine.ts), the recommend answer's types and the workbench requests' types and choices,
+  // plus the CLIP embedding client of its settings page.
   demo: {
-    ours: ['errors', 'catalog', 'store', 'env', 'engine/workbench-client.ts', 'engine/workbench/workbench-protocol.ts', 'engine/embedding-client.ts', 'engine/errors.ts', 'engine/model-kinds.ts'],
+    ours: [
+      'errors', 'catalog', 'store', 'env', 'engine/demo-engine.ts', 'engine/hafrec-client.ts', 'engine/recommend-service.ts', 'engine/insight.ts',
+      'engine/workbench/workbench-protocol.ts', 'engine/embedding-client.ts', 'engine/errors.ts', 'engine/model-kinds.ts',
+    ],
     packages: ['uplot'],
   },
 };

@@ -1,6 +1,6 @@
 import { el } from './dom.ts';
 import type { AppContext } from './context.ts';
-import type { WorkbenchClient } from '../engine/workbench-client.ts';
+import type { HafrecWorkerClient } from '../engine/hafrec-client.ts';
 import type { CatalogSnapshot, ModelInfo } from '../engine/workbench/workbench-protocol.ts';
 import type { ShopperHistory } from './history.ts';
 import type { SearchIndex } from './search.ts';
@@ -13,7 +13,8 @@ import { settingsView } from './settings-view.ts';
 import { trainView } from './train-view.ts';
 
 export interface AppParts {
-  readonly client: WorkbenchClient;
+  /** The one engine's client, the tag's: recommendations as a shop gets them, and the workbench requests. */
+  readonly client: HafrecWorkerClient;
   readonly catalog: CatalogSnapshot;
   readonly search: SearchIndex;
   readonly history: ShopperHistory;
@@ -71,7 +72,7 @@ export function mountApp(root: HTMLElement, parts: AppParts): AppContext {
   const hist = historyPanel(ctx);
   store = storeView(ctx);
   const insights = insightsView(ctx);
-  recs.onResult((result) => insights.showTransfer(result));
+  recs.onResult((perDomain) => insights.showTransfer(perDomain));
   const views: Record<View, HTMLElement> = {
     store: el('div', { class: 'store-layout', id: 'view-store-wrap' }, store.root, el('div', { class: 'side' }, recs.root, hist.root)),
     insights: insights.root,

@@ -1,4 +1,4 @@
-import type { WorkbenchClient } from '../engine/workbench-client.ts';
+import type { HafrecWorkerClient } from '../engine/hafrec-client.ts';
 import type { CatalogSnapshot, ModelInfo } from '../engine/workbench/workbench-protocol.ts';
 import type { ShopperHistory } from './history.ts';
 import type { SearchIndex } from './search.ts';
@@ -6,7 +6,8 @@ import type { DemoSettings } from './settings.ts';
 
 /** What every view of the demo shares. Items are addressed by position (internal index - 1). */
 export interface AppContext {
-  readonly client: WorkbenchClient;
+  /** The one engine's client, the tag's: recommendations as a shop gets them, and the workbench requests. */
+  readonly client: HafrecWorkerClient;
   readonly catalog: CatalogSnapshot;
   readonly search: SearchIndex;
   readonly history: ShopperHistory;

@@ -2,7 +2,6 @@ import { DEFAULT_RETENTION } from '../store/retention.ts';
 import { openHistoryStore, type HistoryExport, type HistoryStore } from '../store/history-store.ts';
 import type { HistoryEvent } from '../store/event.ts';
 import { DEMO_DB_NAME } from '../engine/workbench/workbench-protocol.ts';
-import { historySequence } from '../store/history-sequence.ts';
 
 /** The demo keeps its own database so that storefront pages on the same origin stay separate. */
 export { DEMO_DB_NAME };
@@ -21,11 +20,6 @@ export interface ShopperHistory {
   exportJson(): Promise<HistoryExport>;
   forget(): Promise<void>;
   onChange(listener: () => void): void;
-}
-
-/** The model's view of the history (item ids), by the same rule as the storefront's worker. */
-export function itemSequence(events: readonly HistoryEvent[], known: ReadonlyMap<string, unknown>): string[] {
-  return historySequence(events, (id) => (known.has(id) ? id : undefined)).items;
 }
 
 export async function openShopperHistory(name = DEMO_DB_NAME): Promise<ShopperHistory> {

@@ -1,6 +1,6 @@
 import './styles.css';
 import { el } from './dom.ts';
-import { startWorkbench } from '../engine/workbench-client.ts';
+import { startDemoEngine } from '../engine/demo-engine.ts';
 import { openShopperHistory } from './history.ts';
 import { loadSettings } from './settings.ts';
 import { createSearchIndex } from './search.ts';
@@ -15,7 +15,7 @@ async function boot(): Promise<void> {
   root.replaceChildren(el('div', { class: 'boot' }, el('h1', { text: 'hafrec' }), status, bar));
   void registerServiceWorker();
   const settings = loadSettings();
-  const client = startWorkbench();
+  const client = startDemoEngine();
   // Leaving the page ends the worker, so no queued (WebGPU) work outlives it.
   window.addEventListener('pagehide', () => client.terminate());
   const [history, init] = await Promise.all([

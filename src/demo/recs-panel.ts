@@ -1,15 +1,33 @@
 import { clear, el, ms, percent } from './dom.ts';
 import { titleOf, type AppContext } from './context.ts';
-import { itemSequence } from './history.ts';
 import { domainBadge } from './item-card.ts';
-import type { DomainRecommendations, Explanation, RecommendResult, RecommendedItem } from '../engine/workbench/workbench-protocol.ts';
+import type { Explanation } from '../engine/insight.ts';
+import type { Recommendations, RecommendedItem } from '../engine/recommend-service.ts';
 
 const PICKS = 8;
+
+/** One domain's answer to the engine's recommend request, as the store shows it. */
+export interface DomainPicks {
+  readonly domain: string;
+  readonly recs: Recommendations;
+}
 
 export interface RecsPanel {
   readonly root: HTMLElement;
   update(): void;
-  onResult(listener: (result: RecommendResult) => void): void;
+  onResult(listener: (perDomain: readonly DomainPicks[]) => void): void;
+}
+
+/**
+ * Every domain's picks through the client call a shop's widget makes (`recommend`, with the
+ * model's insight): the engine reads the stored history by the one history rule and ranks,
+ * explains and accounts for the picks by the one recommend path. Domains are asked one after
+ * the other, so each is ranked and explained by one forward pass.
+ */
+async function recommendEveryDomain(ctx: AppContext): Promise<DomainPicks[]> {
+  const out: DomainPicks[] = [];
+  for (const domain of ctx.catalog.domains) out.push({ domain, recs: await ctx.client.recommendations(domain, PICKS, { insight: true }) });
+  return out;
 }
 
 /** One panel per domain; recomputed in the worker after every history change. */
@@ -18,26 +36,27 @@ export function recsPanel(ctx: AppContext): RecsPanel {
   const meta = el('p', { class: 'muted small', id: 'recs-meta', 'aria-live': 'polite' });
   const root = el('aside', { class: 'recs', id: 'recs', 'aria-labelledby': 'recs-title' },
     el('h2', { id: 'recs-title', text: 'Recommended for you' }), meta, body);
-  const listeners: ((r: RecommendResult) => void)[] = [];
+  const listeners: ((perDomain: readonly DomainPicks[]) => void)[] = [];
   let generation = 0;
 
+  const show = (mine: number, perDomain: readonly DomainPicks[], t0: number): void => {
+    clear(body);
+    for (const picks of perDomain) body.append(domainSection(ctx, picks));
+    const first = perDomain[0]!.recs;
+    const worker = perDomain.reduce((sum, p) => sum + p.recs.ms, 0);
+    meta.textContent = `${first.model} on ${first.backend ?? 'the engine'} · ${ms(worker)} in the worker, ${ms(performance.now() - t0)} event to screen · history of ${first.historyLength}`;
+    meta.dataset.workerMs = worker.toFixed(1);
+    root.dataset.generation = String(mine);
+    root.dataset.historyLength = String(first.historyLength);
+    for (const listener of listeners) listener(perDomain);
+  };
   const update = (): void => {
     const mine = ++generation;
-    const history = itemSequence(ctx.history.events, ctx.positionOf);
     const t0 = performance.now();
-    ctx.client.call({ kind: 'recommendAll', history, k: PICKS }).then((result) => {
+    recommendEveryDomain(ctx).then((perDomain) => {
       if (mine !== generation) return;
       requestAnimationFrame(() => {
-        if (mine !== generation) return;
-        clear(body);
-        for (const domain of result.perDomain) body.append(domainSection(ctx, domain));
-        const total = performance.now() - t0;
-        meta.textContent = `${result.model} on ${result.backend} · ${ms(result.ms)} in the worker (scoring ${ms(result.scoreMs)}), ${ms(total)} event to screen · history of ${history.length}`;
-        meta.dataset.workerMs = result.ms.toFixed(1);
-        meta.dataset.scoreMs = result.scoreMs.toFixed(1);
-        root.dataset.generation = String(mine);
-        root.dataset.historyLength = String(history.length);
-        for (const listener of listeners) listener(result);
+        if (mine === generation) show(mine, perDomain, t0);
       });
     }, (error: Error) => {
       if (mine === generation) meta.textContent = `Recommendations failed: ${error.message}`;
@@ -46,24 +65,25 @@ export function recsPanel(ctx: AppContext): RecsPanel {
   return { root, update, onResult: (listener) => void listeners.push(listener) };
 }
 
-function domainSection(ctx: AppContext, recs: DomainRecommendations): HTMLElement {
-  const size = ctx.domainSizes[ctx.catalog.domains.indexOf(recs.domain)] ?? 0;
+function domainSection(ctx: AppContext, { domain, recs }: DomainPicks): HTMLElement {
+  const size = ctx.domainSizes[ctx.catalog.domains.indexOf(domain)] ?? 0;
+  const shared = recs.insight?.shared;
   const list = el('ol', { class: 'rec-list' });
-  for (const pick of recs.items) list.append(pickRow(ctx, pick, recs.shared !== undefined));
-  return el('section', { class: 'rec-domain', 'data-domain': recs.domain },
-    el('h3', {}, domainBadge(recs.domain), ` ${recs.domain[0]!.toUpperCase()}${recs.domain.slice(1)} picks`),
-    el('p', { class: 'muted small latency', text: `ranked all ${size.toLocaleString()} items; top picks and reasons in ${ms(recs.ms)}` }),
-    recs.shared ? el('div', { class: 'shared-why' }, el('p', { class: 'small', text: 'Why these picks (HAF\'s attention):' }), explanationBlock(ctx, recs.shared)) : null,
+  recs.items.forEach((pick, i) => list.append(pickRow(ctx, pick, recs.insight?.picks[i], shared !== undefined)));
+  return el('section', { class: 'rec-domain', 'data-domain': domain },
+    el('h3', {}, domainBadge(domain), ` ${domain[0]!.toUpperCase()}${domain.slice(1)} picks`),
+    el('p', { class: 'muted small latency', text: `ranked all ${size.toLocaleString()} items; top picks, reasons and insight in ${ms(recs.ms)}` }),
+    shared ? el('div', { class: 'shared-why' }, el('p', { class: 'small', text: 'Why these picks (HAF\'s attention):' }), explanationBlock(ctx, shared)) : null,
     list,
   );
 }
 
 /** A pick with its own reasons; beside HAF's attention those are the co-occurrence prior's votes. */
-function pickRow(ctx: AppContext, pick: RecommendedItem, prior: boolean): HTMLElement {
-  const position = ctx.positionOf.get(pick.itemId)!;
-  return el('li', { class: 'rec', 'data-item': pick.itemId },
+function pickRow(ctx: AppContext, pick: RecommendedItem, why: Explanation | undefined, prior: boolean): HTMLElement {
+  const position = ctx.positionOf.get(pick.id)!;
+  return el('li', { class: 'rec', 'data-item': pick.id },
     el('button', { type: 'button', class: 'link rec-title', text: titleOf(ctx, position), onclick: () => ctx.viewItem(position) }),
-    pick.explanation ? explanationBlock(ctx, pick.explanation, prior) : null,
+    why ? explanationBlock(ctx, why, prior) : null,
   );
 }
 

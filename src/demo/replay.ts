@@ -1,6 +1,5 @@
 import { clear, el } from './dom.ts';
 import { titleOf, type AppContext } from './context.ts';
-import { itemSequence } from './history.ts';
 
 /**
  * "Replay a real shopper": loads a test-split history into the store (replacing the
@@ -25,13 +24,13 @@ export function replayPanel(ctx: AppContext): HTMLElement {
       await ctx.history.replace(
         shopper.history.map((itemId) => ({ type: 'purchase' as const, itemId, domain: domainOfId(ctx, itemId), props: { replay: `test:${chosen}` } })),
       );
-      const stored = itemSequence(ctx.history.events, ctx.positionOf);
-      const rank = await ctx.client.call({ kind: 'rank', split: 'test', user: chosen, history: stored });
+      // The engine reads the history just stored, by the one history rule, as it does to recommend.
+      const rank = await ctx.client.call({ kind: 'rank', split: 'test', user: chosen });
       const target = ctx.positionOf.get(shopper.target)!;
       const counts = countDomains(ctx, shopper.history);
       clear(out);
       out.append(
-        el('p', {}, el('strong', { text: `Test shopper ${chosen}` }), ` · ${stored.length} past purchases (${counts}) loaded into your history.`),
+        el('p', {}, el('strong', { text: `Test shopper ${chosen}` }), ` · ${rank.historyLength} past purchases (${counts}) loaded into your history.`),
         el('p', { id: 'replay-rank', 'data-user': chosen, 'data-full': String(rank.full), 'data-sampled': String(rank.sampled) },
           'Their real next purchase: ',
           el('button', { type: 'button', class: 'link', text: titleOf(ctx, target), onclick: () => ctx.viewItem(target) }),

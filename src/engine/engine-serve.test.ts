@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SessionPool } from './engine-sessions.ts';
-import { serveEngine } from './engine-serve.ts';
+import { recommendOn, serveEngine } from './engine-serve.ts';
+import { createCatalog } from '../catalog/catalog.ts';
+import { createPopularity } from '../eval/baselines/popularity.ts';
 import { HafrecWorkerError } from './errors.ts';
 import type { EngineProgress, EngineRequest, EngineResults } from './protocol.ts';
 import { createRpcClient, type RpcCall, type RpcReply } from './rpc.ts';
@@ -23,5 +25,32 @@ describe('serveEngine: one protocol for the tag and the demo', () => {
     const call = connect().call({ kind: 'shopper', split: 'valid', user: 'u1' });
     await expect(call).rejects.toThrow(HafrecWorkerError);
     await expect(call).rejects.toThrow(/openDataset/);
+  });
+
+  it('a recommend from a page that sent no init goes to the workbench\'s session, which needs a dataset first', async () => {
+    const client = connect();
+    await client.call({ kind: 'shopper', split: 'valid', user: 'u1' }).catch(() => undefined);
+    const call = client.call({ kind: 'recommend', domain: 'food', k: 3, insight: true });
+    await expect(call).rejects.toThrow(HafrecWorkerError);
+    await expect(call).rejects.toThrow(/openDataset/);
+  });
+});
+
+describe('recommendOn: the one recommend path on any serving session', () => {
+  const catalog = createCatalog('shop', [
+    { id: 'f1', domain: 'food', title: 'Tea' },
+    { id: 'k1', domain: 'kitchen', title: 'Mug' },
+    { id: 'k2', domain: 'kitchen', title: 'Kettle' },
+  ]);
+  const recommender = createPopularity(catalog, Float64Array.from([0, 1, 2, 3]));
+  const events = [{ type: 'view' as const, itemId: 'k1', domain: 'kitchen', ts: 1 }, { type: 'view' as const, itemId: 'f1', domain: 'food', ts: 2 }];
+  const store = { events: async () => events };
+
+  it('reads the session\'s stored history by the one rule and says what served the picks', async () => {
+    const out = await recommendOn({ store, catalog, recommender, baseUrl: 'https://shop.example/', backend: 'wasm' }, { kind: 'recommend', domain: 'kitchen', k: 2 });
+    expect(out.items.map((r) => r.id)).toEqual(['k2']);
+    expect({ model: out.model, backend: out.backend, historyLength: out.historyLength }).toEqual({ model: 'popularity', backend: 'wasm', historyLength: 2 });
+    const plain = await recommendOn({ store, catalog, recommender, baseUrl: 'https://shop.example/' }, { kind: 'recommend', domain: 'kitchen', k: 2 });
+    expect('backend' in plain).toBe(false);
   });
 });

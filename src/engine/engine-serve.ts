@@ -1,41 +1,69 @@
+import type { Catalog } from '../catalog/types.ts';
+import type { Recommender } from '../eval/recommender.ts';
+import type { HistoryStore } from '../store/history-store.ts';
 import { EVENTS_PER_HISTORY } from '../store/history-sequence.ts';
 import type { SessionPool } from './engine-sessions.ts';
 import { HafrecWorkerError } from './errors.ts';
 import type { EngineProgress, EngineRequest, EngineResults, TagRequest, WorkerConfig } from './protocol.ts';
-import { recommendFromHistory } from './recommend-service.ts';
+import { serveRecommendations, type Recommendations } from './recommend-service.ts';
 import { checkRecommendRequest } from './recommend-request.ts';
 import { serveRpc, type RpcCall, type RpcPort } from './rpc.ts';
 
 const isTagRequest = (request: EngineRequest): request is TagRequest => request.kind === 'init' || request.kind === 'recommend';
 
+/** What a recommend request is served from: the shopper's store, a catalog and the model loaded for them. */
+export interface ServingSession {
+  readonly store: Pick<HistoryStore, 'events'>;
+  readonly catalog: Catalog;
+  readonly recommender: Recommender;
+  /** Base of relative item URLs and images. */
+  readonly baseUrl: string;
+  /** Where the model's arithmetic runs, when known. */
+  readonly backend?: string;
+}
+
+/** Runs a task on a connection's serving session (a shop's, from the pool; the demo's, from its workbench). */
+export type ServingSessions = <T>(task: (session: ServingSession) => Promise<T>) => Promise<T>;
+
 /** The workbench chunk, imported once per worker, on the first workbench request (a shop's pages never send one). */
 let workbench: Promise<typeof import('./workbench/workbench-serve.ts')> | undefined;
 
+/** One checked recommend request on a session: the one path for the tag and the demo (recommend-service.ts). */
+export async function recommendOn(session: ServingSession, request: Extract<TagRequest, { kind: 'recommend' }>): Promise<Recommendations> {
+  const { domain, k } = request;
+  const served = await serveRecommendations({
+    catalog: session.catalog,
+    recommender: session.recommender,
+    events: await session.store.events({ limit: EVENTS_PER_HISTORY }),
+    domain,
+    k,
+    baseUrl: session.baseUrl,
+    ...(request.insight ? { insight: true } : {}),
+  });
+  return session.backend === undefined ? served : { ...served, backend: session.backend };
+}
+
 /**
- * One page's connection to the engine: the tag's requests use its configuration, set by its
- * `init`, and the shop's session in `pool`; the demo's workbench requests go to the workbench.
+ * One page's connection to the engine: a shop's page is served by the session of its `init`
+ * configuration in `pool`; a page that opened a dataset instead (the demo) by the workbench's
+ * current model over the demo's store. Workbench requests go to the workbench.
  */
 export function serveEngine(port: RpcPort, pool: SessionPool, shared: boolean): (call: RpcCall<EngineRequest>) => void {
   let config: WorkerConfig | undefined;
+  const sessions: ServingSessions = async (task) => {
+    const current = config;
+    if (current) return pool.use(current, (s) => task({ ...s, baseUrl: current.catalogUrl }));
+    if (workbench) return (await workbench).useWorkbenchSession(task);
+    throw new HafrecWorkerError('the worker got "recommend" before "init" (or, in the demo, before "openDataset")');
+  };
   const tag = async (request: TagRequest): Promise<EngineResults[TagRequest['kind']]> => {
     if (request.kind === 'init') {
       config = request.config;
       const { value, warm } = await pool.open(config);
       return { ...value.info, shared, warm };
     }
-    const current = config;
-    if (!current) throw new HafrecWorkerError('the worker got "recommend" before "init"');
-    const { domain, k } = checkRecommendRequest(request.domain, request.k);
-    return pool.use(current, async ({ store, catalog, recommender }) =>
-      recommendFromHistory({
-        catalog,
-        recommender,
-        events: await store.events({ limit: EVENTS_PER_HISTORY }),
-        domain,
-        k,
-        baseUrl: current.catalogUrl,
-      }),
-    );
+    const checked = { ...request, ...checkRecommendRequest(request.domain, request.k) };
+    return sessions((session) => recommendOn(session, checked));
   };
   return serveRpc<EngineRequest, EngineProgress>(port, async (request, job) => {
     if (isTagRequest(request)) return tag(request);

@@ -11,14 +11,15 @@ import type { FeatureTable } from '../catalog/features.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { createPriorBlend } from '../eval/blend.ts';
 import type { Recommender } from '../eval/recommender.ts';
-import { HafRecommender, type HafRecommenderOptions } from '../model/recommender.ts';
+import { HafRecommender, type Explanation as AttentionExplanation, type HafRecommenderOptions } from '../model/recommender.ts';
 import type { HafModel } from '../model/model.ts';
 import { parseManifest } from '../model/manifest.ts';
 import { loadHaf } from '../model/weights-io.ts';
 import { reindexWeights } from '../model/weights-reindex.ts';
 import type { ExplainingRecommender } from './explain.ts';
 import { attentionReasons } from './haf-reasons.ts';
-import { onePassHaf } from './haf-one-pass.ts';
+import { onePassHaf, type OnePassHaf } from './haf-one-pass.ts';
+import { topK } from '../eval/top-k.ts';
 import type { HafBundleFile } from './haf-bundle-file.ts';
 import type { ModelContext } from './model-registry.ts';
 import { fetchBundleBytes } from './haf-kind.ts';
@@ -109,19 +110,40 @@ async function loadInt8Haf(context: ModelContext, file: HafBundleFile, artifacts
   }
 }
 
+/** A HAF-based recommender that can hand out the attention its last pass read (the demo's insight draws it). */
+export interface AttentionSource {
+  attention(history: Int32Array, domain: number): Promise<AttentionExplanation>;
+}
+
+/** Each pick's reason from the attention of the pass that ranked it (haf-reasons.ts). */
+function attentionExplainer(haf: HafRecommender, catalog: Catalog, pass: OnePassHaf): ExplainingRecommender['explain'] {
+  return async (history, domain, items) => {
+    if (history.length === 0) return Array.from(items, () => undefined);
+    return attentionReasons(haf.model, catalog, await pass.explanation(history, domain), history, domain, items, (rows) => haf.itemRows(rows));
+  };
+}
+
+/** HAF alone, explained as a bundle is: one forward pass ranks a domain and yields the attention behind each pick's reason. Disposing it disposes `haf`. */
+export function explainingHaf(haf: HafRecommender, catalog: Catalog): ExplainingRecommender & AttentionSource {
+  const pass = onePassHaf(haf);
+  const score = pass.scorer.score;
+  return {
+    name: haf.name,
+    score,
+    recommend: async (history, domain, k, exclude) => topK((await score([{ history, domain }]))[0]!, catalog.domainItems[domain]!, k, exclude),
+    dispose: () => haf.dispose(),
+    explain: attentionExplainer(haf, catalog, pass),
+    attention: pass.explanation,
+  };
+}
+
 /**
  * z(HAF) + weight x z(log1p prior) over the target domain (createPriorBlend over one HAF pass),
  * explained by HAF's attention (haf-reasons.ts): what a bundle serves, and the workbench's
  * `haf+cooccurrence`. Disposing it disposes `haf` and `prior`.
  */
-export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number, name = 'haf+cooccurrence (bundle)'): ExplainingRecommender {
+export function bundleRecommender(haf: HafRecommender, prior: Recommender, catalog: Catalog, weight: number, name = 'haf+cooccurrence (bundle)'): ExplainingRecommender & AttentionSource {
   const pass = onePassHaf(haf);
   const blend = createPriorBlend(pass.scorer, prior, catalog, weight, name);
-  return {
-    ...blend,
-    explain: async (history, domain, items) => {
-      if (history.length === 0) return Array.from(items, () => undefined);
-      return attentionReasons(haf.model, catalog, await pass.explanation(history, domain), history, domain, items, (rows) => haf.itemRows(rows));
-    },
-  };
+  return { ...blend, explain: attentionExplainer(haf, catalog, pass), attention: pass.explanation };
 }

@@ -1,13 +1,23 @@
-import type { RecommendedItem } from './recommend-service.ts';
+import type { Recommendations, RecommendedItem } from './recommend-service.ts';
 import { HafrecWorkerError, WorkerStartError } from './errors.ts';
-import type { TagRequest, TagResults, WorkerConfig, WorkerInfo } from './protocol.ts';
+import type { EngineProgress, EngineRequest, EngineResults, WorkerConfig, WorkerInfo } from './protocol.ts';
+import type { CallOptions } from './rpc.ts';
+import type { WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
 import { connectWorker, type WorkerConnection } from './worker-connection.ts';
 
 /** How the page reaches the engine: a port of the shared worker, or its own dedicated worker. */
-type Channel = WorkerConnection<TagRequest, TagResults, never>;
+type Channel = WorkerConnection<EngineRequest, EngineResults, EngineProgress>;
 
 /** `shared`: one engine for every page of the shop where SharedWorker exists (else dedicated); `dedicated`: one per page. */
 export type WorkerMode = 'shared' | 'dedicated';
+
+/**
+ * Where the engine comes from: the URL of embed-worker.js (the tag), or a function that starts
+ * it (the demo: bundlers find a worker by the literal `new Worker(new URL(...))` at its call site).
+ */
+export type EngineSource = string | (() => Worker);
+
+type WorkbenchKind = WorkbenchRequest['kind'];
 
 /**
  * Chromium's `extendedLifetime` (shipped 2026) keeps a shared worker alive after its last page
@@ -16,16 +26,17 @@ export type WorkerMode = 'shared' | 'dedicated';
 type SharedWorkerOptions = WorkerOptions & { extendedLifetime?: boolean };
 
 /**
- * Main-thread side of the recommendation worker. The worker starts on the first request,
- * so a page that only tracks events never downloads the model code.
+ * Main-thread side of the one engine worker, for the tag and the demo alike. The worker starts
+ * on the first request, so a page that only tracks events never downloads the model code.
  */
 export class HafrecWorkerClient {
   private worker: Channel | undefined;
   private ready: Promise<WorkerInfo> | undefined;
 
   constructor(
-    private readonly workerUrl: string,
-    private readonly config: WorkerConfig,
+    private readonly source: EngineSource,
+    /** The shop's assets; absent for the demo, whose model is its workbench's (opened by `openDataset`). */
+    private readonly config?: WorkerConfig,
     private readonly mode: WorkerMode = 'dedicated',
     /** Names the shared worker: pages of another tag release never talk to this one's engine. */
     private readonly name = 'hafrec',
@@ -33,14 +44,26 @@ export class HafrecWorkerClient {
 
   /** Loads catalog and model in the worker (once); resolves with what was loaded. */
   init(): Promise<WorkerInfo> {
-    this.ready ??= this.spawn().rpc.call({ kind: 'init', config: this.config });
+    const config = this.config;
+    if (!config) return Promise.reject(new HafrecWorkerError('this client has no shop configuration to load (the demo opens a dataset instead)'));
+    this.ready ??= this.spawn().rpc.call({ kind: 'init', config });
     this.ready.catch(() => (this.ready = undefined));
     return this.ready;
   }
 
   async recommend(domain: string, k: number): Promise<RecommendedItem[]> {
-    await this.init();
-    return this.spawn().rpc.call({ kind: 'recommend', domain, k });
+    return (await this.recommendations(domain, k)).items;
+  }
+
+  /** The picks with what served them; `insight`: also the model's full account of them (the demo's pages). */
+  async recommendations(domain: string, k: number, options: { readonly insight?: boolean } = {}): Promise<Recommendations> {
+    if (this.config) await this.init();
+    return this.spawn().rpc.call({ kind: 'recommend', domain, k, ...(options.insight ? { insight: true } : {}) });
+  }
+
+  /** The demo's workbench requests (dataset, ranks, evaluation, training), over the same connection, with progress and cancel. */
+  call<K extends WorkbenchKind>(request: Extract<WorkbenchRequest, { kind: K }>, options?: CallOptions<EngineProgress>): Promise<WorkbenchResults[K]> {
+    return this.spawn().rpc.call(request, options);
   }
 
   /** Stops this page's worker, or leaves the shared one (other pages may still use it). */
@@ -52,17 +75,28 @@ export class HafrecWorkerClient {
     worker?.rpc.failAll(new HafrecWorkerError('the recommendation worker was stopped'));
   }
 
+  private start(): Worker | SharedWorker {
+    if (typeof this.source === 'function') return this.source();
+    const shared: SharedWorkerOptions = { type: 'module', name: this.name, extendedLifetime: true };
+    return this.mode === 'shared' && typeof SharedWorker === 'function'
+      ? new SharedWorker(this.source, shared)
+      : new Worker(this.source, { type: 'module', name: this.name });
+  }
+
+  private failure(detail: string): WorkerStartError {
+    return typeof this.source === 'function'
+      ? new WorkerStartError(this.name, detail, 'reload the page; it needs module workers')
+      : new WorkerStartError(this.source, detail, 'it must be served from the same origin next to embed.js');
+  }
+
   private spawn(): Channel {
     if (this.worker) return this.worker;
-    const shared: SharedWorkerOptions = { type: 'module', name: this.name, extendedLifetime: true };
-    const worker =
-      this.mode === 'shared' && typeof SharedWorker === 'function'
-        ? new SharedWorker(this.workerUrl, shared)
-        : new Worker(this.workerUrl, { type: 'module', name: this.name });
-    const channel: Channel = connectWorker<TagRequest, TagResults, never>(
-      worker,
-      (detail) => new WorkerStartError(this.workerUrl, detail, 'it must be served from the same origin next to embed.js'),
+    const channel: Channel = connectWorker<EngineRequest, EngineResults, EngineProgress>(
+      this.start(),
+      (detail) => this.failure(detail),
       (event) => {
+        // The demo's worker holds the dataset it opened: it stays, and only the calls in flight fail.
+        if (typeof this.source === 'function') return;
         // The failure reaches the page as a typed error; the next request starts a new worker.
         event.preventDefault();
         channel.close();

@@ -1,4 +1,4 @@
-import type { RecommendedItem } from './recommend-service.ts';
+import type { Recommendations } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
 import type { JobProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
 
@@ -28,14 +28,18 @@ export interface WorkerInfo {
   readonly warm: boolean;
 }
 
-/** What the storefront tag asks the engine: its shop's store, catalog and model, then recommendations from the stored history. */
+/**
+ * What a storefront asks the engine: its shop's store, catalog and model, then recommendations
+ * from the stored history. The demo is a storefront too: it sends the same `recommend`, with
+ * `insight` (the model's full account of the picks), and is served by its workbench's model.
+ */
 export type TagRequest =
   | { readonly kind: 'init'; readonly config: WorkerConfig }
-  | { readonly kind: 'recommend'; readonly domain: string; readonly k: number };
+  | { readonly kind: 'recommend'; readonly domain: string; readonly k: number; readonly insight?: boolean };
 
 export interface TagResults {
   readonly init: WorkerInfo;
-  readonly recommend: RecommendedItem[];
+  readonly recommend: Recommendations;
 }
 
 /**

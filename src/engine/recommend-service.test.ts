@@ -7,7 +7,8 @@ import type { HistoryEvent } from '../store/event.ts';
 import { readCooccurrenceFile, writeCooccurrenceFile } from './model-file.ts';
 import { loadModel } from './model-registry.ts';
 import { explainByRemoval } from './explain.ts';
-import { historyFromEvents, recommendFromHistory, safeUrl } from './recommend-service.ts';
+import { historyFromEvents, recommendFromHistory, safeUrl, serveRecommendations } from './recommend-service.ts';
+import type { InsightRecommender } from './insight.ts';
 
 // Items 1..3 food, 4..6 kitchen.
 const catalog = createCatalog('shop', [
@@ -87,6 +88,32 @@ describe('recommendations from stored events', () => {
     await expect(recommendFromHistory({ catalog, recommender, events: [], domain: 'toys', k: 3, baseUrl: BASE })).rejects.toThrow(
       /unknown domain "toys": valid domains are "food", "kitchen"/,
     );
+  });
+
+  it('answers with what served the picks, and the model\'s insight only when asked for', async () => {
+    const seen: number[][] = [];
+    const insightful: InsightRecommender = {
+      name: recommender.name,
+      score: (requests) => recommender.score(requests),
+      recommend: (h, d, k, exclude) => recommender.recommend(h, d, k, exclude),
+      dispose: () => undefined,
+      insight: async (_history, _domain, items) => {
+        seen.push([...items]);
+        return { picks: Array.from(items, (item) => ({ source: 'votes' as const, domainWeights: { food: 1 }, items: [{ itemId: `why-${item}`, weight: 1 }] })) };
+      },
+    };
+    const events = [ev('f2'), ev('f2', 'purchase'), ev('f1')];
+    const plain = await serveRecommendations({ catalog, recommender: insightful, events, domain: 'kitchen', k: 2, baseUrl: BASE });
+    expect(plain.insight).toBeUndefined();
+    expect(seen).toEqual([]);
+    const full = await serveRecommendations({ catalog, recommender: insightful, events, domain: 'kitchen', k: 2, baseUrl: BASE, insight: true });
+    expect(full.items).toEqual(plain.items);
+    expect({ model: full.model, historyLength: full.historyLength }).toEqual({ model: recommender.name, historyLength: 2 });
+    expect(full.ms).toBeGreaterThanOrEqual(0);
+    expect(seen).toEqual([[4, 5]]);
+    expect(full.insight!.picks.map((p) => p!.items[0]!.itemId)).toEqual(['why-4', 'why-5']);
+    // A model without insight answers the same picks, without it.
+    expect((await serveRecommendations({ catalog, recommender, events, domain: 'kitchen', k: 2, baseUrl: BASE, insight: true })).insight).toBeUndefined();
   });
 
   it('leave-one-out gives no reason when no history item raises the score', async () => {

@@ -3,6 +3,7 @@ import type { Recommender } from '../eval/recommender.ts';
 import type { EventType, HistoryEvent } from '../store/event.ts';
 import { historySequence } from '../store/history-sequence.ts';
 import { canExplain, explainByRemoval, pickReason, type PickReason } from './explain.ts';
+import { canGiveInsight, type DomainInsight } from './insight.ts';
 
 /** Why an item was recommended: the history item that contributed most recently. */
 export interface RecommendationReason {
@@ -43,10 +44,37 @@ export interface RecommendInput {
   readonly k: number;
   /** Base for relative item URLs and images (the catalog's URL). */
   readonly baseUrl: string;
+  /** Also ask the model for its full account of the picks (insight.ts), when it can give one. */
+  readonly insight?: boolean;
+}
+
+/** What one recommend request answers: the picks, and what served them. */
+export interface Recommendations {
+  readonly items: RecommendedItem[];
+  /** The recommender's name (e.g. "haf+cooccurrence"). */
+  readonly model: string;
+  /** Where its arithmetic ran, when the engine knows (the demo's models: "js" or a TensorFlow.js backend). */
+  readonly backend?: string;
+  /** Items in the history the model read, by the one history rule. */
+  readonly historyLength: number;
+  /** Milliseconds in the engine: ranking, reasons and insight. */
+  readonly ms: number;
+  /** The model's full account of the picks (only when asked for and the model gives one). */
+  readonly insight?: DomainInsight;
 }
 
 /** The k best items of `domain` the shopper has not interacted with yet, with reasons. */
 export async function recommendFromHistory(input: RecommendInput): Promise<RecommendedItem[]> {
+  return (await serveRecommendations(input)).items;
+}
+
+/**
+ * The one recommend path of the engine, for a shop's tag and the demo alike: the history by the
+ * one rule, the model's top k, each pick's reason (the model's own explain(), else leave-one-out)
+ * and, when asked, the model's insight into the same picks.
+ */
+export async function serveRecommendations(input: RecommendInput): Promise<Recommendations> {
+  const start = performance.now();
   const { catalog, recommender, baseUrl } = input;
   const domain = catalog.domainIndex(input.domain);
   const { items: history, types } = historyFromEvents(catalog, input.events);
@@ -55,7 +83,8 @@ export async function recommendFromHistory(input: RecommendInput): Promise<Recom
   const reasons = canExplain(recommender)
     ? await recommender.explain(history, domain, chosen)
     : await explainByRemoval(recommender, history, domain, chosen);
-  return ranked.map((r, i) => {
+  const insight = input.insight && canGiveInsight(recommender) ? await recommender.insight(history, domain, chosen) : undefined;
+  const items = ranked.map((r, i) => {
     const why = pickReason(reasons[i]);
     return {
       ...present(catalog.item(r.item), baseUrl),
@@ -63,6 +92,7 @@ export async function recommendFromHistory(input: RecommendInput): Promise<Recom
       ...(why ? { reason: reasonOf(catalog, history, types, why) } : {}),
     };
   });
+  return { items, model: recommender.name, historyLength: history.length, ms: performance.now() - start, ...(insight ? { insight } : {}) };
 }
 
 function reasonOf(catalog: Catalog, history: Int32Array, types: readonly EventType[], why: PickReason): RecommendationReason {

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../catalog/types.ts';
 import { cooccurrenceVotes, votesByItem, type CooccurrenceParams, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
-import type { Explanation } from './workbench-protocol.ts';
+import type { Explanation } from '../insight.ts';
 
 /**
  * Why co-occurrence picked `item`: exactly the votes its score is made of
@@ -34,26 +34,4 @@ export function historyDomainShare(catalog: Catalog, history: Int32Array): Recor
     out[domain] = (out[domain] ?? 0) + 1 / history.length;
   }
   return out;
-}
-
-/** One domain's scores and the reasons shared by all its picks, from the pass that scored them. */
-export interface ExplainedDomain {
-  readonly scores: Float32Array;
-  readonly shared?: Explanation;
-}
-
-/**
- * A workbench model (HAF and its blend) that scores every domain and explains them in the same
- * forward pass, instead of scoring first and running another pass per domain to explain.
- */
-export interface OnePassExplainer {
-  /** Every domain's scores for `history` (catalog order), each with its shared explanation. */
-  scoreExplained(history: Int32Array): Promise<ExplainedDomain[]>;
-  /** Each pick's own reasons, which need no forward pass (the blend's co-occurrence votes). */
-  pickReasons(history: Int32Array, items: readonly number[]): (Explanation | undefined)[];
-}
-
-export function explainsInOnePass<T extends object>(model: T): model is T & OnePassExplainer {
-  const m = model as Partial<OnePassExplainer>;
-  return typeof m.scoreExplained === 'function' && typeof m.pickReasons === 'function';
 }

@@ -7,10 +7,11 @@ import { createHafModel } from '../../model/create.ts';
 import type { HafModel } from '../../model/model.ts';
 import { HafRecommender } from '../../model/recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
-import { recommendAll, toIndices, type WorkbenchData } from './workbench-jobs.ts';
-import { explainsInOnePass } from './workbench-explain.ts';
-import { blendWorkbenchModel, hafWorkbenchModel, type HafHandle } from './workbench-haf.ts';
-import { createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
+import type { HistoryEvent } from '../../store/event.ts';
+import { serveRecommendations } from '../recommend-service.ts';
+import type { WorkbenchData } from './workbench-jobs.ts';
+import { attentionSummary, blendWorkbenchModel, hafWorkbenchModel, type HafHandle } from './workbench-haf.ts';
+import { cooccurrenceVoters, createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
@@ -21,22 +22,15 @@ const data: WorkbenchData = {
   transitions: countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE),
   cases: { valid: new Map(), test: new Map() },
 };
+const events = (ids: readonly string[]): HistoryEvent[] =>
+  ids.map((itemId, ts) => ({ type: 'view', itemId, domain: catalog.findIndex(itemId) ? catalog.item(catalog.indexOf(itemId)).domain : 'food', ts }));
+const historyOf = (ids: readonly string[]): Int32Array => Int32Array.from(ids.flatMap((id) => catalog.findIndex(id) ?? []));
 
-/** What recommendAll showed before it explained in the scoring pass: score, top-k, then explain() per domain. */
-async function twoPass(demo: WorkbenchModel, ids: readonly string[], k: number) {
-  const history = toIndices(catalog, ids);
-  const scores = await demo.recommender.score(catalog.domains.map((_, domain) => ({ history, domain })));
-  const out = [];
-  for (const [d, domain] of catalog.domains.entries()) {
-    const picks = topK(scores[d]!, catalog.domainItems[d]!, k, new Set(history));
-    const why = await demo.explain(history, d, picks.map((p) => p.item));
-    const items = picks.map((p, i) => ({ itemId: catalog.item(p.item).id, score: p.score, ...(why.picks[i] ? { explanation: why.picks[i] } : {}) }));
-    out.push({ domain, items, ...(why.shared ? { shared: why.shared } : {}) });
-  }
-  return out;
-}
+/** The store's request for one domain: the engine's one recommend path, with the model's insight. */
+const serve = (demo: WorkbenchModel, ids: readonly string[], domain: string) =>
+  serveRecommendations({ catalog, recommender: demo.recommender, events: events(ids), domain, k: 3, baseUrl: 'https://demo.example/data/', insight: true });
 
-describe('demo recommendations with HAF: scored and explained in one forward pass', () => {
+describe('the demo\'s models served through the engine\'s recommend path', () => {
   let model: HafModel;
   let handle: HafHandle;
   beforeAll(async () => {
@@ -50,28 +44,41 @@ describe('demo recommendations with HAF: scored and explained in one forward pas
   });
 
   for (const [name, factory] of [['haf', hafWorkbenchModel], ['haf+cooccurrence', blendWorkbenchModel]] as const) {
-    it(`${name}: one forward pass for every domain, the same picks, scores and reasons as scoring then explaining`, async () => {
+    it(`${name}: one forward pass per domain ranks, gives each pick its reason and the attention insight; the scores are the model's`, async () => {
       const demo = factory(handle, data, 'cpu');
-      expect(explainsInOnePass(demo)).toBe(true);
       for (const ids of [['i0', 'i7', 'i2', 'unknown', 'i8'], ['i11'], []]) {
-        const forward = vi.spyOn(model, 'forward');
-        const result = await recommendAll(data, demo, ids, 3);
-        expect(forward).toHaveBeenCalledTimes(1);
-        forward.mockRestore();
-        expect(result.model).toBe(name);
-        expect(result.perDomain.map(({ domain, items, shared }) => ({ domain, items, ...(shared ? { shared } : {}) }))).toEqual(await twoPass(demo, ids, 3));
-        expect(result.perDomain.every((d) => (d.shared !== undefined) === ids.length > 0)).toBe(true);
+        const history = historyOf(ids);
+        for (const [d, domain] of catalog.domains.entries()) {
+          const forward = vi.spyOn(model, 'forward');
+          const out = await serve(demo, ids, domain);
+          expect(forward).toHaveBeenCalledTimes(1);
+          forward.mockRestore();
+          expect(out.model).toBe(name);
+          const [scores] = await demo.recommender.score([{ history, domain: d }, { history, domain: d }]);
+          const picks = topK(scores!, catalog.domainItems[d]!, 3, new Set(history));
+          expect(out.items.map((r) => [r.id, r.score])).toEqual(picks.map((p) => [catalog.id(p.item), p.score]));
+          expect(out.items.every((r) => (r.reason?.attention !== undefined) === ids.length > 0)).toBe(true);
+          const shared = ids.length > 0 ? attentionSummary(data, await handle.recommender.explainAttention(history, d)) : undefined;
+          expect(out.insight?.shared).toEqual(shared);
+          const voters = name === 'haf' ? [] : cooccurrenceVoters(data, history, Int32Array.from(picks, (p) => p.item)).map((w) => (w.items.length > 0 ? w : undefined));
+          expect(out.insight?.picks).toEqual(voters);
+        }
       }
       demo.dispose();
+      // The view never disposes the handle the workbench keeps.
+      expect((await handle.recommender.score([{ history: historyOf(['i0']), domain: 0 }]))[0]!.length).toBeGreaterThan(0);
     });
   }
 
-  it('models without a one-pass explainer still score, then explain', async () => {
+  it('co-occurrence: each pick explained by its voters (or the history\'s domains when none voted)', async () => {
     const demo = createCooccurrenceModel(data);
-    expect(explainsInOnePass(demo)).toBe(false);
     const ids = ['i0', 'i7', 'i2'];
-    const result = await recommendAll(data, demo, ids, 3);
-    expect(result.perDomain.map(({ domain, items }) => ({ domain, items }))).toEqual(await twoPass(demo, ids, 3));
+    const out = await serve(demo, ids, catalog.domains[1]!);
+    expect(out.model).toBe('cooccurrence');
+    expect(out.insight?.shared).toBeUndefined();
+    expect(out.insight?.picks).toHaveLength(out.items.length);
+    const voted = out.insight!.picks.filter((why) => why!.source === 'votes');
+    for (const why of voted) expect(why!.items.length).toBeGreaterThan(0);
     demo.dispose();
   });
 });

@@ -3,19 +3,16 @@ import { createHafModel } from '../../model/create.ts';
 import type { HafManifest } from '../../model/manifest.ts';
 import { HafRecommender, type Explanation as AttentionExplanation } from '../../model/recommender.ts';
 import { readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
-import { bundleRecommender, hafFrom } from '../haf-runtime.ts';
+import { bundleRecommender, explainingHaf, hafFrom, type AttentionSource } from '../haf-runtime.ts';
 import type { HafModel } from '../../model/model.ts';
 import type { WorkbenchData } from './workbench-jobs.ts';
-import type { Explanation, FeatureOrigin } from './workbench-protocol.ts';
-import { cooccurrenceVoters, type WorkbenchModel } from './workbench-models.ts';
-import type { ExplainedDomain, OnePassExplainer } from './workbench-explain.ts';
+import type { FeatureOrigin } from './workbench-protocol.ts';
+import type { DomainInsight, Explanation } from '../insight.ts';
+import { cooccurrenceVoters, withInsight, type WorkbenchModel } from './workbench-models.ts';
 import { loadLexicalFeatures } from './workbench-features.ts';
 import { storedWeightsExist, storedWeightsHandler } from './workbench-weights.ts';
-import { createPriorBlend, DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
+import { DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import type { Recommender, ScoreRequest } from '../../eval/recommender.ts';
-import { topK } from '../../eval/top-k.ts';
-import { ModelError } from '../../model/errors.ts';
 import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
 import { UnsupportedEncoderError } from '../../embedding/errors.ts';
 import type { HafKindName } from '../model-kinds.ts';
@@ -117,88 +114,52 @@ export function attentionSummary(data: WorkbenchData, why: AttentionExplanation)
   return { source: 'attention', domainWeights: why.views, ...(why.modality.length > 0 ? { modalityWeights: modality } : {}), items };
 }
 
-/** HAF's own account of a domain's picks (a pass of its own: recommendAll uses hafPass instead). */
-export async function explainHaf(handle: HafHandle, data: WorkbenchData, history: Int32Array, domain: number): Promise<Explanation | undefined> {
-  if (history.length === 0) return undefined;
-  return attentionSummary(data, await handle.recommender.explainAttention(history, domain));
-}
-
-/** Every domain's HAF scores and attention summary from one forward pass. */
-export async function hafPass(handle: HafHandle, data: WorkbenchData, history: Int32Array): Promise<ExplainedDomain[]> {
-  const requests = data.dataset.catalog.domains.map((_, domain) => ({ history, domain }));
-  const passes = await handle.recommender.scoreWithExplanation(requests);
-  return passes.map((p) => ({ scores: p.scores, ...(history.length > 0 ? { shared: attentionSummary(data, p.explanation) } : {}) }));
+/** The attention a domain's picks were ranked with, summarized for the page (none without history). */
+async function sharedAttention(data: WorkbenchData, source: AttentionSource, history: Int32Array, domain: number): Promise<{ shared?: Explanation }> {
+  return history.length === 0 ? {} : { shared: attentionSummary(data, await source.attention(history, domain)) };
 }
 
 const ORIGIN = { browser: 'weights trained in this browser', shipped: 'shipped weights', scratch: 'being trained from scratch' } as const;
 const FEATURES_NOTE = 'text features: lexical n-grams, not CLIP';
 
-export function hafWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel & OnePassExplainer {
+/** HAF alone, served as a bundle's HAF is (explainingHaf: one pass ranks, explains and gives the attention summary). */
+export function hafWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel {
+  const served = explainingHaf(handle.recommender, data.dataset.catalog);
+  const insight = async (history: Int32Array, domain: number): Promise<DomainInsight> => ({ ...(await sharedAttention(data, served, history, domain)), picks: [] });
   return {
-    recommender: handle.recommender,
+    // The handle outlives this view of it (training and model switches reuse it).
+    recommender: withInsight(served, insight, false),
     backend,
     note: `HAF (${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
-    explain: async (history, domain) => {
-      const shared = await explainHaf(handle, data, history, domain);
-      return { ...(shared ? { shared } : {}), picks: [] };
-    },
-    scoreExplained: (history) => hafPass(handle, data, history),
-    pickReasons: () => [],
-    // The handle outlives this view of it (training and model switches reuse it).
-    dispose: () => undefined,
-  };
-}
-
-/** Scores some pass already computed for each domain of one history, as a Recommender. */
-function computedScores(name: string, data: WorkbenchData, history: Int32Array, perDomain: readonly Float32Array[]): Recommender {
-  const { catalog } = data.dataset;
-  const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> =>
-    requests.map((r) => {
-      if (r.history !== history || r.candidates) throw new ModelError(`${name}: only the scored history's whole domains are known`);
-      return perDomain[r.domain]!;
-    });
-  return {
-    name,
-    score,
-    recommend: async (h, domain, k, exclude) => topK((await score([{ history: h, domain }]))[0]!, catalog.domainItems[domain]!, k, exclude),
     dispose: () => undefined,
   };
 }
 
 /**
- * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence`: standardized
- * HAF scores + DEFAULT_BLEND_WEIGHT x standardized log co-occurrence scores. Explained by
- * HAF's attention for the domain (from the pass that scored it) and, per pick, the history
- * items whose transitions voted.
+ * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence` and a bundle's
+ * blend (bundleRecommender): standardized HAF scores + DEFAULT_BLEND_WEIGHT x standardized log
+ * co-occurrence scores. Its insight: HAF's attention for the domain (from the pass that ranked
+ * it) and, per pick, the history items whose transitions voted.
  */
-export function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel & OnePassExplainer {
+export function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel {
   const { catalog } = data.dataset;
   const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
-  const recommender = bundleRecommender(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT, 'haf+cooccurrence');
-  const pickReasons = (history: Int32Array, items: readonly number[]): (Explanation | undefined)[] =>
-    cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined));
+  const blend = bundleRecommender(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT, 'haf+cooccurrence');
+  const insight = async (history: Int32Array, domain: number, items: Int32Array): Promise<DomainInsight> => ({
+    ...(await sharedAttention(data, blend, history, domain)),
+    picks: cooccurrenceVoters(data, history, items).map((why) => (why.items.length > 0 ? why : undefined)),
+  });
   return {
-    recommender,
+    // Never blend.dispose(): it would dispose the shared HAF handle's recommender.
+    recommender: withInsight(blend, insight, false),
     backend,
     note: `HAF + co-occurrence prior (weight ${DEFAULT_BLEND_WEIGHT} on standardized log co-occurrence, chosen on valid; HAF ${ORIGIN[handle.source]}; ${FEATURES_NOTE})`,
-    explain: async (history, domain, items) => {
-      const shared = await explainHaf(handle, data, history, domain);
-      return { ...(shared ? { shared } : {}), picks: pickReasons(history, items) };
-    },
-    scoreExplained: async (history) => {
-      const passes = await hafPass(handle, data, history);
-      const haf = computedScores(handle.recommender.name, data, history, passes.map((p) => p.scores));
-      const scores = await createPriorBlend(haf, prior, catalog, DEFAULT_BLEND_WEIGHT).score(passes.map((_, domain) => ({ history, domain })));
-      return passes.map((p, d) => ({ ...p, scores: scores[d]! }));
-    },
-    pickReasons,
-    // Never blend.dispose(): it would dispose the shared HAF handle's recommender.
     dispose: () => prior.dispose(),
   };
 }
 
 /** The workbench's view of each registry kind built on HAF. */
-export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: WorkbenchData, backend: string) => WorkbenchModel & OnePassExplainer>> = {
+export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: WorkbenchData, backend: string) => WorkbenchModel>> = {
   'haf+cooccurrence': blendWorkbenchModel,
   haf: hafWorkbenchModel,
 };

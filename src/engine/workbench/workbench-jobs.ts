@@ -1,21 +1,20 @@
-import type { Catalog, Dataset, EvalCase } from '../../catalog/types.ts';
+import type { Dataset, EvalCase } from '../../catalog/types.ts';
 import { fetchDataset } from '../../catalog/dataset-fetch.ts';
 import { evaluate, ranksFromDomainScores } from '../../eval/evaluate.ts';
 import { formatReport } from '../../eval/report-table.ts';
 import { countOccurrences } from '../../eval/baselines/popularity.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE, type TransitionTable } from '../../eval/baselines/cooccurrence.ts';
 import type { Recommender } from '../../eval/recommender.ts';
-import { topK } from '../../eval/top-k.ts';
 import type {
   CatalogSnapshot,
   JobProgress,
   WorkbenchResults,
-  RecommendResult,
   ShopperCase,
 } from './workbench-protocol.ts';
-import { yieldingRecommender, type WorkbenchModel, type DomainExplanation } from './workbench-models.ts';
+import { yieldingRecommender, type WorkbenchModel } from './workbench-models.ts';
+import type { HistoryEvent } from '../../store/event.ts';
+import { historyFromEvents } from '../recommend-service.ts';
 import { CancelledError, HafrecWorkerError } from '../errors.ts';
-import { explainsInOnePass, type ExplainedDomain } from './workbench-explain.ts';
 
 export type Split = 'valid' | 'test';
 export type ProgressSink = (progress: JobProgress) => void;
@@ -71,58 +70,6 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** External ids to internal indices; ids this catalog does not know are skipped. */
-export function toIndices(catalog: Catalog, ids: readonly string[]): Int32Array {
-  const out: number[] = [];
-  for (const id of ids) {
-    const index = catalog.findIndex(id);
-    if (index !== undefined) out.push(index);
-  }
-  return Int32Array.from(out);
-}
-
-/**
- * Top-k of every domain for one history: all domains are scored in one batched call (one
- * forward pass for HAF, which explains its picks in that same pass), then each domain's
- * picks are taken and explained.
- */
-export async function recommendAll(data: WorkbenchData, model: WorkbenchModel, ids: readonly string[], k: number): Promise<RecommendResult> {
-  const { catalog } = data.dataset;
-  const history = toIndices(catalog, ids);
-  const exclude = new Set(history);
-  const start = performance.now();
-  const scored = await scoreDomains(data, model, history);
-  const scoreMs = performance.now() - start;
-  const perDomain = [];
-  for (let d = 0; d < catalog.domains.length; d++) {
-    const t0 = performance.now();
-    const picks = topK(scored[d]!.scores, catalog.domainItems[d]!, k, exclude);
-    const why = await explainDomain(model, scored[d]!, history, d, picks.map((p) => p.item));
-    perDomain.push({
-      domain: catalog.domains[d]!,
-      ...(why.shared ? { shared: why.shared } : {}),
-      ms: performance.now() - t0,
-      items: picks.map((p, i) => {
-        const own = why.picks[i];
-        return { itemId: catalog.id(p.item), score: p.score, ...(own ? { explanation: own } : {}) };
-      }),
-    });
-  }
-  return { model: model.recommender.name, backend: model.backend, perDomain, scoreMs, ms: performance.now() - start };
-}
-
-/** Every domain's scores in one batched call; a one-pass model explains them in that call too. */
-async function scoreDomains(data: WorkbenchData, model: WorkbenchModel, history: Int32Array): Promise<ExplainedDomain[]> {
-  if (explainsInOnePass(model)) return model.scoreExplained(history);
-  const scores = await model.recommender.score(data.dataset.catalog.domains.map((_, domain) => ({ history, domain })));
-  return scores.map((s) => ({ scores: s }));
-}
-
-async function explainDomain(model: WorkbenchModel, scored: ExplainedDomain, history: Int32Array, domain: number, items: number[]): Promise<DomainExplanation> {
-  if (!explainsInOnePass(model)) return model.explain(history, domain, items);
-  return { ...(scored.shared ? { shared: scored.shared } : {}), picks: model.pickReasons(history, items) };
-}
-
 export function findCase(data: WorkbenchData, split: Split, user: string): EvalCase {
   const c = data.cases[split].get(user);
   if (!c) throw new HafrecWorkerError(`no shopper "${user}" in the ${split} split (${data.cases[split].size} shoppers); pick one the demo lists`);
@@ -141,21 +88,20 @@ export function shopperCase(data: WorkbenchData, split: Split, user: string): Sh
   };
 }
 
-/** The protocol's two ranks of a shopper's held-out item given the history the page holds. */
+/** The protocol's two ranks of a shopper's held-out item given the stored history, read by the one history rule. */
 export async function rankTarget(
   data: WorkbenchData,
   model: WorkbenchModel,
   split: Split,
   user: string,
-  ids: readonly string[],
+  events: readonly HistoryEvent[],
 ): Promise<WorkbenchResults['rank']> {
   const { catalog } = data.dataset;
-  const c = { ...findCase(data, split, user), history: toIndices(catalog, ids) };
+  const c = { ...findCase(data, split, user), history: historyFromEvents(catalog, events).items };
   const [scores] = await model.recommender.score([{ history: c.history, domain: c.domain }]);
   const ranks = ranksFromDomainScores(catalog, c, scores!);
-  return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.id(c.target) };
+  return { ...ranks, domainSize: catalog.domainItems[c.domain]!.length, target: catalog.id(c.target), historyLength: c.history.length };
 }
-
 
 /** The eval CLI's protocol, run by the very same `evaluate` on the first `limit` cases. */
 export async function runEvaluation(

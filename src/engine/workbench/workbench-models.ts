@@ -1,55 +1,59 @@
 import type { Recommender } from '../../eval/recommender.ts';
 import { createPopularity } from '../../eval/baselines/popularity.ts';
 import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import type { Explanation } from './workbench-protocol.ts';
+import type { DomainInsight, Explanation, InsightRecommender } from '../insight.ts';
 import type { WorkbenchData } from './workbench-jobs.ts';
 import { explainCooccurrence, historyDomainShare } from './workbench-explain.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
 
-/** A recommender the demo can show, with its own way of explaining a pick. */
+/**
+ * A model the demo serves: a recommender that gives its insight (../insight.ts), which the
+ * engine's one recommend path serves to the demo's store as it serves a shop's model.
+ */
 export interface WorkbenchModel {
-  readonly recommender: Recommender;
+  readonly recommender: InsightRecommender;
   /** Where its arithmetic runs, e.g. "js" or a TensorFlow.js backend name. */
   readonly backend: string;
   readonly note: string;
-  explain(history: Int32Array, domain: number, items: readonly number[]): Promise<DomainExplanation>;
   dispose(): void;
 }
 
-/** A domain's reasons: one for all its picks (attention), and/or one per pick (votes). */
-export interface DomainExplanation {
-  readonly shared?: Explanation;
-  readonly picks: readonly (Explanation | undefined)[];
+/** `inner` with an insight of its own; disposing the result disposes `inner` only when `owns`. */
+export function withInsight<R extends Recommender>(inner: R, insight: InsightRecommender['insight'], owns: boolean): Omit<R, 'dispose'> & InsightRecommender {
+  return { ...inner, insight, dispose: () => (owns ? inner.dispose() : undefined) };
 }
 
 /** Co-occurrence's reasons for each pick: the history items that voted for it. */
-export function cooccurrenceVoters(data: WorkbenchData, history: Int32Array, items: readonly number[]): Explanation[] {
+export function cooccurrenceVoters(data: WorkbenchData, history: Int32Array, items: Int32Array): Explanation[] {
   const { catalog } = data.dataset;
-  return items.map((item) => explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item));
+  return Array.from(items, (item) => explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item));
 }
 
 export function createCooccurrenceModel(data: WorkbenchData): WorkbenchModel {
   const { catalog } = data.dataset;
-  const recommender = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const insight = async (history: Int32Array, _domain: number, items: Int32Array): Promise<DomainInsight> => ({
+    picks: cooccurrenceVoters(data, history, items).map((why) =>
+      why.items.length > 0 ? why : { source: 'none', domainWeights: historyDomainShare(catalog, history), items: [] }),
+  });
+  const recommender = withInsight(prior, insight, true);
   return {
     recommender,
     backend: 'js',
     note: 'last-item co-occurrence baseline (the eval CLI\'s "cooccurrence")',
-    explain: async (history, _domain, items) => ({
-      picks: cooccurrenceVoters(data, history, items).map((why) =>
-        why.items.length > 0 ? why : { source: 'none', domainWeights: historyDomainShare(catalog, history), items: [] }),
-    }),
     dispose: () => recommender.dispose(),
   };
 }
 
 export function createPopularityModel(data: WorkbenchData): WorkbenchModel {
-  const recommender = createPopularity(data.dataset.catalog, data.popularity);
+  const insight = async (_history: Int32Array, _domain: number, items: Int32Array): Promise<DomainInsight> => ({
+    picks: Array.from(items, () => ({ source: 'none', domainWeights: {}, items: [] })),
+  });
+  const recommender = withInsight(createPopularity(data.dataset.catalog, data.popularity), insight, true);
   return {
     recommender,
     backend: 'js',
     note: 'popularity baseline: the same picks for everyone',
-    explain: async (_history, _domain, items) => ({ picks: items.map(() => ({ source: 'none', domainWeights: {}, items: [] })) }),
     dispose: () => recommender.dispose(),
   };
 }

@@ -3,7 +3,8 @@ import { isBaselineKind, isHafKind, MODEL_KIND_NAMES, MODEL_KINDS, type ModelKin
 
 /**
  * The engine's workbench requests: what the demo asks the one engine worker about a bundled
- * dataset (shoppers, ranks, evaluation, training), beside the tag's requests in ../protocol.ts.
+ * dataset (shoppers, ranks, evaluation, training), beside the storefront requests in
+ * ../protocol.ts (the demo's store sends the tag's own `recommend`).
  * The worker loads their code lazily, so the storefront's worker never downloads it. Model
  * choices are the model registry's kinds (../model-kinds.ts), HAF's first (offered when the
  * HAF weights load), then the baselines, plus "auto".
@@ -47,49 +48,6 @@ export interface ShopperCase {
   readonly history: readonly string[];
   readonly target: string;
   readonly targetDomain: string;
-}
-
-/** One history item's share of a recommendation. */
-export interface Contribution {
-  readonly itemId: string;
-  readonly weight: number;
-}
-
-export interface Explanation {
-  /** What it explains: the model's attention over the history, or co-occurrence votes. */
-  readonly source: 'attention' | 'votes' | 'none';
-  /** Share of the pick driven by each history domain (sums to 1 when defined). */
-  readonly domainWeights: Readonly<Record<string, number>>;
-  /** Modality attention of the pick (HAF only): e.g. {id: 0.5, text: 0.5}. */
-  readonly modalityWeights?: Readonly<Record<string, number>>;
-  /** History items that mattered most, strongest first. */
-  readonly items: readonly Contribution[];
-}
-
-export interface RecommendedItem {
-  readonly itemId: string;
-  readonly score: number;
-  /** This pick's own reasons (co-occurrence votes); absent when only the domain-wide one applies. */
-  readonly explanation?: Explanation;
-}
-
-export interface DomainRecommendations {
-  readonly domain: string;
-  readonly items: readonly RecommendedItem[];
-  /** Set when the model explains a domain's picks as a whole (HAF's attention). */
-  readonly shared?: Explanation;
-  /** Milliseconds spent on this domain's top-k and explanations in the worker (scoring is shared). */
-  readonly ms: number;
-}
-
-export interface RecommendResult {
-  readonly model: string;
-  readonly backend: string;
-  readonly perDomain: readonly DomainRecommendations[];
-  /** Milliseconds scoring every domain at once (one batched pass). */
-  readonly scoreMs: number;
-  /** Milliseconds for all domains, scoring and explanations, in the worker. */
-  readonly ms: number;
 }
 
 export interface ModelInfo {
@@ -145,7 +103,7 @@ export interface TrainSummary {
 
 export interface SpeedReadout {
   readonly backend: string;
-  /** Median ms of one recommendation over all domains for a 20-item history. */
+  /** Median ms of one recommendation of every domain (the recommend path the store uses, with insight) for a 20-item history. */
   readonly recommendMs: number;
   /** Median ms of a 256x256x256 matMul on the backend, when tensors are in play. */
   readonly matMulMs?: number;
@@ -160,9 +118,8 @@ export interface InitOptions {
 
 export type WorkbenchRequest =
   | { readonly kind: 'openDataset'; readonly options: InitOptions }
-  | { readonly kind: 'recommendAll'; readonly history: readonly string[]; readonly k: number }
   | { readonly kind: 'shopper'; readonly split: 'valid' | 'test'; readonly user: string }
-  | { readonly kind: 'rank'; readonly split: 'valid' | 'test'; readonly user: string; readonly history: readonly string[] }
+  | { readonly kind: 'rank'; readonly split: 'valid' | 'test'; readonly user: string }
   | { readonly kind: 'evaluate'; readonly split: 'valid' | 'test'; readonly full: boolean; readonly limit?: number }
   | { readonly kind: 'useModel'; readonly model: WorkbenchModelChoice; readonly backend: WorkbenchBackend }
   | { readonly kind: 'measure' }
@@ -171,9 +128,9 @@ export type WorkbenchRequest =
 
 export interface WorkbenchResults {
   openDataset: { readonly catalog: CatalogSnapshot; readonly model: ModelInfo };
-  recommendAll: RecommendResult;
   shopper: ShopperCase;
-  rank: { readonly sampled: number; readonly full: number; readonly domainSize: number; readonly target: string };
+  /** The held-out item's ranks given the history stored in the demo's database (by the one history rule), and that history's length. */
+  rank: { readonly sampled: number; readonly full: number; readonly domainSize: number; readonly target: string; readonly historyLength: number };
   evaluate: { readonly report: EvalReport; readonly table: string; readonly ms: number };
   useModel: ModelInfo;
   measure: SpeedReadout;

@@ -9,12 +9,17 @@ import type {
   TrainRequest,
   TrainSummary,
 } from './workbench-protocol.ts';
-import { WORKBENCH_KINDS } from './workbench-protocol.ts';
+import { DEMO_DB_NAME, WORKBENCH_KINDS } from './workbench-protocol.ts';
 import { isBaselineKind, isHafKind } from '../model-kinds.ts';
-import { loadWorkbenchData, rankTarget, recommendAll, runEvaluation, shopperCase, snapshotCatalog, type WorkbenchData } from './workbench-jobs.ts';
+import { loadWorkbenchData, rankTarget, runEvaluation, shopperCase, snapshotCatalog, type WorkbenchData } from './workbench-jobs.ts';
 import { BASELINE_VIEWS, createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 import { HafrecWorkerError } from '../errors.ts';
 import type { RpcJob } from '../rpc.ts';
+import type { ServingSession } from '../engine-serve.ts';
+import { serveRecommendations } from '../recommend-service.ts';
+import { openHistoryStore, type HistoryStore } from '../../store/history-store.ts';
+import { DEFAULT_RETENTION } from '../../store/retention.ts';
+import { EVENTS_PER_HISTORY } from '../../store/history-sequence.ts';
 
 /**
  * The engine's workbench (a lazy chunk of the engine worker, loaded on the first workbench
@@ -25,6 +30,9 @@ import type { RpcJob } from '../rpc.ts';
 let data: WorkbenchData | undefined;
 let model: WorkbenchModel | undefined;
 let modelUrl = './models/';
+let dataUrl = './data/';
+/** The demo's history database, opened here too: recommendations and ranks read the stored history in the engine, as a shop's do. */
+let demoStore: Promise<HistoryStore> | undefined;
 let backend: WorkbenchBackend = 'auto';
 let hafProblem: string | undefined;
 let choice: WorkbenchModelChoice = 'auto';
@@ -41,22 +49,42 @@ function need(): { data: WorkbenchData; model: WorkbenchModel } {
   return { data, model };
 }
 
+function demoHistory(): Promise<HistoryStore> {
+  if (!demoStore) {
+    demoStore = openHistoryStore({ name: DEMO_DB_NAME, broadcast: false, retention: DEFAULT_RETENTION });
+    // A database that failed to open is tried again on the next request.
+    demoStore.catch(() => (demoStore = undefined));
+  }
+  return demoStore;
+}
+
+/**
+ * The demo page's serving session: its stored history, the dataset's catalog and the current
+ * model, which the engine's recommend request is served from as a shop's session is. Runs
+ * through withDevice, so a lost WebGPU device moves it to the next backend.
+ */
+export function useWorkbenchSession<T>(task: (session: ServingSession) => Promise<T>): Promise<T> {
+  return withDevice(async () => {
+    const { data: d, model: m } = need();
+    return task({ store: await demoHistory(), catalog: d.dataset.catalog, recommender: m.recommender, baseUrl: dataUrl, backend: m.backend });
+  }, () => undefined);
+}
+
 export async function serveWorkbench(request: WorkbenchRequest, job: RpcJob<JobProgress>): Promise<WorkbenchResults[WorkbenchRequest['kind']]> {
   const progress = job.progress;
   const stop = (): boolean => job.signal.aborted;
   switch (request.kind) {
     case 'openDataset': {
       modelUrl = request.options.modelUrl;
+      dataUrl = request.options.dataUrl;
       data ??= await loadWorkbenchData(request.options.dataUrl, progress);
       const info = await switchModel(request.options.model, request.options.backend, progress);
       return { catalog: snapshotCatalog(data), model: info } satisfies WorkbenchResults['openDataset'];
     }
-    case 'recommendAll':
-      return withDevice(() => recommendAll(need().data, need().model, request.history, request.k), progress);
     case 'shopper':
       return shopperCase(need().data, request.split, request.user);
     case 'rank':
-      return withDevice(() => rankTarget(need().data, need().model, request.split, request.user, request.history), progress);
+      return withDevice(async () => rankTarget(need().data, need().model, request.split, request.user, await (await demoHistory()).events({ limit: EVENTS_PER_HISTORY })), progress);
     case 'evaluate':
       return withDevice(() => runEvaluation(need().data, need().model.recommender, request.split, request.full, request.limit, progress, stop), progress);
     case 'useModel':
@@ -182,13 +210,17 @@ async function info(): Promise<ModelInfo> {
   };
 }
 
+/** Median time of the store's recommend path over every domain (with insight), for the first test shopper's last 20 items. */
 async function measure(): Promise<SpeedReadout> {
   const { data: d, model: m } = need();
-  const ids = Array.from(d.dataset.test[0]!.history.subarray(-20), (i) => d.dataset.catalog.id(i));
+  const { catalog } = d.dataset;
+  const events = Array.from(d.dataset.test[0]!.history.subarray(-20), (i, ts) => ({ type: 'purchase' as const, itemId: catalog.id(i), domain: catalog.domains[catalog.domainOf[i]!]!, ts }));
   const times: number[] = [];
   for (let r = 0; r < 7; r++) {
     const t0 = performance.now();
-    await recommendAll(d, m, ids, 10);
+    for (const domain of catalog.domains) {
+      await serveRecommendations({ catalog, recommender: m.recommender, events, domain, k: 10, baseUrl: dataUrl, insight: true });
+    }
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
