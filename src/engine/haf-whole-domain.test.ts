@@ -27,8 +27,8 @@ describe('fusedGpu', () => {
     const { gpu, asked } = fakeGpu(false);
     expect(await fusedGpu('simd', gpu)).toEqual({ isFallbackAdapter: false });
     expect(asked.adapters).toBe(0);
-    expect(await fusedGpu('fused', { requestAdapter: async () => null })).toEqual({ isFallbackAdapter: false });
-    expect(await fusedGpu('auto', fakeGpu('throws').gpu)).toEqual({ isFallbackAdapter: false });
+    expect(await fusedGpu('fused', { requestAdapter: async () => null })).toEqual({ isFallbackAdapter: false, detail: 'requestAdapter() found none' });
+    expect(await fusedGpu('auto', fakeGpu('throws').gpu)).toEqual({ isFallbackAdapter: false, detail: 'asking for a WebGPU device failed: no GPU process' });
   });
 
   it("requests no device on a fallback adapter under 'auto', one under 'fused'; release destroys it", async () => {

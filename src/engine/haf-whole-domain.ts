@@ -27,21 +27,22 @@ export interface WholeDomainStatus {
   current(): WholeDomainChoice;
 }
 
-const NO_GPU: FusedGpu = { isFallbackAdapter: false };
+const noGpu = (detail: string): FusedGpu => ({ isFallbackAdapter: false, detail });
 
 /** A device for the fused pass (the adapter's largest buffers), or why there is none. Never throws. */
 export async function fusedGpu(request: WholeDomainRequest, gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu): Promise<FusedGpu> {
-  if (request === 'simd' || !gpu) return NO_GPU;
+  if (request === 'simd') return { isFallbackAdapter: false };
+  if (!gpu) return noGpu('no navigator.gpu');
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return NO_GPU;
+    if (!adapter) return noGpu('requestAdapter() found none');
     const isFallbackAdapter = Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false);
     if (isFallbackAdapter && request === 'auto') return { isFallbackAdapter };
     const { maxStorageBufferBindingSize, maxBufferSize } = adapter.limits;
     const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize, maxBufferSize } });
     return { device, isFallbackAdapter, release: () => device.destroy() };
-  } catch {
-    return NO_GPU;
+  } catch (error) {
+    return noGpu(`asking for a WebGPU device failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

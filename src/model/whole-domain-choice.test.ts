@@ -42,7 +42,9 @@ describe('chooseWholeDomain without a GPU', () => {
     const release = (): void => void released++;
     await withHaf(async (haf) => {
       expect(await chooseWholeDomain(haf, { isFallbackAdapter: false, release }, { request: 'simd' })).toEqual({ path: 'simd', reason: 'requested' });
-      expect(await chooseWholeDomain(haf, { isFallbackAdapter: false }, { request: 'fused' })).toEqual({ path: 'simd', reason: 'no-adapter' });
+      expect(await chooseWholeDomain(haf, { isFallbackAdapter: false, detail: 'none here' }, { request: 'fused' })).toEqual({ path: 'simd', reason: 'no-adapter', detail: 'none here' });
+      // A fallback adapter found under 'auto' comes without a device: it was never asked for one.
+      expect(await chooseWholeDomain(haf, { isFallbackAdapter: true })).toEqual({ path: 'simd', reason: 'fallback-adapter' });
       expect(haf.fusedActive).toBe(false);
     });
     expect(released).toBe(1);

@@ -41,6 +41,8 @@ export const WARM_CALLS = 2;
 export interface FusedGpu {
   readonly device?: GPUDevice;
   readonly isFallbackAdapter: boolean;
+  /** Why there is no device (no WebGPU, no adapter, the device request failed). */
+  readonly detail?: string;
   /** Frees the device (the caller requested it for the pass); called when the pass is not kept, dropped or disposed. */
   readonly release?: () => void;
 }
@@ -65,8 +67,8 @@ export async function chooseWholeDomain(haf: HafRecommender, gpu: FusedGpu, opti
     return { path: 'simd', reason, ...(detail ? { detail } : {}) };
   };
   if (request === 'simd') return other('requested');
-  if (!gpu.device) return other('no-adapter');
   if (request === 'auto' && gpu.isFallbackAdapter) return other('fallback-adapter');
+  if (!gpu.device) return other('no-adapter', gpu.detail);
   let fused: FusedWholeDomain | undefined;
   try {
     const pass = await haf.createFusedPass(gpu.device);
