@@ -224,7 +224,8 @@ export class HafRecommender implements Recommender {
   /**
    * The SIMD pass (built on first use from the float item table) for a chunk it applies to:
    * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU, unless the
-   * fused pass serves the scores: then only explanations are asked of it.
+   * fused pass is active: then what it does not serve (explanations, with or without their
+   * scores) comes from here rather than from tfjs's ~300 small kernels.
    */
   private async fastPass(requests: readonly ScoreRequest[]): Promise<ShopperExplainer | undefined> {
     const gpu = tf.getBackend() === 'webgpu' && !this.fusedActive;
