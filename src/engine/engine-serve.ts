@@ -8,6 +8,7 @@ import type { EngineProgress, EngineRequest, EngineResults, TagRequest, WorkerCo
 import { serveRecommendations, type Recommendations } from './recommend-service.ts';
 import { checkRecommendRequest } from './recommend-request.ts';
 import { serveRpc, type RpcCall, type RpcPort } from './rpc.ts';
+import { wholeDomainOf } from './whole-domain-info.ts';
 
 const isTagRequest = (request: EngineRequest): request is TagRequest => request.kind === 'init' || request.kind === 'recommend';
 
@@ -60,7 +61,8 @@ export function serveEngine(port: RpcPort, pool: SessionPool, shared: boolean): 
     if (request.kind === 'init') {
       config = request.config;
       const { value, warm } = await pool.open(config);
-      return { ...value.info, shared, warm };
+      const wholeDomain = wholeDomainOf(value.recommender);
+      return { ...value.info, shared, warm, ...(wholeDomain ? { wholeDomain } : {}) };
     }
     const checked = { ...request, ...checkRecommendRequest(request.domain, request.k) };
     return sessions((session) => recommendOn(session, checked));

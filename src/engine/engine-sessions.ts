@@ -52,6 +52,7 @@ async function startSession(config: WorkerConfig, fetchImpl: typeof fetch): Prom
     // Files the model reads (a haf bundle's prior and weights) are cached for offline use too.
     fetch: cachingFetch(cache, fetchImpl),
     ...(config.clip ? { clip: { ...config.clip, imageBase: config.catalogUrl, cache: cache.save } } : {}),
+    ...(config.wholeDomain ? { wholeDomain: config.wholeDomain } : {}),
   });
   const info = {
     items: catalog.value.size,

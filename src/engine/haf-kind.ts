@@ -7,6 +7,7 @@ import { isConfigurationError, priorInstead, withPriorFallback } from './prior-f
 import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
 import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
 import type { ModelContext } from './model-registry.ts';
+import { reportingWholeDomain } from './whole-domain-info.ts';
 
 /**
  * The `haf` kind's entry in the model registry. It stays small: it reads the manifest and the
@@ -39,10 +40,16 @@ export async function loadPrior(context: ModelContext, file: HafBundleFile): Pro
   return createCooccurrence(context.catalog, table, popularity, prior.params);
 }
 
-/** HAF's lazy runtime and the bundle's HAF, loaded while the prior loads. */
+/** HAF's lazy runtime and the bundle's HAF, with its whole-domain pass chosen, loaded while the prior loads. */
 async function startHaf(context: ModelContext, file: HafBundleFile) {
   const runtime = await import('./haf-runtime.ts');
-  return { runtime, haf: await runtime.loadBundleHaf(context, file) };
+  const haf = await runtime.loadBundleHaf(context, file);
+  try {
+    return { runtime, haf, wholeDomain: await runtime.chooseTagWholeDomain(haf, context.wholeDomain) };
+  } catch (error) {
+    haf.dispose();
+    throw error;
+  }
 }
 
 export async function loadHafKind(context: ModelContext): Promise<Recommender> {
@@ -55,8 +62,9 @@ export async function loadHafKind(context: ModelContext): Promise<Recommender> {
     throw error;
   });
   try {
-    const { runtime, haf } = await starting;
-    return withPriorFallback(runtime.bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
+    const { runtime, haf, wholeDomain } = await starting;
+    const served = withPriorFallback(runtime.bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
+    return reportingWholeDomain(served, wholeDomain.current);
   } catch (error) {
     // The runtime could not start (chunk or wasm unreachable, no backend): the prior serves.
     if (!isConfigurationError(error)) return priorInstead(prior, error);

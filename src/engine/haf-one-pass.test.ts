@@ -12,6 +12,7 @@ function stub() {
     explainAttention: async () => (calls.push('explainAttention'), explanation),
     recommend: async () => [],
     dispose: () => undefined,
+    fusedActive: false,
   } as unknown as HafRecommender;
   return { haf, calls, explanation };
 }
@@ -33,5 +34,15 @@ describe('onePassHaf', () => {
     await pass.scorer.score([{ history: Int32Array.from([1]), domain: 0, candidates: Int32Array.from([5]) }]);
     await pass.explanation(Int32Array.from([9]), 0);
     expect(calls).toEqual(['score', 'score', 'explainAttention']);
+  });
+
+  it('while the fused pass serves, scores come from score() and the explanation from its own attention pass', async () => {
+    const { haf, calls, explanation } = stub();
+    (haf as unknown as { fusedActive: boolean }).fusedActive = true;
+    const pass = onePassHaf(haf);
+    const history = Int32Array.from([3, 4]);
+    expect(await pass.scorer.score([{ history, domain: 1 }])).toEqual([Float32Array.from([1])]);
+    expect(await pass.explanation(history, 1)).toBe(explanation);
+    expect(calls).toEqual(['score', 'explainAttention']);
   });
 });

@@ -30,6 +30,8 @@ import { itemScoring } from './item-scoring.ts';
 import { Int8ItemTable } from '../model/int8-item-table.ts';
 import { ModelFormatError } from './errors.ts';
 
+export { chooseTagWholeDomain } from './haf-whole-domain.ts';
+
 async function startBackend(context: ModelContext): Promise<void> {
   if (context.backend) {
     await context.backend();

@@ -7,6 +7,7 @@ import { ModelFormatError } from './errors.ts';
 import { loadHafKind } from './haf-kind.ts';
 import { readCooccurrenceFile, readPopularityFile, type CooccurrenceFile, type PopularityFile } from './model-file.ts';
 import { MODEL_KINDS, type ModelKindName } from './model-kinds.ts';
+import type { WholeDomainRequest } from './whole-domain-info.ts';
 
 /** A CLIP checkpoint as the page names it, plus what the worker knows of the page. */
 export interface ClipContext {
@@ -36,6 +37,8 @@ export interface ModelContext {
    * with the wasm binaries from the shop's own origin; Node passes its wasm backend.
    */
   readonly backend?: () => Promise<unknown>;
+  /** Which pass scores a HAF bundle's whole domains (data-whole-domain; default 'auto'). */
+  readonly wholeDomain?: WholeDomainRequest;
 }
 
 export type ModelLoader = (context: ModelContext) => Promise<Recommender>;

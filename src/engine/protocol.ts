@@ -1,6 +1,9 @@
 import type { Recommendations } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
 import type { JobProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
+import type { WholeDomainInfo, WholeDomainRequest } from './whole-domain-info.ts';
+
+export { WHOLE_DOMAIN_REQUESTS, type WholeDomainInfo, type WholeDomainRequest } from './whole-domain-info.ts';
 
 /** What the tag tells the worker once: where the store's assets are and which database to read. */
 export interface WorkerConfig {
@@ -14,6 +17,8 @@ export interface WorkerConfig {
   readonly defaultConsent: boolean;
   /** data-clip: the CLIP checkpoint that embeds catalog items a CLIP bundle lacks (hub id or absolute folder URL). */
   readonly clip?: { readonly model: string; readonly revision?: string; readonly remoteHost?: string };
+  /** data-whole-domain (default 'auto'). */
+  readonly wholeDomain?: WholeDomainRequest;
 }
 
 export interface WorkerInfo {
@@ -26,6 +31,8 @@ export interface WorkerInfo {
   readonly shared: boolean;
   /** True when this page found its catalog and model already loaded (an earlier page loaded them). */
   readonly warm: boolean;
+  /** A HAF bundle's whole-domain pass: what serves now (after a lost device too) and why. */
+  readonly wholeDomain?: WholeDomainInfo;
 }
 
 /**

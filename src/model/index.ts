@@ -24,3 +24,7 @@ export { createInt8Scorer } from './int8-scorer.ts';
 export type { Int8Scorer, Int8ScorerOptions } from './int8-scorer.ts';
 export { GpuShopperForward } from './gpu-forward/gpu-shopper-forward.ts';
 export type { GpuTopK, GpuForwardCounts } from './gpu-forward/gpu-shopper-forward.ts';
+export { FusedWholeDomain } from './gpu-forward/fused-whole-domain.ts';
+export type { FusedHooks } from './gpu-forward/fused-whole-domain.ts';
+export { chooseWholeDomain, FUSED_MARGIN, WHOLE_DOMAIN_REQUESTS } from './whole-domain-choice.ts';
+export type { FusedGpu, WholeDomainChoice, WholeDomainOptions, WholeDomainPath, WholeDomainReason, WholeDomainRequest } from './whole-domain-choice.ts';

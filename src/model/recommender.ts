@@ -6,7 +6,8 @@
  * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
  * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t.
  * Whole-domain requests on wasm or cpu skip tfjs: their scores and explanations come from one
- * SIMD pass (shopper-explain.ts).
+ * SIMD pass (shopper-explain.ts). Given a fused WebGPU pass (useFusedPass), whole-domain scores
+ * and top-k come from it first, explanations still from the SIMD pass (on any backend then).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -19,55 +20,14 @@ import { INFERENCE, type ForwardOutput, type HafModel } from './model.ts';
 import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
-import type { Int8ItemTable } from './int8-item-table.ts';
 import { ShopperExplainer } from './shopper-explain.ts';
+import { GpuShopperForward } from './gpu-forward/gpu-shopper-forward.ts';
+import type { FusedWholeDomain } from './gpu-forward/fused-whole-domain.ts';
+
+import type { ExplainedRecommendation, ExplainedScores, HafRecommenderOptions, ItemTableData } from './recommender-types.ts';
 
 export type { Explanation } from './explain.ts';
-
-export interface HafRecommenderOptions {
-  readonly name?: string;
-  /** Requests per forward pass. */
-  readonly batchSize?: number;
-  /** Dispose the model with the recommender (default true). */
-  readonly ownsModel?: boolean;
-  /**
-   * Item tower outputs computed ahead (a bundle's items.bin): vectors [(size + 1) * d] and
-   * modality weights [(size + 1) * (1 + modalities)]. Used instead of running the item tower.
-   */
-  readonly itemTable?: ItemTableData;
-  /**
-   * Item vectors as int8 rows (a large catalog): whole-domain scores come from its int8
-   * kernel, candidate scores from its dequantized rows. The recommender disposes it.
-   */
-  readonly int8Items?: Int8ItemTable;
-  /** Whole-domain scores and explanations from the SIMD pass (shopper-explain.ts) where it applies (default true); false: tfjs kernels only. */
-  readonly shopperForward?: boolean;
-}
-
-/** The item tower's output for every catalog row (row 0 = padding). */
-export interface ItemTableData {
-  readonly vectors: Float32Array;
-  readonly alpha?: Float32Array;
-}
-
-/** A request's scores and explanation from one forward pass. */
-export interface ExplainedScores {
-  /** Exactly what score() returns for the same requests. */
-  readonly scores: Float32Array;
-  /**
-   * What explainAttention() returns for the request's history and domain: bit for bit, but
-   * in a tfjs batch wasm's kernels may round the last bit differently (~1e-7).
-   */
-  readonly explanation: Explanation;
-}
-
-/** A recommendation and its explanation from one forward pass. */
-export interface ExplainedRecommendation {
-  /** Exactly what recommend() returns. */
-  readonly recommendations: Recommendation[];
-  /** Exactly what explainAttention() returns. */
-  readonly explanation: Explanation;
-}
+export type { ExplainedRecommendation, ExplainedScores, HafRecommenderOptions, ItemTableData } from './recommender-types.ts';
 
 /** What a forward pass reads back: scores, explanations or both. */
 interface PassMode {
@@ -90,6 +50,7 @@ export class HafRecommender implements Recommender {
   private alpha: tf.Tensor2D | undefined; // [size + 1, 1 + modalities]; unset when ID-only
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
   private shopperPass: Promise<ShopperExplainer | undefined> | undefined;
+  private fused: FusedWholeDomain | undefined;
   private disposed = false;
 
   constructor(
@@ -107,6 +68,29 @@ export class HafRecommender implements Recommender {
     this.alpha = undefined;
     this.domainT = [];
     this.shopperPass = undefined;
+    // Its weights and item tables are a copy of the old ones.
+    this.useFusedPass(undefined);
+  }
+
+  /**
+   * Whole-domain scores and top-k from `fused` first, while it is active (a lost device drops
+   * it and the call falls through to this recommender's own path); undefined drops it. The
+   * recommender disposes it. Whether it should serve is whole-domain-choice.ts's measurement.
+   */
+  useFusedPass(fused: FusedWholeDomain | undefined): void {
+    if (this.fused !== fused) this.fused?.dispose();
+    this.fused = fused;
+  }
+
+  /** True while whole-domain scores come from the fused WebGPU pass. */
+  get fusedActive(): boolean {
+    return this.fused?.active ?? false;
+  }
+
+  /** The fused WebGPU pass over this recommender's float item table, or undefined where it does not apply (int8 items, a model it does not cover). */
+  async createFusedPass(device: GPUDevice): Promise<GpuShopperForward | undefined> {
+    if (this.options.int8Items) return undefined;
+    return GpuShopperForward.create(device, this.model, this.catalog, (await this.itemTableData()).vectors);
   }
 
   private itemTable(): tf.Tensor2D {
@@ -171,6 +155,12 @@ export class HafRecommender implements Recommender {
   }
 
   async recommend(history: Int32Array, domain: number, k: number, exclude?: ReadonlySet<number>): Promise<Recommendation[]> {
+    if (this.fused?.active) {
+      this.live('recommend');
+      this.check({ history, domain });
+      const best = await this.fused.topK(history, domain, k, exclude);
+      if (best) return best;
+    }
     const [scores] = await this.score([{ history, domain }]);
     return topK(scores!, this.catalog.domainItems[domain]!, k, exclude);
   }
@@ -190,8 +180,12 @@ export class HafRecommender implements Recommender {
   }
 
   private async run(requests: readonly ScoreRequest[], mode: PassMode, caller: string): Promise<PassResult> {
-    if (this.disposed) throw new ModelError(`HafRecommender: ${caller}() after dispose()`);
+    this.live(caller);
     requests.forEach((r) => this.check(r));
+    if (mode === SCORES && this.fused?.active && requests.every((r) => !r.candidates)) {
+      const fused = await this.fused.score(requests);
+      if (fused) return { scores: fused, explanations: [] };
+    }
     const scores: Float32Array[] = [];
     const explanations: Explanation[] = [];
     const size = this.options.batchSize ?? 64;
@@ -203,6 +197,10 @@ export class HafRecommender implements Recommender {
     // Histories of new lengths make new buffer sizes; keep WebGPU's idle pool bounded.
     trimWebGpuBuffers();
     return { scores, explanations };
+  }
+
+  private live(caller: string): void {
+    if (this.disposed) throw new ModelError(`HafRecommender: ${caller}() after dispose()`);
   }
 
   /** One forward pass; every tensor is read with await data() (webgpu-safe) and disposed. */
@@ -225,10 +223,13 @@ export class HafRecommender implements Recommender {
 
   /**
    * The SIMD pass (built on first use from the float item table) for a chunk it applies to:
-   * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU.
+   * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU, unless the
+   * fused pass is active: then what it does not serve (explanations, with or without their
+   * scores) comes from here rather than from tfjs's ~300 small kernels.
    */
   private async fastPass(requests: readonly ScoreRequest[]): Promise<ShopperExplainer | undefined> {
-    const off = this.options.shopperForward === false || this.options.int8Items || tf.getBackend() === 'webgpu';
+    const gpu = tf.getBackend() === 'webgpu' && !this.fusedActive;
+    const off = this.options.shopperForward === false || this.options.int8Items || gpu;
     if (off || requests.some((r) => r.candidates)) return undefined;
     this.shopperPass ??= this.itemTableData().then((table) => ShopperExplainer.create(this.model, this.catalog, table.vectors, table.alpha));
     return this.shopperPass;

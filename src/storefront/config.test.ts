@@ -27,6 +27,12 @@ describe('readConfig', () => {
     expect(() => readConfig(script({ sharedWorker: 'yes' }))).toThrow(EmbedConfigError);
     expect(() => readConfig(script({ sharedWorker: 'yes' }))).toThrow('data-shared-worker must be "true" or "false" (got "yes")');
   });
+
+  it('reads data-whole-domain (auto when absent) and names the valid values of a bad one', () => {
+    expect(readConfig(script({})).wholeDomain).toBeUndefined();
+    expect(readConfig(script({ wholeDomain: 'fused' })).wholeDomain).toBe('fused');
+    expect(() => readConfig(script({ wholeDomain: 'gpu' }))).toThrow('data-whole-domain must be one of auto, fused, simd (got "gpu")');
+  });
 });
 
 const PAGE = 'https://shop.example/products/mug.html';

@@ -1,7 +1,7 @@
 import type { RetentionPolicy } from '../store/retention.ts';
 import { EmbedConfigError } from './errors.ts';
 import type { WorkerMode } from '../engine/hafrec-client.ts';
-import type { WorkerConfig } from '../engine/protocol.ts';
+import { WHOLE_DOMAIN_REQUESTS, type WholeDomainRequest, type WorkerConfig } from '../engine/protocol.ts';
 
 /** Everything the tag reads from its `data-*` attributes, URLs made absolute. */
 export interface EmbedConfig {
@@ -24,6 +24,8 @@ export interface EmbedConfig {
   readonly workerMode: WorkerMode;
   /** data-clip (+ data-clip-revision, data-clip-host): the CLIP checkpoint for new items of a CLIP bundle. */
   readonly clip?: WorkerConfig['clip'];
+  /** data-whole-domain (auto | fused | simd, default auto): which pass scores a HAF bundle's whole domains. */
+  readonly wholeDomain?: WholeDomainRequest;
 }
 
 
@@ -48,6 +50,10 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
   if (consent !== 'granted' && consent !== 'pending') {
     throw new EmbedConfigError('data-consent', `must be "granted" or "pending" (got "${consent}")`);
   }
+  const wholeDomain = data.wholeDomain;
+  if (wholeDomain !== undefined && !(WHOLE_DOMAIN_REQUESTS as readonly string[]).includes(wholeDomain)) {
+    throw new EmbedConfigError('data-whole-domain', `must be one of ${WHOLE_DOMAIN_REQUESTS.join(', ')} (got "${wholeDomain}")`);
+  }
   const featuresUrl = url('features', data.features, false);
   const shared = data.sharedWorker ?? 'true';
   if (shared !== 'true' && shared !== 'false') {
@@ -61,6 +67,7 @@ export function readConfig(script: HTMLScriptElement): EmbedConfig {
     defaultConsent: consent === 'granted',
     dbName: data.db || 'hafrec',
     ...clipConfig(data, base),
+    ...(wholeDomain ? { wholeDomain: wholeDomain as WholeDomainRequest } : {}),
     ...(data.preload !== undefined && data.preload !== 'false' ? { preload: true } : {}),
     workerUrl: new URL(data.worker || 'embed-worker.js', script.src || base).href,
     workerMode: shared === 'true' ? 'shared' : 'dedicated',

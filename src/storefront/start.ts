@@ -32,6 +32,7 @@ export async function startApi(config: EmbedConfig): Promise<HafrecApi> {
     defaultConsent: config.defaultConsent,
     ...(config.featuresUrl ? { featuresUrl: config.featuresUrl } : {}),
     ...(config.clip ? { clip: config.clip } : {}),
+    ...(config.wholeDomain ? { wholeDomain: config.wholeDomain } : {}),
   }, config.workerMode, `hafrec-${HAFREC_VERSION}`);
   // A page that adds its widgets later (a product template) lets the worker load meanwhile.
   if (config.preload) void worker.init().catch(() => undefined);

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HafConfig } from '../model/config.ts';
+import { createHafModel } from '../model/create.ts';
+import { dawnDevice } from '../model/gpu-forward/test-fixtures.ts';
+import type { HafModel } from '../model/model.ts';
+import { HafRecommender } from '../model/recommender.ts';
+import { TINY, tinyCatalog, tinyText, tinyTrain } from '../model/test-fixtures.ts';
+import { onePassHaf } from './haf-one-pass.ts';
+import { chooseTagWholeDomain, fusedGpu } from './haf-whole-domain.ts';
+
+/** A navigator.gpu whose adapter says `fallback`; counts what was asked of it. */
+function fakeGpu(fallback: boolean | 'throws') {
+  const asked = { adapters: 0, devices: 0, destroyed: 0 };
+  const device = { destroy: () => void asked.destroyed++ } as unknown as GPUDevice;
+  const gpu = {
+    requestAdapter: async () => {
+      asked.adapters++;
+      if (fallback === 'throws') throw new Error('no GPU process');
+      return { info: { isFallbackAdapter: fallback }, limits: { maxStorageBufferBindingSize: 1, maxBufferSize: 1 }, requestDevice: async () => (asked.devices++, device) };
+    },
+  };
+  return { gpu, asked, device };
+}
+
+describe('fusedGpu', () => {
+  it("asks for nothing on 'simd', and finds no device without an adapter or when asking throws", async () => {
+    const { gpu, asked } = fakeGpu(false);
+    expect(await fusedGpu('simd', gpu)).toEqual({ isFallbackAdapter: false });
+    expect(asked.adapters).toBe(0);
+    expect(await fusedGpu('fused', { requestAdapter: async () => null })).toEqual({ isFallbackAdapter: false, detail: 'requestAdapter() found none' });
+    expect(await fusedGpu('auto', fakeGpu('throws').gpu)).toEqual({ isFallbackAdapter: false, detail: 'asking for a WebGPU device failed: no GPU process' });
+  });
+
+  it("requests no device on a fallback adapter under 'auto', one under 'fused'; release destroys it", async () => {
+    const { gpu, asked, device } = fakeGpu(true);
+    expect(await fusedGpu('auto', gpu)).toEqual({ isFallbackAdapter: true });
+    expect(asked.devices).toBe(0);
+    const forced = await fusedGpu('fused', gpu);
+    expect(forced.device).toBe(device);
+    expect(forced.isFallbackAdapter).toBe(true);
+    forced.release!();
+    expect(asked.destroyed).toBe(1);
+  });
+});
+
+const { device, reason } = await dawnDevice();
+const catalog = tinyCatalog();
+const ONE_HEAD: Partial<HafConfig> = { ...TINY, dim: 16, heads: 1, blocks: 2 };
+
+describe.skipIf(!device)(`chooseTagWholeDomain on WebGPU (Dawn: ${reason})`, () => {
+  let model: HafModel;
+  let reference: HafRecommender;
+  beforeAll(() => {
+    model = createHafModel(catalog, { config: ONE_HEAD, features: [tinyText(catalog)], train: tinyTrain() });
+    reference = new HafRecommender(model, catalog, { ownsModel: false });
+  });
+  afterAll(() => {
+    reference.dispose();
+    model.dispose();
+  });
+
+  it("forced fused: the tag's one-pass scores and explanations equal the SIMD path's; a lost device shows in the status", async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    const own = await adapter!.requestDevice();
+    const haf = new HafRecommender(model, catalog, { ownsModel: false });
+    try {
+      const status = await chooseTagWholeDomain(haf, 'fused', { device: own, isFallbackAdapter: false, release: () => own.destroy() });
+      expect(status.current()).toEqual({ path: 'fused', reason: 'requested' });
+      const tag = onePassHaf(haf);
+      const simd = onePassHaf(reference);
+      const history = Int32Array.from([2, 5, 1, 9]);
+      const [got] = await tag.scorer.score([{ history, domain: 1 }]);
+      const [want] = await simd.scorer.score([{ history, domain: 1 }]);
+      got!.forEach((s, i) => expect(Math.abs(s - want![i]!)).toBeLessThan(1e-4));
+      expect(await tag.explanation(history, 1)).toEqual(await simd.explanation(history, 1));
+      own.destroy();
+      await own.lost;
+      expect(await tag.scorer.score([{ history, domain: 1 }])).toEqual([want]);
+      expect(status.current()).toMatchObject({ path: 'simd', reason: 'device-lost' });
+    } finally {
+      haf.dispose();
+    }
+  });
+
+  it("auto times the tag's call on both paths and keeps SIMD where the fused pass is slower (SwiftShader)", async () => {
+    const haf = new HafRecommender(model, catalog, { ownsModel: false });
+    try {
+      const status = await chooseTagWholeDomain(haf, 'auto', { device: device!, isFallbackAdapter: false });
+      expect(status.current()).toMatchObject({ path: 'simd', reason: 'not-faster' });
+      expect(status.current().timings!.simd).toBeGreaterThan(0);
+      expect(haf.fusedActive).toBe(false);
+    } finally {
+      haf.dispose();
+    }
+  });
+});

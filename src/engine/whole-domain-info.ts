@@ -1,0 +1,36 @@
+import type { Recommender } from '../eval/recommender.ts';
+
+/**
+ * data-whole-domain: which pass scores a whole domain. 'auto' (default) keeps the fused WebGPU
+ * pass only on a real adapter where it measures faster; 'fused' uses it wherever a WebGPU
+ * device starts (tests, benchmarks); 'simd' never (model/whole-domain-choice.ts).
+ */
+export const WHOLE_DOMAIN_REQUESTS = ['auto', 'fused', 'simd'] as const;
+export type WholeDomainRequest = (typeof WHOLE_DOMAIN_REQUESTS)[number];
+
+/** What serves a HAF bundle's whole-domain scores, and why (WholeDomainChoice of model/whole-domain-choice.ts). */
+export interface WholeDomainInfo {
+  readonly path: 'fused' | 'simd';
+  readonly reason: string;
+  /** Median ms of one timed call of the tag's (scores, then the explanation) on each path, when measured. */
+  readonly timings?: { readonly fused: number; readonly simd: number };
+  readonly detail?: string;
+}
+
+/**
+ * The recommender a HAF bundle serves says which pass scores its whole domains (the fused
+ * WebGPU pass or the SIMD pass, and the timings behind the choice): the tag's info() reports
+ * it, read at each init so that a later device loss shows.
+ */
+export interface ReportsWholeDomain {
+  wholeDomain(): WholeDomainInfo;
+}
+
+export function reportingWholeDomain<R extends Recommender>(recommender: R, current: () => WholeDomainInfo): R & ReportsWholeDomain {
+  return Object.assign(recommender, { wholeDomain: current });
+}
+
+export function wholeDomainOf(recommender: Recommender): WholeDomainInfo | undefined {
+  const report = (recommender as Partial<ReportsWholeDomain>).wholeDomain;
+  return typeof report === 'function' ? report.call(recommender) : undefined;
+}
