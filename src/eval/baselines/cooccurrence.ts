@@ -2,7 +2,7 @@ import type { Catalog, Sequence } from '../../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
 import { domainItemsOf, domainPositions } from '../../catalog/catalog.ts';
-import type { BaseScorer, BaseScores } from '../base-scores.ts';
+import type { BaseScorer } from '../base-scores.ts';
 
 export interface CooccurrenceParams {
   /** How many of the most recent history items vote. */
@@ -123,6 +123,22 @@ function eachVote(table: TransitionTable, params: CooccurrenceParams, history: I
   }
 }
 
+/** A domain's popularity scores and the items a history's votes change, added in the same float32 steps as score(). */
+function domainScoresOf(catalog: Catalog, transitions: TransitionTable, params: CooccurrenceParams, domainBase: readonly Float32Array[]): BaseScorer['domainScores'] {
+  const position = domainPositions(catalog);
+  return (history, domain) => {
+    domainItemsOf(catalog, domain);
+    const base = domainBase[domain]!;
+    const changed = new Map<number, number>();
+    eachVote(transitions, params, history, (item, amount) => {
+      if (catalog.domainOf[item] !== domain) return;
+      const j = position[item]!;
+      changed.set(j, Math.fround((changed.get(j) ?? base[j]!) + amount));
+    });
+    return { base, changed: Int32Array.from(changed.keys()), values: Float32Array.from(changed.values()) };
+  };
+}
+
 /**
  * Co-occurrence explains each pick by its own votes (the engine's reason line reads this),
  * and gives a whole domain as its popularity base plus the history's votes (base-scores.ts).
@@ -159,18 +175,6 @@ export function createCooccurrence(
       const j = at(item);
       if (j >= 0) scores[j]! += amount;
     });
-  /** The domain's popularity scores and the items the history's votes change, added in the same float32 steps as scoreOne. */
-  const domainScores = (history: Int32Array, domain: number): BaseScores => {
-    domainItemsOf(catalog, domain);
-    const base = domainBase[domain]!;
-    const changed = new Map<number, number>();
-    eachVote(transitions, params, history, (item, amount) => {
-      if (catalog.domainOf[item] !== domain) return;
-      const j = position[item]!;
-      changed.set(j, Math.fround((changed.get(j) ?? base[j]!) + amount));
-    });
-    return { base, changed: Int32Array.from(changed.keys()), values: Float32Array.from(changed.values()) };
-  };
   const scoreOne = (r: ScoreRequest): Float32Array => {
     if (!r.candidates) {
       domainItemsOf(catalog, r.domain);
@@ -191,7 +195,7 @@ export function createCooccurrence(
     score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
     recommend: async (history, domain, k, exclude): Promise<Recommendation[]> =>
       topK(scoreOne({ history, domain }), domainItemsOf(catalog, domain), k, exclude),
-    domainScores,
+    domainScores: domainScoresOf(catalog, transitions, params, domainBase),
     explain: async (history, _domain, items) => Array.from(items, (item) => strongestVoter(history, cooccurrenceVotes(transitions, params, history, item))),
     dispose: () => undefined,
   };
