@@ -1,49 +1,17 @@
 import { domainItemsOf, domainPositions } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from './recommender.ts';
-import { topK } from './top-k.ts';
+import { BlendRanker, type BlendPart } from './blend-ranker.ts';
+import { standardize } from './standardize.ts';
+
+export { BLEND_TRANSFORMS, standardize, type BlendTransform } from './standardize.ts';
+export type { BlendPart } from './blend-ranker.ts';
 
 /**
  * Weight of the co-occurrence part when blended with HAF (HAF weight 1): the best valid
  * NDCG@10 among 0.05-0.5 for the shipped Food-Kitchen weights (BENCHMARKS.md).
  */
 export const DEFAULT_BLEND_WEIGHT = 0.1;
-
-export const BLEND_TRANSFORMS = ['z', 'log-z'] as const;
-export type BlendTransform = (typeof BLEND_TRANSFORMS)[number];
-
-export interface BlendPart {
-  readonly recommender: Recommender;
-  readonly weight: number;
-  /** 'z': standardize over the domain; 'log-z': log1p first (for heavy-tailed counts). */
-  readonly transform: BlendTransform;
-}
-
-/**
- * Standardized scores over a whole domain, so parts on different scales can be added.
- * Plain loops (sums in float64): this runs on every recommendation of a blend, and
- * callback-based typed-array map() took ~4x as long over a 27,637-item domain.
- */
-export function standardize(scores: Float32Array, transform: BlendTransform): Float32Array {
-  const n = scores.length;
-  const x = new Float32Array(n);
-  if (transform === 'log-z') {
-    for (let i = 0; i < n; i++) {
-      const s = scores[i]!;
-      x[i] = Math.sign(s) * Math.log1p(Math.abs(s));
-    }
-  } else {
-    x.set(scores);
-  }
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += x[i]!;
-  const mean = sum / (n || 1);
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (x[i]! - mean) ** 2;
-  const std = Math.sqrt(squares / (n || 1)) || 1;
-  for (let i = 0; i < n; i++) x[i] = (x[i]! - mean) / std;
-  return x;
-}
 
 /**
  * A weighted sum of standardized recommender scores. Parts always score the whole target
@@ -52,6 +20,7 @@ export function standardize(scores: Float32Array, transform: BlendTransform): Fl
  */
 export function createBlend(name: string, catalog: Catalog, parts: readonly BlendPart[]): Recommender {
   const slot = domainPositions(catalog);
+  const ranker = new BlendRanker(parts);
   const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> => {
     const whole = requests.map((r) => ({ history: r.history, domain: r.domain }));
     const perPart = await Promise.all(parts.map((p) => p.recommender.score(whole)));
@@ -71,10 +40,7 @@ export function createBlend(name: string, catalog: Catalog, parts: readonly Blen
   return {
     name,
     score,
-    recommend: async (history, domain, k, exclude): Promise<Recommendation[]> => {
-      const [scores] = await score([{ history, domain }]);
-      return topK(scores!, domainItemsOf(catalog, domain), k, exclude);
-    },
+    recommend: async (history, domain, k, exclude): Promise<Recommendation[]> => ranker.recommend(history, domain, domainItemsOf(catalog, domain), k, exclude),
     dispose: () => parts.forEach((p) => p.recommender.dispose()),
   };
 }

@@ -59,6 +59,20 @@ describe('cooccurrence', () => {
     expect([...again!]).toEqual([...plain!]);
   });
 
+  it('gives a whole domain as its popularity base plus the changed items, the same float32 scores as score()', async () => {
+    const train2 = [...train, seq(1, 2, 1, 3, 2), seq(5, 1, 3)];
+    const rec = createCooccurrence(catalog, countTransitions(catalog.size, train2, DEFAULT_COOCCURRENCE), countOccurrences(catalog, train2));
+    for (const [history, domain] of [[Int32Array.from([1, 5, 1, 3]), 0], [Int32Array.from([3, 1]), 1], [new Int32Array(0), 0]] as const) {
+      const [want] = await rec.score([{ history, domain }]);
+      const { base, changed, values } = rec.domainScores(history, domain);
+      const got = base.slice();
+      changed.forEach((j, k) => (got[j] = values[k]!));
+      expect(got).toEqual(want);
+      expect(new Set(changed).size).toBe(changed.length);
+      expect(rec.domainScores(history, domain).base).toBe(base);
+    }
+  });
+
   it('explains each pick by the votes its score is made of: the strongest voting item, its newest position', async () => {
     const params = { ...DEFAULT_COOCCURRENCE, lastN: 3, window: 2, recencyDecay: 0.9, gapDecay: 0.5, popularityWeight: 0.01 };
     const table = countTransitions(catalog.size, train, params);

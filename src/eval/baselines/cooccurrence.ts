@@ -2,6 +2,7 @@ import type { Catalog, Sequence } from '../../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
 import { domainItemsOf, domainPositions } from '../../catalog/catalog.ts';
+import type { BaseScorer } from '../base-scores.ts';
 
 export interface CooccurrenceParams {
   /** How many of the most recent history items vote. */
@@ -112,8 +113,37 @@ export function strongestVoter(history: Int32Array, votes: readonly Vote[]): num
   return best?.position;
 }
 
-/** Co-occurrence explains each pick by its own votes (the engine's reason line reads this). */
-export interface CooccurrenceRecommender extends Recommender {
+/** Each vote of the history's last `lastN` items: recencyDecay^k x the transition's weight, newest item first, edges in target order. */
+function eachVote(table: TransitionTable, params: CooccurrenceParams, history: Int32Array, add: (item: number, amount: number) => void): void {
+  const first = Math.max(0, history.length - params.lastN);
+  for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
+    const src = history[h]!;
+    const vote = params.recencyDecay ** k;
+    for (let e = table.offsets[src]!; e < table.offsets[src + 1]!; e++) add(table.targets[e]!, vote * table.weights[e]!);
+  }
+}
+
+/** A domain's popularity scores and the items a history's votes change, added in the same float32 steps as score(). */
+function domainScoresOf(catalog: Catalog, transitions: TransitionTable, params: CooccurrenceParams, domainBase: readonly Float32Array[]): BaseScorer['domainScores'] {
+  const position = domainPositions(catalog);
+  return (history, domain) => {
+    domainItemsOf(catalog, domain);
+    const base = domainBase[domain]!;
+    const changed = new Map<number, number>();
+    eachVote(transitions, params, history, (item, amount) => {
+      if (catalog.domainOf[item] !== domain) return;
+      const j = position[item]!;
+      changed.set(j, Math.fround((changed.get(j) ?? base[j]!) + amount));
+    });
+    return { base, changed: Int32Array.from(changed.keys()), values: Float32Array.from(changed.values()) };
+  };
+}
+
+/**
+ * Co-occurrence explains each pick by its own votes (the engine's reason line reads this),
+ * and gives a whole domain as its popularity base plus the history's votes (base-scores.ts).
+ */
+export interface CooccurrenceRecommender extends BaseScorer {
   explain(history: Int32Array, domain: number, items: Int32Array): Promise<(number | undefined)[]>;
 }
 
@@ -140,17 +170,11 @@ export function createCooccurrence(
   // (one memcpy) and adds its few votes, instead of three passes over every item of the domain.
   const domainBase = popularityScores(catalog, popularity, params.popularityWeight);
   const position = domainPositions(catalog);
-  const addVotes = (history: Int32Array, scores: Float32Array, at: (item: number) => number): void => {
-    const first = Math.max(0, history.length - params.lastN);
-    for (let h = history.length - 1, k = 0; h >= first; h--, k++) {
-      const src = history[h]!;
-      const vote = params.recencyDecay ** k;
-      for (let e = transitions.offsets[src]!; e < transitions.offsets[src + 1]!; e++) {
-        const j = at(transitions.targets[e]!);
-        if (j >= 0) scores[j]! += vote * transitions.weights[e]!;
-      }
-    }
-  };
+  const addVotes = (history: Int32Array, scores: Float32Array, at: (item: number) => number): void =>
+    eachVote(transitions, params, history, (item, amount) => {
+      const j = at(item);
+      if (j >= 0) scores[j]! += amount;
+    });
   const scoreOne = (r: ScoreRequest): Float32Array => {
     if (!r.candidates) {
       domainItemsOf(catalog, r.domain);
@@ -171,6 +195,7 @@ export function createCooccurrence(
     score: async (requests: readonly ScoreRequest[]) => requests.map(scoreOne),
     recommend: async (history, domain, k, exclude): Promise<Recommendation[]> =>
       topK(scoreOne({ history, domain }), domainItemsOf(catalog, domain), k, exclude),
+    domainScores: domainScoresOf(catalog, transitions, params, domainBase),
     explain: async (history, _domain, items) => Array.from(items, (item) => strongestVoter(history, cooccurrenceVotes(transitions, params, history, item))),
     dispose: () => undefined,
   };
