@@ -22,6 +22,7 @@ export default defineConfig({
         'model-bench': resolve(import.meta.dirname, 'e2e/pages/model-bench.html'),
         'device-loss': resolve(import.meta.dirname, 'e2e/pages/device-loss.html'),
         'gpu-forward': resolve(import.meta.dirname, 'e2e/pages/gpu-forward.html'),
+        'wasm-threads': resolve(import.meta.dirname, 'e2e/pages/wasm-threads.html'),
       },
     },
   },

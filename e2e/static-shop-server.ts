@@ -32,14 +32,19 @@ export function servedFile(root: string, mounts: Readonly<Record<string, string>
 /**
  * Serves `root` (the built `dist/`) on 127.0.0.1 with shopCacheControl, and each of `mounts`'
  * folders under its URL prefix (a bench's generated shop next to the built tag); resolves with its origin.
+ * `headers` go on every file (e.g. COOP/COEP, for a cross-origin-isolated page).
  */
-export async function serveStatic(root: string, mounts: Readonly<Record<string, string>> = {}): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveStatic(
+  root: string,
+  mounts: Readonly<Record<string, string>> = {},
+  headers: Readonly<Record<string, string>> = {},
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     if (path.includes('..')) return void response.writeHead(400).end();
     readFile(servedFile(root, mounts, path)).then(
       (body) => {
-        response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': shopCacheControl(path) });
+        response.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': shopCacheControl(path) });
         response.end(body);
       },
       () => response.writeHead(404).end(),

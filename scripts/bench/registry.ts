@@ -14,6 +14,7 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { name: 'model-haf-gpu', load: async () => (await import('./model-haf-gpu.ts')).modelHafGpuBench },
   { name: 'million-items', load: async () => (await import('./million-items.ts')).millionItemsBench },
   { name: 'million-items-chromium', load: async () => (await import('./million-chromium.ts')).millionChromiumBench },
+  { name: 'wasm-threads-chromium', load: async () => (await import('./wasm-threads.ts')).wasmThreadsChromiumBench },
   { name: 'storefront-reliability', load: async () => (await import('./storefront-reliability.ts')).storefrontReliabilityBench },
   { name: 'storefront-cold-visit', load: async () => (await import('./storefront-cold-visit.ts')).storefrontColdVisitBench },
   { name: 'embed-size', load: async () => (await import('./embed-size.ts')).embedSizeBench },
