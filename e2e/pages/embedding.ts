@@ -1,6 +1,6 @@
 /**
- * Test page for the embedding worker: generates a catalog with titles and canvas-drawn images,
- * embeds it through the worker while a main-thread timer measures responsiveness, and exposes
+ * Test page for CLIP in the engine worker: generates a catalog with titles and canvas-drawn images,
+ * embeds it through the engine worker while a main-thread timer measures responsiveness, and exposes
  * plain-data results to Playwright.
  */
 import type { Item } from '../../src/catalog/types.ts';
@@ -8,7 +8,7 @@ import { fetchDataset } from '../../src/catalog/dataset-fetch.ts';
 import { fetchFeatureFile } from '../../src/embedding/feature-file.ts';
 import { createLexicalEncoder } from '../../src/embedding/lexical-encoder.ts';
 import type { EmbeddingProgress } from '../../src/embedding/progress.ts';
-import type { WorkerLoadOptions } from '../../src/embedding/worker-protocol.ts';
+import type { WorkerLoadOptions } from '../../src/embedding/load-options.ts';
 import { cosine } from '../../src/embedding/vector-math.ts';
 import { createEmbeddingClient } from '../../src/engine/embedding-client.ts';
 import { createCatalog } from '../../src/catalog/catalog.ts';

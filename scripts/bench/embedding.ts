@@ -210,7 +210,7 @@ async function throughput(page: Page, label: string, backend: string, n: number)
 
 export const embeddingChromiumBench: Benchmark = {
   name: 'embedding-chromium',
-  description: 'CLIP in the embedding worker in Chromium (wasm; webgpu on the software adapter for tiny only), catalog throughput with/without cache',
+  description: 'CLIP in the engine worker in Chromium (wasm; webgpu on the software adapter for tiny only), catalog throughput with/without cache',
   async run(ctx) {
     buildPrivate(ctx.log);
     const big = ctx.quick ? undefined : await serveHubLayout(ensureVitB32(ctx.log), 'bench/clip-vit-b32-random');

@@ -16,11 +16,11 @@ export function clipSection(ctx: AppContext): HTMLElement {
   let client: EmbeddingClient | undefined;
   test.addEventListener('click', async () => {
     test.disabled = true;
-    status.textContent = 'Loading CLIP in its worker…';
+    status.textContent = 'Loading CLIP in the engine worker…';
     try {
       const { createEmbeddingClient } = await import('../engine/embedding-client.ts');
-      client?.terminate();
-      client = createEmbeddingClient();
+      // The demo's own engine: CLIP loads beside its dataset, and each load replaces the last model.
+      client ??= createEmbeddingClient(ctx.client);
       const source = ctx.settings.clipSource === DEFAULT_CLIP_SOURCE ? TINY_CLIP_URL : ctx.settings.clipSource;
       const info = await client.load({ model: source, modalities: ['text'], cacheName: null },
         (p) => (status.textContent = `CLIP: ${p.status}…`));

@@ -17,4 +17,4 @@ export type { FeatureFile, FeatureFileHeader } from './feature-file.ts';
 export { QUANTIZATIONS } from './quantize.ts';
 export type { Quantization } from './quantize.ts';
 export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError, EmbeddingCacheError } from './errors.ts';
-export type { WorkerLoadOptions } from './worker-protocol.ts';
+export type { WorkerLoadOptions } from './load-options.ts';

@@ -1,7 +1,8 @@
 /**
- * The heavy half of CLIP in the storefront worker (its own lazy chunk): transformers.js and the
- * ONNX Runtime files, registered from the shop's own origin. Imported only when a new catalog
- * item misses the embedding cache, so a visit whose items are all cached never downloads it.
+ * The heavy half of CLIP in the engine worker (its own lazy chunk, reached through
+ * clip-import.ts): transformers.js and the ONNX Runtime files, registered from the page's own
+ * origin. Imported only when a shop's new catalog item misses the embedding cache, or when a
+ * page loads CLIP for its embedding requests; a visit that asks for neither never downloads it.
  */
 import '../embedding/ort-assets.ts';
 

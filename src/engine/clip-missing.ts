@@ -13,6 +13,7 @@ import { isNodeRuntime } from '../embedding/devices.ts';
 import type { EmbeddingCache } from '../embedding/embedding-cache.ts';
 import { openEmbeddingCache } from './embedding-cache.ts';
 import type { ClipBundleFeature } from './haf-bundle-file.ts';
+import { importClip } from './clip-import.ts';
 import type { ClipFeaturesError } from './errors.ts';
 import { absentTable, clipErrors } from './missing-features.ts';
 import type { ClipContext } from './model-registry.ts';
@@ -28,10 +29,9 @@ export interface MissingClipInput {
   readonly onError: (error: ClipFeaturesError) => void;
 }
 
-/** Node loads transformers.js directly; browsers through the chunk that registers ONNX Runtime's own-origin files. */
 async function loadEmbedder(clip: ClipContext, modalities: readonly ClipBundleFeature['modality'][]): Promise<ClipEmbedder> {
   const node = isNodeRuntime();
-  const { loadClipEmbedder, setBrowserCaches } = node ? await import('../embedding/clip-embedder.ts') : await import('./clip-load.ts');
+  const { loadClipEmbedder, setBrowserCaches } = await importClip();
   if (!node) setBrowserCaches({ models: clip.cache, wasm: false });
   return loadClipEmbedder({
     model: clip.model,

@@ -4,6 +4,7 @@ import { recommendOn, serveEngine } from './engine-serve.ts';
 import { createCatalog } from '../catalog/catalog.ts';
 import { createPopularity } from '../eval/baselines/popularity.ts';
 import { HafrecWorkerError } from './errors.ts';
+import { EmbeddingOptionError } from '../embedding/errors.ts';
 import type { EngineProgress, EngineRequest, EngineResults } from './protocol.ts';
 import { createRpcClient, type RpcCall, type RpcReply } from './rpc.ts';
 
@@ -25,6 +26,12 @@ describe('serveEngine: one protocol for the tag and the demo', () => {
     const call = connect().call({ kind: 'shopper', split: 'valid', user: 'u1' });
     await expect(call).rejects.toThrow(HafrecWorkerError);
     await expect(call).rejects.toThrow(/openDataset/);
+  });
+
+  it('an embedding request reaches the lazily loaded embedding chunk, which asks for a model first', async () => {
+    const call = connect().call({ kind: 'embedTexts', texts: ['tea'] });
+    await expect(call).rejects.toThrow(EmbeddingOptionError);
+    await expect(call).rejects.toThrow(/loadClip/);
   });
 
   it('a recommend from a page that sent no init goes to the workbench\'s session, which needs a dataset first', async () => {

@@ -9,6 +9,8 @@ import { serveRecommendations, type Recommendations } from './recommend-service.
 import { checkRecommendRequest } from './recommend-request.ts';
 import { serveRpc, type RpcCall, type RpcPort } from './rpc.ts';
 import { wholeDomainOf } from './whole-domain-info.ts';
+import { isEmbeddingRequest } from './embedding/embedding-protocol.ts';
+import type { EmbeddingService } from './embedding/embedding-serve.ts';
 
 const isTagRequest = (request: EngineRequest): request is TagRequest => request.kind === 'init' || request.kind === 'recommend';
 
@@ -28,6 +30,8 @@ export type ServingSessions = <T>(task: (session: ServingSession) => Promise<T>)
 
 /** The workbench chunk, imported once per worker, on the first workbench request (a shop's pages never send one). */
 let workbench: Promise<typeof import('./workbench/workbench-serve.ts')> | undefined;
+/** The embedding chunk (CLIP through transformers.js), imported once per worker, on the first embedding request. */
+let embedding: Promise<typeof import('./embedding/embedding-serve.ts')> | undefined;
 
 /** One checked recommend request on a session: the one path for the tag and the demo (recommend-service.ts). */
 export async function recommendOn(session: ServingSession, request: Extract<TagRequest, { kind: 'recommend' }>): Promise<Recommendations> {
@@ -47,7 +51,8 @@ export async function recommendOn(session: ServingSession, request: Extract<TagR
 /**
  * One page's connection to the engine: a shop's page is served by the session of its `init`
  * configuration in `pool`; a page that opened a dataset instead (the demo) by the workbench's
- * current model over the demo's store. Workbench requests go to the workbench.
+ * current model over the demo's store. Workbench requests go to the workbench, embedding
+ * requests to this connection's own CLIP model and cache.
  */
 export function serveEngine(port: RpcPort, pool: SessionPool, shared: boolean): (call: RpcCall<EngineRequest>) => void {
   let config: WorkerConfig | undefined;
@@ -67,8 +72,14 @@ export function serveEngine(port: RpcPort, pool: SessionPool, shared: boolean): 
     const checked = { ...request, ...checkRecommendRequest(request.domain, request.k) };
     return sessions((session) => recommendOn(session, checked));
   };
+  let embedder: EmbeddingService | undefined;
   return serveRpc<EngineRequest, EngineProgress>(port, async (request, job) => {
     if (isTagRequest(request)) return tag(request);
+    if (isEmbeddingRequest(request)) {
+      embedding ??= import('./embedding/embedding-serve.ts');
+      embedder ??= new (await embedding).EmbeddingService();
+      return embedder.serve(request, job);
+    }
     workbench ??= import('./workbench/workbench-serve.ts');
     return (await workbench).serveWorkbench(request, job);
   });

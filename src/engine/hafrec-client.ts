@@ -1,8 +1,7 @@
 import type { Recommendations, RecommendedItem } from './recommend-service.ts';
 import { HafrecWorkerError, WorkerStartError } from './errors.ts';
-import type { EngineProgress, EngineRequest, EngineResults, WorkerConfig, WorkerInfo } from './protocol.ts';
+import type { EngineProgress, EngineRequest, EngineResults, ProgressOf, TagRequest, WorkerConfig, WorkerInfo } from './protocol.ts';
 import type { CallOptions } from './rpc.ts';
-import type { WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
 import { connectWorker, type WorkerConnection } from './worker-connection.ts';
 
 /** How the page reaches the engine: a port of the shared worker, or its own dedicated worker. */
@@ -17,7 +16,8 @@ export type WorkerMode = 'shared' | 'dedicated';
  */
 export type EngineSource = string | (() => Worker);
 
-type WorkbenchKind = WorkbenchRequest['kind'];
+/** The requests `call` sends: the workbench's and the embedding ones (the tag's have their own methods). */
+type JobRequest = Exclude<EngineRequest, TagRequest>;
 
 /**
  * Chromium's `extendedLifetime` (shipped 2026) keeps a shared worker alive after its last page
@@ -61,9 +61,13 @@ export class HafrecWorkerClient {
     return this.spawn().rpc.call({ kind: 'recommend', domain, k, ...(options.insight ? { insight: true } : {}) });
   }
 
-  /** The demo's workbench requests (dataset, ranks, evaluation, training), over the same connection, with progress and cancel. */
-  call<K extends WorkbenchKind>(request: Extract<WorkbenchRequest, { kind: K }>, options?: CallOptions<EngineProgress>): Promise<WorkbenchResults[K]> {
-    return this.spawn().rpc.call(request, options);
+  /**
+   * The workbench requests (the demo's dataset, ranks, evaluation, training) and the embedding
+   * ones (embedding-client.ts), over the same connection, with progress and cancel.
+   */
+  call<K extends JobRequest['kind']>(request: Extract<JobRequest, { kind: K }>, options?: CallOptions<ProgressOf<K>>): Promise<EngineResults[K]> {
+    // The request's kind picks its progress type; the channel carries their union.
+    return this.spawn().rpc.call(request, options as CallOptions<EngineProgress> | undefined);
   }
 
   /** Stops this page's worker, or leaves the shared one (other pages may still use it). */
@@ -72,7 +76,7 @@ export class HafrecWorkerClient {
     this.worker = undefined;
     this.ready = undefined;
     worker?.close();
-    worker?.rpc.failAll(new HafrecWorkerError('the recommendation worker was stopped'));
+    worker?.rpc.failAll(new HafrecWorkerError('the engine worker was stopped'));
   }
 
   private start(): Worker | SharedWorker {

@@ -1,6 +1,8 @@
 import type { Recommendations } from './recommend-service.ts';
 import type { RetentionPolicy } from '../store/retention.ts';
 import type { JobProgress, WorkbenchRequest, WorkbenchResults } from './workbench/workbench-protocol.ts';
+import type { EmbeddingRequest, EmbeddingResults } from './embedding/embedding-protocol.ts';
+import type { EmbeddingProgress } from '../embedding/progress.ts';
 import type { WholeDomainInfo, WholeDomainRequest } from './whole-domain-info.ts';
 
 export { WHOLE_DOMAIN_REQUESTS, type WholeDomainInfo, type WholeDomainRequest } from './whole-domain-info.ts';
@@ -51,13 +53,16 @@ export interface TagResults {
 
 /**
  * Everything a page may ask the one engine worker (src/engine/rpc.ts carries it): the tag's
- * requests and the workbench's (workbench/workbench-protocol.ts: the demo's dataset-backed
- * jobs, served by a chunk the worker loads on the first of them).
+ * requests, the workbench's (workbench/workbench-protocol.ts: the demo's dataset-backed jobs)
+ * and the embedding requests (embedding/embedding-protocol.ts: CLIP on texts, images and
+ * catalogs), the last two served by chunks the worker loads on the first of each.
  */
-export type EngineRequest = TagRequest | WorkbenchRequest;
+export type EngineRequest = TagRequest | WorkbenchRequest | EmbeddingRequest;
 
-export type EngineResults = TagResults & WorkbenchResults;
+export type EngineResults = TagResults & WorkbenchResults & EmbeddingResults;
 
-/** What a long job streams before its result (only workbench jobs do). */
-export type EngineProgress = JobProgress;
+/** What a long job streams before its result: a workbench job its stages, an embedding request the embedding layer's events. */
+export type EngineProgress = JobProgress | EmbeddingProgress;
 
+/** The progress a request of kind K streams. */
+export type ProgressOf<K extends EngineRequest['kind']> = K extends EmbeddingRequest['kind'] ? EmbeddingProgress : JobProgress;

@@ -1,6 +1,6 @@
 /**
- * The one request/response protocol every hafrec worker speaks (the storefront engine, the
- * demo's worker, the embedding worker): a page sends numbered calls, the worker answers each
+ * The one request/response protocol of the engine worker (a shop's pages, the demo's, a page's
+ * CLIP embedding requests all speak it): a page sends numbered calls, the worker answers each
  * with any number of progress messages and then exactly one result or error. Errors travel
  * as wire errors and are re-created on the page as the same typed errors, with their fields.
  * A call can be cancelled: the job sees it through its AbortSignal (and throws CancelledError
