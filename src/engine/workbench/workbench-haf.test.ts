@@ -45,7 +45,7 @@ describe('the demo\'s models served through the engine\'s recommend path', () =>
 
   for (const [name, factory] of [['haf', hafWorkbenchModel], ['haf+cooccurrence', blendWorkbenchModel]] as const) {
     it(`${name}: one forward pass per domain ranks, gives each pick its reason and the attention insight; the scores are the model's`, async () => {
-      const demo = factory(handle, data, 'cpu');
+      const demo = await factory(handle, data, 'cpu');
       for (const ids of [['i0', 'i7', 'i2', 'unknown', 'i8'], ['i11'], []]) {
         const history = historyOf(ids);
         for (const [d, domain] of catalog.domains.entries()) {
@@ -71,7 +71,7 @@ describe('the demo\'s models served through the engine\'s recommend path', () =>
   }
 
   it('co-occurrence: each pick explained by its voters (or the history\'s domains when none voted)', async () => {
-    const demo = createCooccurrenceModel(data);
+    const demo = await createCooccurrenceModel(data);
     const ids = ['i0', 'i7', 'i2'];
     const out = await serve(demo, ids, catalog.domains[1]!);
     expect(out.model).toBe('cooccurrence');

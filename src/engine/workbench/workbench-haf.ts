@@ -11,8 +11,8 @@ import type { DomainInsight, Explanation } from '../insight.ts';
 import { cooccurrenceVoters, withInsight, type WorkbenchModel } from './workbench-models.ts';
 import { loadLexicalFeatures } from './workbench-features.ts';
 import { storedWeightsExist, storedWeightsHandler } from './workbench-weights.ts';
+import { loadDatasetModel } from './workbench-manifests.ts';
 import { DEFAULT_BLEND_WEIGHT } from '../../eval/blend.ts';
-import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import { LEXICAL_DEFAULT_DIM, lexicalOptionsFor } from '../../embedding/lexical-encoder.ts';
 import { UnsupportedEncoderError } from '../../embedding/errors.ts';
 import type { HafKindName } from '../model-kinds.ts';
@@ -138,12 +138,14 @@ export function hafWorkbenchModel(handle: HafHandle, data: WorkbenchData, backen
 /**
  * HAF plus the co-occurrence prior, exactly the eval CLI's `haf+cooccurrence` and a bundle's
  * blend (bundleRecommender): standardized HAF scores + DEFAULT_BLEND_WEIGHT x standardized log
- * co-occurrence scores. Its insight: HAF's attention for the domain (from the pass that ranked
- * it) and, per pick, the history items whose transitions voted.
+ * co-occurrence scores. The prior is the dataset's co-occurrence manifest loaded by the
+ * registry (workbench-manifests.ts), as a bundle's prior is loaded by the `haf` kind. Its insight:
+ * HAF's attention for the domain (from the pass that ranked it) and, per pick, the history
+ * items whose transitions voted.
  */
-export function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): WorkbenchModel {
+export async function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, backend: string): Promise<WorkbenchModel> {
   const { catalog } = data.dataset;
-  const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const prior = await loadDatasetModel(data, 'cooccurrence');
   const blend = bundleRecommender(handle.recommender, prior, catalog, DEFAULT_BLEND_WEIGHT, 'haf+cooccurrence');
   const insight = async (history: Int32Array, domain: number, items: Int32Array): Promise<DomainInsight> => ({
     ...(await sharedAttention(data, blend, history, domain)),
@@ -159,7 +161,7 @@ export function blendWorkbenchModel(handle: HafHandle, data: WorkbenchData, back
 }
 
 /** The workbench's view of each registry kind built on HAF. */
-export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: WorkbenchData, backend: string) => WorkbenchModel>> = {
+export const HAF_VIEWS: Readonly<Record<HafKindName, (handle: HafHandle, data: WorkbenchData, backend: string) => WorkbenchModel | Promise<WorkbenchModel>>> = {
   'haf+cooccurrence': blendWorkbenchModel,
   haf: hafWorkbenchModel,
 };

@@ -1,10 +1,10 @@
 import type { Recommender } from '../../eval/recommender.ts';
-import { createPopularity } from '../../eval/baselines/popularity.ts';
-import { createCooccurrence, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
+import { DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import type { DomainInsight, Explanation, InsightRecommender } from '../insight.ts';
 import type { WorkbenchData } from './workbench-jobs.ts';
 import { explainCooccurrence, historyDomainShare } from './workbench-explain.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
+import { loadDatasetModel } from './workbench-manifests.ts';
 
 /**
  * A model the demo serves: a recommender that gives its insight (../insight.ts), which the
@@ -29,9 +29,10 @@ export function cooccurrenceVoters(data: WorkbenchData, history: Int32Array, ite
   return Array.from(items, (item) => explainCooccurrence(catalog, data.transitions, DEFAULT_COOCCURRENCE, history, item));
 }
 
-export function createCooccurrenceModel(data: WorkbenchData): WorkbenchModel {
+/** Co-occurrence, loaded through the registry from the dataset's manifest (workbench-manifests.ts), with its votes as insight. */
+export async function createCooccurrenceModel(data: WorkbenchData): Promise<WorkbenchModel> {
   const { catalog } = data.dataset;
-  const prior = createCooccurrence(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE);
+  const prior = await loadDatasetModel(data, 'cooccurrence');
   const insight = async (history: Int32Array, _domain: number, items: Int32Array): Promise<DomainInsight> => ({
     picks: cooccurrenceVoters(data, history, items).map((why) =>
       why.items.length > 0 ? why : { source: 'none', domainWeights: historyDomainShare(catalog, history), items: [] }),
@@ -45,11 +46,13 @@ export function createCooccurrenceModel(data: WorkbenchData): WorkbenchModel {
   };
 }
 
-export function createPopularityModel(data: WorkbenchData): WorkbenchModel {
+/** Popularity, loaded through the registry from the dataset's manifest (workbench-manifests.ts). */
+export async function createPopularityModel(data: WorkbenchData): Promise<WorkbenchModel> {
+  const popularity = await loadDatasetModel(data, 'popularity');
   const insight = async (_history: Int32Array, _domain: number, items: Int32Array): Promise<DomainInsight> => ({
     picks: Array.from(items, () => ({ source: 'none', domainWeights: {}, items: [] })),
   });
-  const recommender = withInsight(createPopularity(data.dataset.catalog, data.popularity), insight, true);
+  const recommender = withInsight(popularity, insight, true);
   return {
     recommender,
     backend: 'js',
@@ -58,8 +61,8 @@ export function createPopularityModel(data: WorkbenchData): WorkbenchModel {
   };
 }
 
-/** The workbench's view of each registry kind built from training counts alone. */
-export const BASELINE_VIEWS: Readonly<Record<BaselineKindName, (data: WorkbenchData) => WorkbenchModel>> = {
+/** The workbench's view of each registry kind built from training counts alone, loaded as a shop's manifest is. */
+export const BASELINE_VIEWS: Readonly<Record<BaselineKindName, (data: WorkbenchData) => Promise<WorkbenchModel>>> = {
   cooccurrence: createCooccurrenceModel,
   popularity: createPopularityModel,
 };

@@ -180,13 +180,13 @@ async function switchModel(requested: WorkbenchModelChoice, request: WorkbenchBa
   if (!d) throw new HafrecWorkerError('the engine has no dataset open: send "openDataset" first');
   choice = requested;
   if (isBaselineKind(requested)) {
-    replaceModel(BASELINE_VIEWS[requested](d));
+    replaceModel(await BASELINE_VIEWS[requested](d));
     return info();
   }
   await ensureHaf(d, request, progress);
   if (haf) replaceModel(await hafView(haf, d));
   else if (requested !== 'auto') throw new HafrecWorkerError(`HAF is not available: ${hafProblem}`);
-  else replaceModel(createCooccurrenceModel(d));
+  else replaceModel(await createCooccurrenceModel(d));
   return info();
 }
 
