@@ -38,12 +38,15 @@ test('an event whose write a navigation cut off is stored by the next page, once
   }, [FOOD[1]!, `${SHOP}${product(FOOD[2])}`]);
   await page.waitForURL(`**/product.html?id=${FOOD[2]}`);
   await ready(page);
-  const events = await stored(page);
-  const count = (type: string, itemId: string): number => events.filter((e) => e.type === type && e.itemId === itemId).length;
-  expect(count('add_to_cart', KITCHEN[0]!)).toBe(1);
-  expect(count('purchase', FOOD[1]!)).toBe(1);
-  expect(count('view', FOOD[2]!)).toBe(1);
-  expect(await page.evaluate(() => localStorage.getItem('hafrec:pending:hafrec'))).toBeNull();
+  // The new page replays the pending log while it starts: wait for it to settle, then once each.
+  const counts = async (): Promise<number[]> => {
+    const events = await stored(page);
+    const count = (type: string, itemId: string): number => events.filter((e) => e.type === type && e.itemId === itemId).length;
+    return [count('add_to_cart', KITCHEN[0]!), count('purchase', FOOD[1]!), count('view', FOOD[2]!)];
+  };
+  await expect.poll(counts, { timeout: 10_000 }).toEqual([1, 1, 1]);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('hafrec:pending:hafrec')), { timeout: 10_000 }).toBeNull();
+  expect(await counts()).toEqual([1, 1, 1]);
 });
 
 test('recommendations appear with reasons, change after views in the other domain, and survive a reload', async ({ page, context }) => {
