@@ -64,7 +64,8 @@ export async function loadHafKind(context: ModelContext): Promise<Recommender> {
   try {
     const { runtime, haf, wholeDomain } = await starting;
     const served = withPriorFallback(runtime.bundleRecommender(haf, prior, context.catalog, file.blend.weight), prior, (error) => console.warn('hafrec: HAF failed; serving the co-occurrence prior:', error));
-    return reportingWholeDomain(served, wholeDomain.current);
+    // After a fall back to the prior no whole-domain pass serves: info() then reports none.
+    return reportingWholeDomain(served, () => (served.servingPrimary ? wholeDomain.current() : undefined));
   } catch (error) {
     // The runtime could not start (chunk or wasm unreachable, no backend): the prior serves.
     if (!isConfigurationError(error)) return priorInstead(prior, error);

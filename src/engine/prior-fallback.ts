@@ -19,8 +19,11 @@ export function priorInstead(prior: Recommender, error: unknown): Recommender {
   return { ...prior, name: `cooccurrence (haf bundle: HAF unavailable, ${errorName(error)})` };
 }
 
+/** A recommender that says whether its primary model still serves. */
+export type FallingBack = ExplainingRecommender & { readonly servingPrimary: boolean };
+
 /** `primary` until one of its calls fails with a runtime error, then `prior` for good. */
-export function withPriorFallback(primary: ExplainingRecommender, prior: Recommender, onFallback?: (error: unknown) => void): ExplainingRecommender {
+export function withPriorFallback(primary: ExplainingRecommender, prior: Recommender, onFallback?: (error: unknown) => void): FallingBack {
   let active: Recommender = primary;
   const run = async <T>(call: (r: Recommender) => Promise<T>): Promise<T> => {
     if (active === prior) return call(prior);
@@ -41,6 +44,9 @@ export function withPriorFallback(primary: ExplainingRecommender, prior: Recomme
   return {
     get name() {
       return active === primary ? primary.name : `cooccurrence (haf bundle: HAF failed, serving the prior)`;
+    },
+    get servingPrimary() {
+      return active === primary;
     },
     score: (requests: readonly ScoreRequest[]) => run((r) => r.score(requests)),
     recommend: (history, domain, k, exclude) => run((r) => r.recommend(history, domain, k, exclude)),

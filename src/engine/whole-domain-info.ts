@@ -23,10 +23,11 @@ export interface WholeDomainInfo {
  * it, read at each init so that a later device loss shows.
  */
 export interface ReportsWholeDomain {
-  wholeDomain(): WholeDomainInfo;
+  /** Undefined once HAF no longer serves (the bundle fell back to its prior). */
+  wholeDomain(): WholeDomainInfo | undefined;
 }
 
-export function reportingWholeDomain<R extends Recommender>(recommender: R, current: () => WholeDomainInfo): R & ReportsWholeDomain {
+export function reportingWholeDomain<R extends Recommender>(recommender: R, current: () => WholeDomainInfo | undefined): R & ReportsWholeDomain {
   return Object.assign(recommender, { wholeDomain: current });
 }
 
