@@ -1,21 +1,15 @@
 import type { Recommender } from '../eval/recommender.ts';
+import type { WholeDomainChoice } from '../model/whole-domain-request.ts';
 
 /**
  * data-whole-domain: which pass scores a whole domain. 'auto' (default) keeps the fused WebGPU
  * pass only on a real adapter where it measures faster; 'fused' uses it wherever a WebGPU
  * device starts (tests, benchmarks); 'simd' never (model/whole-domain-choice.ts).
  */
-export const WHOLE_DOMAIN_REQUESTS = ['auto', 'fused', 'simd'] as const;
-export type WholeDomainRequest = (typeof WHOLE_DOMAIN_REQUESTS)[number];
+export { WHOLE_DOMAIN_REQUESTS, type WholeDomainRequest } from '../model/whole-domain-request.ts';
 
-/** What serves a HAF bundle's whole-domain scores, and why (WholeDomainChoice of model/whole-domain-choice.ts). */
-export interface WholeDomainInfo {
-  readonly path: 'fused' | 'simd';
-  readonly reason: string;
-  /** Median ms of one timed call of the tag's (scores, then the explanation) on each path, when measured. */
-  readonly timings?: { readonly fused: number; readonly simd: number };
-  readonly detail?: string;
-}
+/** What serves a HAF bundle's whole-domain scores, and why: the model's choice as the tag's info() reports it. */
+export type WholeDomainInfo = WholeDomainChoice;
 
 /**
  * The recommender a HAF bundle serves says which pass scores its whole domains (the fused

@@ -9,27 +9,9 @@
  */
 import { FusedWholeDomain } from './gpu-forward/fused-whole-domain.ts';
 import type { HafRecommender } from './recommender.ts';
+import type { WholeDomainChoice, WholeDomainPath, WholeDomainReason, WholeDomainRequest } from './whole-domain-request.ts';
 
-export const WHOLE_DOMAIN_REQUESTS = ['auto', 'fused', 'simd'] as const;
-export type WholeDomainRequest = (typeof WHOLE_DOMAIN_REQUESTS)[number];
-export type WholeDomainPath = 'fused' | 'simd';
-
-/**
- * Why: 'requested'; 'faster' / 'not-faster' (measured); 'fallback-adapter' (auto never tries
- * one); 'no-adapter' (no WebGPU, or no device); 'not-covered' (int8 items, a model or table
- * the fused pass declines); 'failed' (creating or timing it threw); 'device-lost' (it served
- * until its device was lost).
- */
-export type WholeDomainReason = 'requested' | 'faster' | 'not-faster' | 'fallback-adapter' | 'no-adapter' | 'not-covered' | 'failed' | 'device-lost';
-
-export interface WholeDomainChoice {
-  readonly path: WholeDomainPath;
-  readonly reason: WholeDomainReason;
-  /** Median ms of one timed call on each path (only when measured). */
-  readonly timings?: { readonly fused: number; readonly simd: number };
-  /** The error or loss behind 'failed' / 'device-lost'. */
-  readonly detail?: string;
-}
+export { WHOLE_DOMAIN_REQUESTS, type WholeDomainChoice, type WholeDomainPath, type WholeDomainReason, type WholeDomainRequest } from './whole-domain-request.ts';
 
 /** The fused pass must be this many times faster than the other path to be kept. */
 export const FUSED_MARGIN = 1.2;
