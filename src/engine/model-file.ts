@@ -33,13 +33,18 @@ export interface PopularityFile extends ModelFileBase {
   readonly popularity: readonly number[];
 }
 
-/** Serializes a co-occurrence table whose rows are the internal indices of `catalog`. */
+/**
+ * Serializes a co-occurrence table whose rows are the internal indices of `catalog`. Weights
+ * are rounded to 1e-4 for a small JSON file unless `exact` (a manifest that never becomes a
+ * file, whose ranks must stay bit-for-bit the counts').
+ */
 export function writeCooccurrenceFile(
   catalog: Catalog,
   table: TransitionTable,
   popularity: ArrayLike<number>,
   params: CooccurrenceParams,
   source?: string,
+  exact = false,
 ): CooccurrenceFile {
   return {
     format: 'hafrec-model',
@@ -50,7 +55,7 @@ export function writeCooccurrenceFile(
     params,
     offsets: [...table.offsets],
     targets: [...table.targets],
-    weights: [...table.weights].map((w) => Math.round(w * 1e4) / 1e4),
+    weights: exact ? Array.from(table.weights) : Array.from(table.weights, (w) => Math.round(w * 1e4) / 1e4),
     popularity: Array.from(popularity),
   };
 }

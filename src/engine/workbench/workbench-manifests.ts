@@ -2,7 +2,7 @@ import type { Recommender } from '../../eval/recommender.ts';
 import { DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import { catalogIds } from '../../catalog/catalog.ts';
 import { HafrecWorkerError } from '../errors.ts';
-import type { CooccurrenceFile, PopularityFile } from '../model-file.ts';
+import { writeCooccurrenceFile, type CooccurrenceFile, type PopularityFile } from '../model-file.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
 import { loadModel } from '../model-registry.ts';
 import type { WorkbenchData } from './workbench-jobs.ts';
@@ -19,16 +19,15 @@ import type { WorkbenchData } from './workbench-jobs.ts';
 export const datasetManifestUrl = (kind: BaselineKindName): string => `memory:hafrec-workbench/${kind}.json`;
 
 /**
- * A baseline kind's manifest for the dataset's catalog, rows in the catalog's order. Unlike
- * writeCooccurrenceFile (which rounds weights for a small JSON file), the weights are kept
- * exactly, so the demo's co-occurrence ranks stay bit-for-bit the eval CLI's.
+ * A baseline kind's manifest for the dataset's catalog, rows in the catalog's order, written
+ * as the bundle writer writes it but with exact weights, so that the demo's co-occurrence
+ * ranks stay bit-for-bit the eval CLI's.
  */
 export function datasetManifest(data: WorkbenchData, kind: BaselineKindName): CooccurrenceFile | PopularityFile {
-  const base = { format: 'hafrec-model', version: 1, ids: catalogIds(data.dataset.catalog), source: `the ${data.dataset.name} train split, counted in the demo's engine` } as const;
-  const popularity = Array.from(data.popularity);
-  if (kind === 'popularity') return { ...base, kind, popularity };
-  const { offsets, targets, weights } = data.transitions;
-  return { ...base, kind, params: DEFAULT_COOCCURRENCE, offsets: Array.from(offsets), targets: Array.from(targets), weights: Array.from(weights), popularity };
+  const source = `the ${data.dataset.name} train split, counted in the demo's engine`;
+  const { catalog } = data.dataset;
+  if (kind === 'cooccurrence') return writeCooccurrenceFile(catalog, data.transitions, data.popularity, DEFAULT_COOCCURRENCE, source, true);
+  return { format: 'hafrec-model', version: 1, kind, source, ids: catalogIds(catalog), popularity: Array.from(data.popularity) };
 }
 
 /** Baseline manifests name no files; a fetch would be a bug. */
