@@ -37,13 +37,7 @@ export async function createCooccurrenceModel(data: WorkbenchData): Promise<Work
     picks: cooccurrenceVoters(data, history, items).map((why) =>
       why.items.length > 0 ? why : { source: 'none', domainWeights: historyDomainShare(catalog, history), items: [] }),
   });
-  const recommender = withInsight(prior, insight, true);
-  return {
-    recommender,
-    backend: 'js',
-    note: 'last-item co-occurrence baseline (the eval CLI\'s "cooccurrence")',
-    dispose: () => recommender.dispose(),
-  };
+  return countedModel(prior, insight, 'last-item co-occurrence baseline (the eval CLI\'s "cooccurrence")');
 }
 
 /** Popularity, loaded through the registry from the dataset's manifest (workbench-manifests.ts). */
@@ -52,13 +46,13 @@ export async function createPopularityModel(data: WorkbenchData): Promise<Workbe
   const insight = async (_history: Int32Array, _domain: number, items: Int32Array): Promise<DomainInsight> => ({
     picks: Array.from(items, () => ({ source: 'none', domainWeights: {}, items: [] })),
   });
-  const recommender = withInsight(popularity, insight, true);
-  return {
-    recommender,
-    backend: 'js',
-    note: 'popularity baseline: the same picks for everyone',
-    dispose: () => recommender.dispose(),
-  };
+  return countedModel(popularity, insight, 'popularity baseline: the same picks for everyone');
+}
+
+/** A baseline counted from the dataset, with its insight, served in plain JS. */
+function countedModel(inner: Recommender, insight: InsightRecommender['insight'], note: string): WorkbenchModel {
+  const recommender = withInsight(inner, insight, true);
+  return { recommender, backend: 'js', note, dispose: () => recommender.dispose() };
 }
 
 /** The workbench's view of each registry kind built from training counts alone, loaded as a shop's manifest is. */
