@@ -11,6 +11,7 @@ import type { CacheInfo, LoadedInfo, WorkerLoadOptions } from '../embedding/load
 import type { ProgressCallback } from '../embedding/progress.ts';
 import type { EmbeddingResults } from './embedding/embedding-protocol.ts';
 import { HafrecWorkerClient } from './hafrec-client.ts';
+import { startEngine } from './start-engine.ts';
 
 export interface EmbeddingClient {
   load(options: WorkerLoadOptions, onProgress?: ProgressCallback): Promise<LoadedInfo>;
@@ -42,16 +43,19 @@ function engineOf(worker: Worker): HafrecWorkerClient {
   return new HafrecWorkerClient(() => worker, undefined, 'dedicated', 'hafrec-embedding');
 }
 
+/** The client of `engine`, and whether this embedding client started it (so terminating ends it). */
+function clientOf(engine: HafrecWorkerClient | Worker | undefined): { client: HafrecWorkerClient; owned: boolean } {
+  if (engine instanceof HafrecWorkerClient) return { client: engine, owned: false };
+  return { client: engine ? engineOf(engine) : startEngine(undefined, { name: 'hafrec-embedding' }), owned: true };
+}
+
 /**
  * `engine`: the page's engine client (the demo's), so CLIP runs beside its other requests on
  * one connection; or an engine worker the caller started; by default a dedicated engine worker
  * of its own. The engine loads transformers.js on the first request that needs the model.
  */
-export function createEmbeddingClient(
-  engine: HafrecWorkerClient | Worker = new Worker(new URL('./hafrec-worker.ts', import.meta.url), { type: 'module', name: 'hafrec-embedding' }),
-): EmbeddingClient {
-  const owned = !(engine instanceof HafrecWorkerClient);
-  const client = engine instanceof HafrecWorkerClient ? engine : engineOf(engine);
+export function createEmbeddingClient(engine?: HafrecWorkerClient | Worker): EmbeddingClient {
+  const { client, owned } = clientOf(engine);
   return {
     load: (options, onProgress) => client.call({ kind: 'loadClip', options: { ...options, model: absolute(options.model) } }, onProgress ? { onProgress } : {}),
     embedCatalog: (name, items, modalities, onProgress) => {

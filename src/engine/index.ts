@@ -4,6 +4,8 @@ export { openEmbeddingCache } from './embedding-cache.ts';
 export type { OpenEmbeddingCacheOptions } from './embedding-cache.ts';
 export type { EmbeddingClient } from './embedding-client.ts';
 export { HafrecWorkerClient } from './hafrec-client.ts';
+export { startEngine } from './start-engine.ts';
+export type { StartEngineOptions } from './start-engine.ts';
 export type { WorkerConfig, WorkerInfo } from './protocol.ts';
 export { recommendFromHistory } from './recommend-service.ts';
 export type { RecommendedItem, RecommendationReason, Recommendations } from './recommend-service.ts';
