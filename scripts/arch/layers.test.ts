@@ -1,122 +1,114 @@
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { bannedPackageChains, findPackage, listSources, readSource, staticClosure, type PackageInfo, type SourceFile } from './import-graph.ts';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cruise, type ICruiseOptions, type ICruiseResult } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import { ERASED, eraseTypes } from './erase-types.ts';
 
 /**
- * The dependency rules of the architecture (README, "Architecture"), checked on every build:
- * each layer names the layers and packages its production code may import. `idb` is the
- * store's alone: src/store owns every IndexedDB database and hands out typed APIs, never one.
+ * The dependency rules of the architecture live in .dependency-cruiser.cjs and are checked by
+ * `npm run lint:imports`; these tests run the same rules through dependency-cruiser's API on the
+ * real tree, and on a small tree that breaks each of them, so a rule that matches nothing fails.
  */
-const SRC = join(import.meta.dirname, '../../src');
-const LAYERS: Readonly<Record<string, { readonly ours: readonly string[]; readonly packages: readonly string[] }>> = {
-  errors: { ours: [], packages: [] },
-  env: { ours: [], packages: [] },
-  catalog: { ours: ['errors'], packages: [] },
-  eval: { ours: ['errors', 'catalog'], packages: [] },
-  store: { ours: ['errors', 'catalog'], packages: ['idb'] },
-  embedding: { ours: ['errors', 'catalog', 'env'], packages: ['@huggingface/transformers', 'onnxruntime-web'] },
-  // The model sees eval only through the Recommender interface and its top-k helper, and the
-  // co-occurrence counts its distillation teacher is made of (distill-teacher.ts).
-  model: { ours: ['errors', 'catalog', 'env', 'eval/recommender.ts', 'eval/top-k.ts', 'eval/baselines/cooccurrence.ts'], packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu'] },
-  // The one worker engine: it alone wires model, embedding and store.
-  engine: { ours: ['errors', 'catalog', 'eval', 'store', 'embedding', 'model', 'env'], packages: ['@tensorflow/tfjs'] },
-  // The tag reaches the engine only through its client, request checks, errors and result types.
-  storefront: {
-    ours: ['errors', 'catalog', 'store', 'engine/hafrec-client.ts', 'engine/recommend-request.ts', 'engine/errors.ts', 'engine/error-classes.ts', 'engine/recommend-service.ts', 'engine/protocol.ts'],
-    packages: [],
-  },
-  // Node tooling that writes and reads the static files a shop serves (npm run bundle, eval --model bundle).
-  bundle: { ours: ['errors', 'catalog', 'eval', 'embedding', 'model', 'engine'], packages: ['@tensorflow/tfjs'] },
-  // The demo app reaches the one engine worker only through the tag's client (started for it by
-  // demo-engine.ts), the recommend answer's types and the workbench requests' types and choices,
-  // plus the CLIP embedding client of its settings page.
-  demo: {
-    ours: [
-      'errors', 'catalog', 'store', 'env', 'engine/demo-engine.ts', 'engine/hafrec-client.ts', 'engine/recommend-service.ts', 'engine/insight.ts',
-      'engine/workbench/workbench-protocol.ts', 'engine/embedding-client.ts', 'engine/errors.ts', 'engine/model-kinds.ts',
-    ],
-    packages: ['uplot'],
-  },
-};
-const NODE_BUILTIN = /^node:/;
-/** What the storefront tag must never load: TensorFlow.js, transformers.js, ONNX Runtime. */
-const HEAVY = /^@tensorflow\/|^@huggingface\/|^onnxruntime(-|$)/;
-const heavy = (name: string): boolean => HEAVY.test(name);
+const ROOT = join(import.meta.dirname, '../..');
+const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
-// Test support (tests, fixtures, test-fixtures.ts) may reach anything; production code may not.
-const production = listSources(SRC, (p) => !p.endsWith('.test.ts') && !p.endsWith('test-fixtures.ts') && !p.includes('/fixtures/') && p.includes('/'));
-const files = new Map<string, SourceFile>(production.map((p) => [p, readSource(SRC, p)]));
-const layerOf = (path: string): string => path.split('/')[0]!;
-const allowed = (rule: readonly string[], target: string): boolean => rule.some((r) => target === r || target.startsWith(`${r}/`));
-
-describe('layer rules', () => {
-  it('every production folder of src has a rule', () => {
-    expect([...new Set(production.map(layerOf))].filter((l) => !(l in LAYERS))).toEqual([]);
-  });
-
-  it('each layer imports only the layers and packages its rule names', () => {
-    expect(brokenEdges(files)).toEqual([]);
-  });
-
-  it('the storefront tag never loads TensorFlow.js, transformers.js or ONNX Runtime, even indirectly', () => {
-    const tag = production.filter((p) => layerOf(p) === 'storefront');
-    expect(tag).toContain('storefront/embed.ts');
-    // Through our files (static and dynamic imports: the tag is one IIFE that inlines both) and
-    // then through the packages they use, into every package those declare.
-    expect(bannedPackageChains(files, tag, heavy, SRC)).toEqual([]);
-    expect(staticClosure(files, tag).has('store/open-db.ts')).toBe(true);
-  });
-
-  it('catches the tag reaching a heavy package through ours, a dynamic import or a package (the checker itself works)', () => {
-    const graph = new Map<string, SourceFile>([
-      ['embed/embed.ts', { path: 'embed/embed.ts', edges: [{ target: 'store/db.ts', kind: 'static' }, { target: 'embed/lazy.ts', kind: 'dynamic' }, { target: 'model/model.ts', kind: 'type' }] }],
-      ['store/db.ts', { path: 'store/db.ts', edges: [{ target: 'idb', kind: 'static' }, { target: 'node:path', kind: 'static' }] }],
-      ['embed/lazy.ts', { path: 'embed/lazy.ts', edges: [{ target: '@tensorflow/tfjs', kind: 'static' }] }],
-      ['model/model.ts', { path: 'model/model.ts', edges: [{ target: '@tensorflow/tfjs', kind: 'static' }] }],
-    ]);
-    const packages: Record<string, PackageInfo> = {
-      '/shop/node_modules/idb': { dir: '/shop/node_modules/idb', dependencies: ['tiny-helper'] },
-      '/shop/node_modules/tiny-helper': { dir: '/shop/node_modules/tiny-helper', dependencies: ['onnxruntime-web', 'idb'] },
+/** Cruises `root` as npm run lint:imports does: src, scripts and the tag with types erased. */
+async function violations(root: string, options: ICruiseOptions): Promise<{ violations: string[]; modules: string[] }> {
+  eraseTypes(root);
+  const dirs = ['src', 'scripts', `${ERASED}/src/storefront`].filter((d) => existsSync(join(root, d)));
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const { output } = await cruise(dirs, { ...options, validate: true, baseDir: root });
+    const result = output as ICruiseResult;
+    return {
+      violations: result.summary.violations
+        .map((v) => `${v.rule.name}: ${[v.from, ...(v.via?.map((d) => d.name) ?? (v.to === v.from ? [] : [v.to]))].join(' -> ')}`)
+        .sort(),
+      modules: result.modules.map((m) => m.source),
     };
-    const find = (name: string): PackageInfo | undefined => packages[`/shop/node_modules/${name}`];
-    expect(bannedPackageChains(graph, ['embed/embed.ts'], heavy, '/shop', find)).toEqual([
-      'embed/embed.ts -> embed/lazy.ts -> @tensorflow/tfjs',
-      'embed/embed.ts -> store/db.ts -> idb -> tiny-helper -> onnxruntime-web',
-    ]);
-    // Type-only imports are erased; a tag without the two paths above is clean.
-    const clean = new Map(graph);
-    clean.set('embed/embed.ts', { path: 'embed/embed.ts', edges: [{ target: 'model/model.ts', kind: 'type' }] });
-    expect(bannedPackageChains(clean, ['embed/embed.ts'], heavy, '/shop', find)).toEqual([]);
-  });
+  } finally {
+    process.chdir(cwd);
+  }
+}
 
-  it('finds installed packages and their dependencies as Node does', () => {
-    const idb = findPackage('idb', SRC);
-    expect(idb?.dir).toBe(join(SRC, '../node_modules/idb'));
-    const transformers = findPackage('@huggingface/transformers', SRC)!;
-    expect(transformers.dependencies).toContain('onnxruntime-web');
-    expect(findPackage('no-such-package-hafrec', SRC)).toBeUndefined();
-  });
-
-  it('catches a wrong-way import (the checker itself works)', () => {
-    const bad = new Map<string, SourceFile>([
-      ['catalog/a.ts', { path: 'catalog/a.ts', edges: [{ target: 'model/b.ts', kind: 'type' }] }],
-      ['model/b.ts', { path: 'model/b.ts', edges: [{ target: 'eval/evaluate.ts', kind: 'static' }, { target: 'idb', kind: 'static' }] }],
-      ['eval/evaluate.ts', { path: 'eval/evaluate.ts', edges: [] }],
-    ]);
-    expect(brokenEdges(bad)).toEqual(['catalog/a.ts -> model/b.ts', 'model/b.ts -> eval/evaluate.ts', 'model/b.ts -> idb']);
-  });
+let options: ICruiseOptions;
+beforeAll(async () => {
+  options = await extractDepcruiseOptions(CONFIG);
 });
 
-function brokenEdges(graph: ReadonlyMap<string, SourceFile>): string[] {
-  const broken: string[] = [];
-  for (const file of graph.values()) {
-    const layer = layerOf(file.path);
-    const rule = LAYERS[layer]!;
-    for (const { target } of file.edges) {
-      if (NODE_BUILTIN.test(target) || layerOf(target) === layer) continue;
-      const ours = graph.has(target) || target.endsWith('.ts');
-      if (ours ? !allowed(rule.ours, target) : !rule.packages.includes(target)) broken.push(`${file.path} -> ${target}`);
-    }
-  }
-  return broken;
-}
+describe('layer rules (.dependency-cruiser.cjs)', () => {
+  it('the real tree keeps them, and the tag rule follows the tag into the packages it uses', async () => {
+    const { violations: found, modules } = await violations(ROOT, options);
+    expect(found).toEqual([]);
+    expect(modules).toContain(`${ERASED}/src/storefront/embed.ts`);
+    expect(modules).toContain(`${ERASED}/src/store/open-db.ts`);
+    expect(modules.some((m) => /(^|\/)node_modules\/idb\//.test(m))).toBe(true);
+  }, 60_000);
+
+  it('every folder of src has a rule', () => {
+    const layers = new Set(options.ruleSet!.forbidden!.map((r) => r.name).filter((n) => n?.startsWith('layer-')));
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `layer-${e.name}`);
+    expect(folders.filter((f) => !layers.has(f))).toEqual([]);
+  });
+
+  describe('catch what breaks them (the checker itself works)', () => {
+    let root: string;
+    const write = (files: Record<string, string>): void => {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+    };
+    const pkg = (name: string, imports: string[]): Record<string, string> => ({
+      [`node_modules/${name}/package.json`]: JSON.stringify({ name, main: 'index.js', type: 'module', dependencies: Object.fromEntries(imports.map((i) => [i, '*'])) }),
+      [`node_modules/${name}/index.js`]: `${imports.map((i) => `import '${i}';`).join('\n')}\nexport const value = 1;\n`,
+    });
+    beforeAll(() => {
+      root = mkdtempSync(join(tmpdir(), 'hafrec-layers-'));
+      write({
+        'package.json': JSON.stringify({ name: 'shop', type: 'module', dependencies: { idb: '*', '@tensorflow/tfjs': '*', '@tensorflow/tfjs-backend-webgpu': '*' } }),
+        ...pkg('idb', ['tiny-helper']),
+        ...pkg('tiny-helper', ['onnxruntime-web', 'idb']),
+        ...pkg('onnxruntime-web', []),
+        ...pkg('@tensorflow/tfjs', []),
+        ...pkg('@tensorflow/tfjs-backend-webgpu', []),
+        'src/errors/errors.ts': 'export class HafrecError extends Error {}\n',
+        'src/eval/evaluate.ts': 'export const evaluate = 1;\n',
+        // A wrong-way import, type-only: it counts for the layer rules.
+        'src/catalog/a.ts': "import type { B } from '../model/b.ts';\nexport const a: B = 1;\n",
+        // Tests may reach anything.
+        'src/catalog/a.test.ts': "import { a } from './a.ts';\nimport { evaluate } from '../eval/evaluate.ts';\nimport '@tensorflow/tfjs';\nexport const t = [a, evaluate];\n",
+        // The model may not see evaluate, nor use idb (the store's alone).
+        'src/model/b.ts': "import { evaluate } from '../eval/evaluate.ts';\nimport { value } from 'idb';\nimport { join } from 'node:path';\nexport type B = number;\nexport const b = [evaluate, value, join];\n",
+        'src/model/model.ts': "import { value } from '@tensorflow/tfjs-backend-webgpu';\nexport const model = value;\n",
+        // The tag's type-only import of the protocol is erased: it loads nothing.
+        'src/engine/protocol.ts': "import { model } from '../model/model.ts';\nexport type Protocol = typeof model;\n",
+        'src/store/db.ts': "import { value } from 'idb';\nexport const db = value;\n",
+        // The tag: tfjs through a dynamic import of its own file, onnxruntime-web through idb.
+        'src/storefront/embed.ts': "import { db } from '../store/db.ts';\nimport type { Protocol } from '../engine/protocol.ts';\nexport const load = (p?: Protocol) => [db, p, import('./lazy.ts')];\n",
+        'src/storefront/lazy.ts': "export * from '@tensorflow/tfjs';\n",
+        // A folder without a rule, and a file nothing imports.
+        'src/gadgets/g.ts': "import { HafrecError } from '../errors/errors.ts';\nexport const g = HafrecError;\n",
+      });
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('reports each broken rule, and nothing for tests or type-only imports the tag makes', async () => {
+      const E = `${ERASED}/src`;
+      expect((await violations(root, options)).violations).toEqual([
+        'layer-catalog: src/catalog/a.ts -> src/model/b.ts',
+        'layer-model: src/model/b.ts -> node_modules/idb/index.js',
+        'layer-model: src/model/b.ts -> src/eval/evaluate.ts',
+        'layer-storefront: src/storefront/lazy.ts -> node_modules/@tensorflow/tfjs/index.js',
+        'layer-unknown: src/gadgets/g.ts -> src/errors/errors.ts',
+        'no-unused: src/gadgets/g.ts',
+        `tag-not-to-heavy: ${E}/storefront/embed.ts -> ${E}/storefront/lazy.ts -> node_modules/@tensorflow/tfjs/index.js`,
+        `tag-not-to-heavy: ${E}/storefront/embed.ts -> ${E}/store/db.ts -> node_modules/idb/index.js -> node_modules/tiny-helper/index.js -> node_modules/onnxruntime-web/index.js`,
+        `tag-not-to-heavy: ${E}/storefront/lazy.ts -> node_modules/@tensorflow/tfjs/index.js`,
+      ].sort());
+    }, 60_000);
+  });
+});

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listSources } from './import-graph.ts';
 
 /**
  * Type-checking is split by where code runs (README, "Architecture"): each project of
@@ -43,6 +42,15 @@ function program(config: string): { readonly files: Set<string>; readonly contex
       node: listed.some((f) => f.includes('/@types/node/')),
     },
   };
+}
+
+/** The TypeScript sources (not declarations) under `root`, relative to it, that `keep` keeps. */
+function listSources(root: string, keep: (path: string) => boolean = () => true): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .filter(keep)
+    .sort();
 }
 
 const references = (readJsonc('tsconfig.json') as { references: { path: string }[] }).references.map((r) => r.path.replace(/^\.\//, ''));
