@@ -1,38 +1,79 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { generateSW, type GenerateSWOptions } from 'workbox-build';
 import type { Plugin } from 'vite';
 
 /**
- * Files the offline cache leaves out: source maps, e2e pages, the worker itself and the
- * storefront fixture shops (`shop/`, ~10 MB for the 36,298-item HAF shop, and `shop-cooc/`),
- * which are not part of the demo app.
+ * Files the offline cache leaves out (globs over the build folder): source maps, e2e pages,
+ * the worker itself, the storefront fixture shops (`shop/`, ~10 MB for the 36,298-item HAF
+ * shop, `shop-cooc/` and the CLIP shop `shop-clip/`) and the storefront tag (`embed.js`,
+ * `embed-worker.js`, `embed-chunks/`, among them a second copy of the 27 MB ONNX Runtime
+ * wasm), which are not part of the demo app. Dotfiles (`.gitkeep`) are never globbed.
  */
-export function precached(path: string): boolean {
-  return !path.endsWith('.map') && !path.startsWith('e2e/') && !/^shop(-cooc)?\//.test(path) && path !== 'sw.js' && !path.endsWith('/.gitkeep');
-}
+export const NOT_PRECACHED = ['**/*.map', 'e2e/**', 'shop/**', 'shop-cooc/**', 'shop-clip/**', 'embed.js', 'embed-worker.js', 'embed-chunks/**', 'sw.js'];
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
-}
+/**
+ * Precache size limit per file. The largest precached file is ONNX Runtime's wasm
+ * (`assets/ort-wasm-simd-threaded.asyncify-*.wasm`, 26.9 MB), then the HAF weights (5.4 MB);
+ * Workbox's default (2 MiB) would leave both out. A file over the limit fails the build
+ * (see `demoServiceWorker`) instead of silently missing offline.
+ */
+export const MAX_PRECACHED_FILE_BYTES = 32 * 1024 * 1024;
 
-/** The precache manifest of a built folder: every file and a hash of all their bytes. */
-export async function precacheManifest(outDir: string): Promise<{ version: string; files: string[] }> {
-  const files = (await listFiles(outDir)).filter(precached);
-  const hash = createHash('sha256');
-  for (const file of files) {
-    hash.update(file).update('\0').update(await readFile(join(outDir, file)));
-  }
-  return { version: hash.digest('hex').slice(0, 16), files };
+/** Cache of the same-origin files the precache does not hold, kept for offline use. */
+export const RUNTIME_CACHE = 'hafrec-demo-runtime';
+
+/**
+ * Requests the runtime routes handle: same origin, inside the worker's scope. Workbox
+ * writes this function's source into sw.js, so it may use only its argument and the
+ * worker's globals (`registration`).
+ */
+export const inScope = ({ url, sameOrigin }: { url: URL; sameOrigin: boolean }): boolean =>
+  sameOrigin && url.href.startsWith((globalThis as unknown as { registration: { scope: string } }).registration.scope);
+
+/** `inScope` navigations (stringified into sw.js like `inScope`). */
+export const inScopeNavigation = ({ url, sameOrigin, request }: { url: URL; sameOrigin: boolean; request: { mode: string } }): boolean =>
+  request.mode === 'navigate' && sameOrigin && url.href.startsWith((globalThis as unknown as { registration: { scope: string } }).registration.scope);
+
+/**
+ * The Workbox configuration of the demo's service worker, for the build folder `outDir`:
+ * - every built file but `NOT_PRECACHED` is precached at install (revisioned by Workbox's
+ *   content hash, so a new build installs a new worker) and served from the cache first;
+ *   `/` (any directory URL) is answered with its precached `index.html`;
+ * - other same-origin requests in scope go to the network, and a copy of each successful
+ *   response is kept: offline, that copy answers, and a navigation with none gets the
+ *   precached `index.html` (the app shell);
+ * - the new worker takes over at once (skipWaiting, clientsClaim) and deletes older precaches.
+ */
+export function serviceWorkerConfig(outDir: string): GenerateSWOptions {
+  return {
+    globDirectory: outDir,
+    globPatterns: ['**/*'],
+    globIgnores: NOT_PRECACHED,
+    swDest: join(outDir, 'sw.js'),
+    maximumFileSizeToCacheInBytes: MAX_PRECACHED_FILE_BYTES,
+    cacheId: 'hafrec-demo',
+    directoryIndex: 'index.html',
+    skipWaiting: true,
+    clientsClaim: true,
+    cleanupOutdatedCaches: true,
+    // One file, as before: sw.js carries the Workbox runtime it uses.
+    inlineWorkboxRuntime: true,
+    mode: 'production',
+    sourcemap: false,
+    runtimeCaching: [
+      {
+        urlPattern: inScopeNavigation,
+        handler: 'NetworkFirst',
+        options: { cacheName: RUNTIME_CACHE, precacheFallback: { fallbackURL: 'index.html' } },
+      },
+      { urlPattern: inScope, handler: 'NetworkFirst', options: { cacheName: RUNTIME_CACHE } },
+    ],
+  };
 }
 
 /**
- * Vite plugin: after the build is written, emits `sw.js` (from sw-template.js) with the
- * precache manifest inlined, so a new build always installs a new service worker.
+ * Vite plugin: after the build is written, Workbox (`generateSW`) writes `sw.js` over the
+ * build folder. Warnings (above all a file too large to precache) fail the build.
  */
 export function demoServiceWorker(): Plugin {
   let outDir = 'dist';
@@ -43,10 +84,9 @@ export function demoServiceWorker(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
-      const manifest = await precacheManifest(outDir);
-      const template = await readFile(new URL('./sw-template.js', import.meta.url), 'utf8');
-      const source = template.replace('self.__HAFREC_PRECACHE__', JSON.stringify(manifest));
-      await writeFile(join(outDir, 'sw.js'), source);
+      const { count, size, warnings } = await generateSW(serviceWorkerConfig(outDir));
+      if (warnings.length > 0) throw new Error(`hafrec: the demo service worker is incomplete:\n${warnings.join('\n')}`);
+      this.info(`sw.js precaches ${count} files, ${(size / 1e6).toFixed(1)} MB`);
     },
   };
 }
