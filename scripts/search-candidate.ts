@@ -9,7 +9,8 @@ import { createHafModel } from '../src/model/create.ts';
 import type { HafModel } from '../src/model/model.ts';
 import type { TrainingSettings } from '../src/model/settings-search.ts';
 import type { HafAdam } from '../src/model/sparse-adam.ts';
-import { createOptimizer, train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
+import { train, type TrainOptions, type TrainResult } from '../src/model/trainer.ts';
+import { createOptimizer } from '../src/model/train-step.ts';
 import { selectionScore } from './cold-start.ts';
 
 export interface SearchInput {

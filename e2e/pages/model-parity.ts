@@ -8,7 +8,7 @@ import { createHafModel } from '../../src/model/create.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../src/model/test-fixtures.ts';
-import { trainStep } from '../../src/model/trainer.ts';
+import { trainStep } from '../../src/model/train-step.ts';
 import { WASM_PATHS } from '../../src/model/wasm-assets.ts';
 
 interface BackendResult {

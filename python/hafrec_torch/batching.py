@@ -1,5 +1,5 @@
 """Histories to the index arrays of one forward pass, as src/model/batch.ts (buildBatch),
-trainer.ts (planBatches, sampleNegatives) and loss.ts (candidatesFor) build them. Views:
+training-run.ts (planBatches), train-step.ts (sampleNegatives) and loss.ts (candidatesFor) build them. Views:
 0..K-1 each domain's own items, K the mixed history; histories are left-aligned."""
 from __future__ import annotations
 

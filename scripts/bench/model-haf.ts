@@ -10,8 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { fileHandler, selectNodeBackend } from '../../src/model/node.ts';
 import { HafRecommender, type Explanation } from '../../src/model/recommender.ts';
-import { createRng } from '../../src/model/rng.ts';
-import { createOptimizer, trainStep, planBatches } from '../../src/model/trainer.ts';
+import { TrainingRun } from '../../src/model/training-run.ts';
 import { loadHaf } from '../../src/model/weights-io.ts';
 import type { HafModel } from '../../src/model/model.ts';
 import type { Catalog, Dataset } from '../../src/catalog/types.ts';
@@ -117,21 +116,18 @@ async function trainingMeasurements(model: HafModel, d: Dataset, trainSteps: num
   let peakRss = process.memoryUsage().rss;
   let peakTf = tf.memory().numBytes;
   for (const shape of setup.trainShapes) {
-    const optimizer = createOptimizer(model, { learningRate: 1e-3 });
-    const rng = createRng(1);
-    const plan = planBatches(d.train, model.config.maxLength, shape.positions, rng);
-    const step = (i: number) => trainStep(model, optimizer, plan[i]!.map((s) => ({ history: s.items })), data, { negatives: shape.negatives, weightDecay: 0 }, rng);
+    const run = new TrainingRun(model, data, { seed: 1, learningRate: 1e-3, batchPositions: shape.positions, negatives: shape.negatives, weightDecay: 0 });
     const throughput: number[] = [];
     for (let i = 0; i < trainSteps + 1; i++) {
       const started = performance.now();
-      const { positions } = await step(i);
+      const { positions } = await run.step();
       if (i > 0) throughput.push(positions / ((performance.now() - started) / 1000));
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     // tf.profile tracks the peak of live tensor bytes inside one step (not timed).
-    const profile = await tf.profile(async () => void (await step(trainSteps + 1)));
+    const profile = await tf.profile(async () => void (await run.step()));
     peakTf = Math.max(peakTf, profile.peakBytes);
-    optimizer.dispose();
+    run.dispose();
     const negatives = shape.negatives === 'full' ? 'full in-domain softmax' : `${shape.negatives.toLocaleString('en-US')} negatives/domain`;
     out.push({ name: `haf: training throughput (${shape.positions.toLocaleString('en-US')}-position batches, ${negatives})`, backend: setup.label, unit: 'positions/s', samples: throughput });
   }

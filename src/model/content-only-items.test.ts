@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHafModel } from './create.ts';
-import { createOptimizer, trainStep } from './trainer.ts';
+import { createOptimizer, trainStep } from './train-step.ts';
 import { createRng } from './rng.ts';
 import { ConfigError } from './errors.ts';
 import { maxDiff, TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';

@@ -7,7 +7,7 @@ import { DistillTeacher, localTargets, ownTransitions, withTeacherItems } from '
 import { distillSum } from './loss.ts';
 import { createRng } from './rng.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
-import { trainStep } from './trainer.ts';
+import { trainStep } from './train-step.ts';
 import { countTransitions, DEFAULT_COOCCURRENCE } from '../eval/baselines/cooccurrence.ts';
 
 // Items 1..6 are domain 0, 7..12 domain 1 (tinyCatalog).

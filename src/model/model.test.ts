@@ -11,7 +11,8 @@ import { HafRecommender } from './recommender.ts';
 import { createRng } from './rng.ts';
 import type { Batch } from './batch.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
-import { train, trainStep } from './trainer.ts';
+import { trainStep } from './train-step.ts';
+import { train } from './trainer.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);

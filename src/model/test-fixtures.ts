@@ -50,3 +50,19 @@ export function wideCatalog(domains: number, perDomain: number): Catalog {
   const items = Array.from({ length: domains * perDomain }, (_, i) => ({ id: `w${i}`, domain: `d${i % domains}`, title: `item ${i}` }));
   return createCatalog(`wide-${domains}x${perDomain}`, items);
 }
+
+/** `x` to 7 significant digits: pinned training numbers, exact but for float printing. */
+export const round = (x: number): number => Number(x.toPrecision(7));
+
+/** Sum and sum of squares over every weight of a model: a fingerprint of trained weights. */
+export async function fingerprint(model: { readonly params: ReadonlyMap<string, tf.Tensor> }): Promise<number[]> {
+  let sum = 0;
+  let squares = 0;
+  for (const v of model.params.values()) {
+    for (const x of await v.data()) {
+      sum += x;
+      squares += x * x;
+    }
+  }
+  return [round(sum), round(squares)];
+}

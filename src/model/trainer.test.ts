@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHafModel } from './create.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
-import { createOptimizer, train } from './trainer.ts';
+import { createOptimizer } from './train-step.ts';
+import { train } from './trainer.ts';
 
 const catalog = tinyCatalog();
 const text = tinyText(catalog);
