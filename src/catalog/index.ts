@@ -12,3 +12,7 @@ export type { DatasetSource } from './dataset-read.ts';
 export { fetchDataset } from './dataset-fetch.ts';
 export { catalogFingerprint, itemsHash, ID_FIELDS, TEXT_FIELDS } from './fingerprint.ts';
 export type { CatalogFingerprint, FingerprintField } from './fingerprint.ts';
+export { DATASET_FILES } from './dataset-manifest.ts';
+export { MODALITIES } from './features.ts';
+export { SPLITS } from './types.ts';
+export type { TrainingData } from './types.ts';

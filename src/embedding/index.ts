@@ -18,3 +18,7 @@ export { QUANTIZATIONS } from './quantize.ts';
 export type { Quantization } from './quantize.ts';
 export { EmbeddingError, ModelFileError, EmbeddingOptionError, EmbeddingInputError, FeatureFileError, EmbeddingCacheError } from './errors.ts';
 export type { WorkerLoadOptions } from './load-options.ts';
+export type { FeatureFileTableHeader } from './feature-file.ts';
+export type { ModalityStats } from './catalog-embedder.ts';
+export type { CacheInfo, LoadedInfo } from './load-options.ts';
+export type { ProgressCallback } from './progress.ts';

@@ -17,3 +17,9 @@ export type { CooccurrenceParams, TransitionTable } from './baselines/cooccurren
 export { bootstrapMean, pairedDifference } from './bootstrap.ts';
 export type { Interval, PairedInterval, BootstrapOptions } from './bootstrap.ts';
 export { reportIntervals, compareReports } from './intervals.ts';
+export type { CooccurrenceRecommender } from './baselines/cooccurrence.ts';
+export type { GridScore } from './blend-grid.ts';
+export type { CaseRanks } from './evaluate.ts';
+export { RANKINGS } from './intervals.ts';
+export type { Ranking } from './intervals.ts';
+export type { BaseScores } from './base-scores.ts';

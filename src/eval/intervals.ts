@@ -4,8 +4,9 @@ import { ndcg } from './metrics.ts';
 
 /** The headline metric the intervals are reported for. */
 export const INTERVAL_METRIC = 'NDCG@10';
-const RANKINGS = ['sampled', 'full'] as const;
-type Ranking = (typeof RANKINGS)[number];
+/** The ranking protocols a report holds: against the sampled negatives, or the whole domain. */
+export const RANKINGS = ['sampled', 'full'] as const;
+export type Ranking = (typeof RANKINGS)[number];
 
 /** NDCG@10 of every shopper of one ranking, restricted to a domain (or all of them). */
 function perShopper(ranks: CaseRanks, ranking: Ranking, domain: number | undefined): Float64Array | undefined {

@@ -26,7 +26,7 @@ export interface ItemTowerInputs {
 
 export interface ItemTowerOutput {
   readonly vectors: tf.Tensor2D; // [M, d]
-  /** [M, 1 + modalities]: weight of id, then each content modality; null when ID-only. */
+  /** Weight of the id, then of each content modality, per item ([M, 1 + modalities]); null when ID-only. */
   readonly alpha: tf.Tensor2D | null;
 }
 

@@ -77,7 +77,7 @@ export class HafModel {
     this.current = resolveConfig({ ...this.current, newItemScale: scale });
   }
 
-  /** Level 1 for `items` (int32 [M]); `hideId` [M]: rows described by content only (ID dropout). */
+  /** Level 1 for `items` (int32 [M]); `hideId` (int32 [M]) marks the rows described by content only (ID dropout). */
   itemVectors(items: tf.Tensor1D, hideId?: tf.Tensor1D): ItemTowerOutput {
     const inputs: ItemTowerInputs = { content: this.content, idKnown: this.idKnown };
     return itemTower(this.config, this.tree.item, inputs, items, hideId);

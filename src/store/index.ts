@@ -21,3 +21,5 @@ export type { StoredVector, EmbeddingDB } from './embedding-schema.ts';
 export { StoreError, InvalidEventError, StorageFullError, StoreCorruptError, StoreBlockedError, StoreVersionError, StoreUnavailableError, InvalidConsentError } from './errors.ts';
 export { historySequence, MAX_HISTORY, EVENTS_PER_HISTORY } from './history-sequence.ts';
 export type { HistorySequence } from './history-sequence.ts';
+export type { ChangeListener } from './change-channel.ts';
+export type { CachedItem, ConsentSetting, FeatureRecord, ModelRecord } from './schema.ts';

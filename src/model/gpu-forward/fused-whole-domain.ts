@@ -16,7 +16,7 @@ export interface FusedHooks {
   readonly release?: () => void;
 }
 
-interface DomainRequest {
+export interface DomainRequest {
   readonly history: Int32Array;
   readonly domain: number;
 }
