@@ -61,7 +61,7 @@ test('data-whole-domain="fused": the fused WebGPU pass scores the shop like the 
   await sameAsNode(page);
   // Still the fused pass after serving (a lost device would show as 'device-lost').
   expect((await page.evaluate(() => (window as unknown as { hafrec: Api }).hafrec.info())).wholeDomain?.path).toBe('fused');
-  // The widget of the next page view: scores from the fused pass, reasons from the SIMD attention pass.
+  // The widget of the next page view: scores and the reasons' attention from the same fused pass.
   await visit(page, 'kitchen.html', HAF_SHOP);
   await expect(widget(page, 'kitchen').locator('.reason').first()).toHaveText(HAF_REASON);
 });

@@ -2,17 +2,19 @@
  * The fused WebGPU pass (GpuShopperForward) against ShopperForward (wasm SIMD) and tfjs's
  * wasm backend, on a tiny model and one of the shop's sizes (d 64, 50 positions, 2 blocks,
  * domains of 1,500 items: top-k over two chunks): publishes the largest score differences,
- * whether the top-k lists agree, and the dispatches and submits per recommendation.
+ * whether the top-k lists agree, how far the attention read back with the top-k (domain
+ * attention, the mixed view's row) is from ShopperForward's, and the dispatches, submits and
+ * read-backs per recommendation.
  */
 import { topK } from '../../src/eval/top-k.ts';
 import type { Catalog } from '../../src/catalog/types.ts';
 import { selectBackend } from '../../src/model/backend.ts';
 import { DEFAULT_CONFIG, type HafConfig } from '../../src/model/config.ts';
 import { createHafModel } from '../../src/model/create.ts';
-import { GpuShopperForward } from '../../src/model/gpu-forward/gpu-shopper-forward.ts';
+import { GpuShopperForward, type GpuAttention } from '../../src/model/gpu-forward/gpu-shopper-forward.ts';
 import { HafRecommender } from '../../src/model/recommender.ts';
 import { createRng } from '../../src/model/rng.ts';
-import { ShopperForward } from '../../src/model/shopper-forward.ts';
+import { ShopperForward, type ShopperAttention } from '../../src/model/shopper-forward.ts';
 import { TINY, tinyCatalog, tinyText, wideCatalog } from '../../src/model/test-fixtures.ts';
 import { WASM_PATHS } from '../../src/model/wasm-assets.ts';
 
@@ -23,11 +25,20 @@ interface CaseResult {
   readonly vsTfjs: number;
   readonly topKAgrees: boolean;
   readonly topKScoreDiff: number;
+  readonly attentionDiff: number;
   readonly dispatchesPerTopK: number;
   readonly submitsPerTopK: number;
+  readonly readBacksPerTopK: number;
 }
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
+
+/** The largest difference of the GPU's attention from ShopperForward's (beta [V], the mixed view's row [t]); Infinity when their shapes differ. */
+function attentionDiff(got: GpuAttention, want: ShopperAttention, mixed: number): number {
+  const row = want.views[mixed];
+  if (got.beta.length !== want.beta.length || got.positions?.length !== row?.length) return Infinity;
+  return Math.max(maxDiff(got.beta, want.beta), got.positions && row ? maxDiff(got.positions, row) : 0);
+}
 
 function histories(catalog: Catalog, lengths: readonly number[]): Int32Array[] {
   const rng = createRng(11);
@@ -44,11 +55,12 @@ async function runCase(device: GPUDevice, name: string, catalog: Catalog, config
   let vsTfjs = 0;
   let topKScoreDiff = 0;
   let topKAgrees = true;
+  let attention = 0;
   let requests = 0;
   for (const history of histories(catalog, lengths)) {
     for (let domain = 0; domain < catalog.domains.length; domain++) {
       const got = await gpu.scoreDomain(history, domain);
-      const [fast] = cpu.score([{ history, domain }]);
+      const { scores: [fast], attention: [why] } = cpu.scoreWithAttention([{ history, domain }]);
       const [slow] = await tfjs.score([{ history, domain }]);
       vsShopperForward = Math.max(vsShopperForward, maxDiff(got, fast!));
       vsTfjs = Math.max(vsTfjs, maxDiff(got, slow!));
@@ -56,12 +68,14 @@ async function runCase(device: GPUDevice, name: string, catalog: Catalog, config
       const best = await gpu.topK(history, domain, 10, new Set(history));
       topKAgrees &&= want.map((r) => r.item).join() === Array.from(best.items).join();
       topKScoreDiff = Math.max(topKScoreDiff, maxDiff(best.scores, want.map((r) => r.score)));
+      attention = Math.max(attention, attentionDiff(best.attention, why!, catalog.domains.length));
       requests++;
     }
   }
   const before = { ...gpu.counts };
   await gpu.topK(histories(catalog, [30])[0]!, 0, 10);
-  const result = { name, requests, vsShopperForward, vsTfjs, topKAgrees, topKScoreDiff, dispatchesPerTopK: gpu.counts.dispatches - before.dispatches, submitsPerTopK: gpu.counts.submits - before.submits };
+  const per = (key: keyof typeof before): number => gpu.counts[key] - before[key];
+  const result = { name, requests, vsShopperForward, vsTfjs, topKAgrees, topKScoreDiff, attentionDiff: attention, dispatchesPerTopK: per('dispatches'), submitsPerTopK: per('submits'), readBacksPerTopK: per('readBacks') };
   gpu.dispose();
   tfjs.dispose();
   model.dispose();

@@ -36,13 +36,13 @@ describe('onePassHaf', () => {
     expect(calls).toEqual(['score', 'score', 'explainAttention']);
   });
 
-  it('while the fused pass serves, scores come from score() and the explanation from its own attention pass', async () => {
+  it('while the fused pass serves, a single request is still scored and explained by one call (the fused pass reads the attention back with the scores)', async () => {
     const { haf, calls, explanation } = stub();
     (haf as unknown as { fusedActive: boolean }).fusedActive = true;
     const pass = onePassHaf(haf);
     const history = Int32Array.from([3, 4]);
-    expect(await pass.scorer.score([{ history, domain: 1 }])).toEqual([Float32Array.from([1])]);
+    expect(await pass.scorer.score([{ history, domain: 1 }])).toEqual([Float32Array.from([2])]);
     expect(await pass.explanation(history, 1)).toBe(explanation);
-    expect(calls).toEqual(['score', 'explainAttention']);
+    expect(calls).toEqual(['scoreWithExplanation']);
   });
 });

@@ -6,11 +6,8 @@ import type { Explanation, HafRecommender } from '../model/recommender.ts';
  * from scoreWithExplanation (exactly score()'s numbers), and the attention it read is kept for
  * the explain() call that follows for the same history and domain (recommend-service asks for
  * the picks' reasons right after ranking them). Batches and candidate lists go to score().
- * While the fused WebGPU pass serves the scores (haf.fusedActive), a single request goes to
- * score() too, and explain() costs one SIMD attention pass (every view's encoder and the
- * domain attention, no domain scored): the fused pass returns no attention, and re-reading
- * it there would take a second read-back. That pass is only run when reasons are asked for
- * (a history to explain), and the measured choice (haf-whole-domain.ts) times it with the scores.
+ * The same holds while the fused WebGPU pass serves (haf.fusedActive): its one submit and one
+ * read-back carry the attention after the scores, so the explanation costs no second pass.
  */
 export interface OnePassHaf {
   readonly scorer: Recommender;
@@ -23,7 +20,7 @@ export function onePassHaf(haf: HafRecommender): OnePassHaf {
   let last: { key: string; explanation: Explanation } | undefined;
   const score = async (requests: readonly ScoreRequest[]): Promise<Float32Array[]> => {
     const one = requests[0];
-    if (requests.length !== 1 || !one || one.candidates || haf.fusedActive) return haf.score(requests);
+    if (requests.length !== 1 || !one || one.candidates) return haf.score(requests);
     const [out] = await haf.scoreWithExplanation(requests);
     last = { key: keyOf(one.history, one.domain), explanation: out!.explanation };
     return [out!.scores];

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HafConfig } from '../model/config.ts';
 import { createHafModel } from '../model/create.ts';
-import { dawnDevice } from '../model/gpu-forward/test-fixtures.ts';
+import { GpuShopperForward } from '../model/gpu-forward/gpu-shopper-forward.ts';
+import { dawnDevice, explanationGap } from '../model/gpu-forward/test-fixtures.ts';
 import type { HafModel } from '../model/model.ts';
-import { HafRecommender } from '../model/recommender.ts';
+import { HafRecommender, type Explanation } from '../model/recommender.ts';
+import { ShopperForward } from '../model/shopper-forward.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from '../model/test-fixtures.ts';
 import { onePassHaf } from './haf-one-pass.ts';
 import { chooseTagWholeDomain, fusedGpu } from './haf-whole-domain.ts';
@@ -43,6 +45,11 @@ describe('fusedGpu', () => {
   });
 });
 
+/** The fused pass's explanation against the SIMD pass's: the same items and labels, weights to 1e-4. */
+function expectCloseExplanation(got: Explanation, want: Explanation): void {
+  expect(explanationGap(got, want)).toBeLessThan(1e-4);
+}
+
 const { device, reason } = await dawnDevice();
 const catalog = tinyCatalog();
 const ONE_HEAD: Partial<HafConfig> = { ...TINY, dim: 16, heads: 1, blocks: 2 };
@@ -53,6 +60,9 @@ describe.skipIf(!device)(`chooseTagWholeDomain on WebGPU (Dawn: ${reason})`, () 
   beforeAll(() => {
     model = createHafModel(catalog, { config: ONE_HEAD, features: [tinyText(catalog)], train: tinyTrain() });
     reference = new HafRecommender(model, catalog, { ownsModel: false });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
   afterAll(() => {
     reference.dispose();
@@ -72,11 +82,37 @@ describe.skipIf(!device)(`chooseTagWholeDomain on WebGPU (Dawn: ${reason})`, () 
       const [got] = await tag.scorer.score([{ history, domain: 1 }]);
       const [want] = await simd.scorer.score([{ history, domain: 1 }]);
       got!.forEach((s, i) => expect(Math.abs(s - want![i]!)).toBeLessThan(1e-4));
-      expect(await tag.explanation(history, 1)).toEqual(await simd.explanation(history, 1));
+      expectCloseExplanation(await tag.explanation(history, 1), await simd.explanation(history, 1));
       own.destroy();
       await own.lost;
       expect(await tag.scorer.score([{ history, domain: 1 }])).toEqual([want]);
       expect(status.current()).toMatchObject({ path: 'simd', reason: 'device-lost' });
+    } finally {
+      haf.dispose();
+    }
+  });
+
+  it("with the fused pass serving, the tag's whole-domain request is one fused call (one submit) and no SIMD or tfjs attention pass", async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    const own = await adapter!.requestDevice();
+    const haf = new HafRecommender(model, catalog, { ownsModel: false });
+    try {
+      await chooseTagWholeDomain(haf, 'fused', { device: own, isFallbackAdapter: false, release: () => own.destroy() });
+      const tag = onePassHaf(haf);
+      const history = Int32Array.from([2, 5, 1, 9]);
+      const want = await onePassHaf(reference).explanation(history, 1);
+      const spies = {
+        fused: vi.spyOn(GpuShopperForward.prototype, 'scoreWithAttention'),
+        fusedAttention: vi.spyOn(GpuShopperForward.prototype, 'attention'),
+        submits: vi.spyOn(own.queue, 'submit'),
+        simd: [vi.spyOn(ShopperForward.prototype, 'scoreWithAttention'), vi.spyOn(ShopperForward.prototype, 'attention'), vi.spyOn(ShopperForward.prototype, 'score')],
+        tfjs: vi.spyOn(model, 'forward'),
+      };
+      await tag.scorer.score([{ history, domain: 1 }]);
+      expectCloseExplanation(await tag.explanation(history, 1), want);
+      expect([spies.fused.mock.calls.length, spies.fusedAttention.mock.calls.length, spies.submits.mock.calls.length]).toEqual([1, 0, 1]);
+      expect(spies.simd.map((s) => s.mock.calls.length)).toEqual([0, 0, 0]);
+      expect(spies.tfjs).not.toHaveBeenCalled();
     } finally {
       haf.dispose();
     }

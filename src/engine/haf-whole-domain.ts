@@ -3,9 +3,10 @@
  * (tfjs on a WebGPU backend). The fused pass gets a device of its own (not tfjs's: its loss
  * and tfjs's recovery stay apart), requested here only when it may be used: 'auto' asks for an
  * adapter and stops at a fallback one (SwiftShader, where it measured ~100x slower). The timed
- * call is the tag's own: scores, then the explanation of the same history (haf-one-pass.ts),
- * so the fused pass is kept only when scores on the GPU plus the SIMD attention pass beat the
- * SIMD pass that gives both.
+ * call is the tag's own: scores, then the explanation of the same history (haf-one-pass.ts).
+ * Both paths give both from one pass (the fused one reads its attention back with the
+ * scores), so the fused pass is kept only when its scores-and-attention call beats the SIMD
+ * pass's.
  */
 import { chooseWholeDomain, type FusedGpu, type WholeDomainChoice, type WholeDomainRequest } from '../model/whole-domain-choice.ts';
 import type { HafRecommender } from '../model/recommender.ts';

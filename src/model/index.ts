@@ -23,7 +23,7 @@ export type { Int8Rows } from './int8-rows.ts';
 export { createInt8Scorer } from './int8-scorer.ts';
 export type { Int8Scorer, Int8ScorerOptions } from './int8-scorer.ts';
 export { GpuShopperForward } from './gpu-forward/gpu-shopper-forward.ts';
-export type { GpuTopK, GpuForwardCounts } from './gpu-forward/gpu-shopper-forward.ts';
+export type { GpuAttention, GpuScores, GpuTopK, GpuForwardCounts } from './gpu-forward/gpu-shopper-forward.ts';
 export { FusedWholeDomain } from './gpu-forward/fused-whole-domain.ts';
 export type { FusedHooks } from './gpu-forward/fused-whole-domain.ts';
 export { chooseWholeDomain, FUSED_MARGIN, WHOLE_DOMAIN_REQUESTS } from './whole-domain-choice.ts';

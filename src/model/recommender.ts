@@ -6,8 +6,8 @@
  * int8 item table (int8-item-table.ts): then the forward pass gets only the batch's rows,
  * dequantized, and a whole domain is ranked by the int8 kernel from the read-back u_t.
  * Whole-domain requests on wasm or cpu skip tfjs: their scores and explanations come from one
- * SIMD pass (shopper-explain.ts). Given a fused WebGPU pass (useFusedPass), whole-domain scores
- * and top-k come from it first, explanations still from the SIMD pass (on any backend then).
+ * SIMD pass (shopper-explain.ts). Given a fused WebGPU pass (useFusedPass), whole-domain scores,
+ * top-k and explanations come from it first: its one read-back carries the attention too.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Catalog } from '../catalog/types.ts';
@@ -20,25 +20,15 @@ import { INFERENCE, type ForwardOutput, type HafModel } from './model.ts';
 import { takeRows } from './ops.ts';
 import { trimWebGpuBuffers } from './webgpu-memory.ts';
 import { ModelError } from './errors.ts';
-import { ShopperExplainer } from './shopper-explain.ts';
+import { AttentionExplainer, ShopperExplainer } from './shopper-explain.ts';
 import { GpuShopperForward } from './gpu-forward/gpu-shopper-forward.ts';
 import type { FusedWholeDomain } from './gpu-forward/fused-whole-domain.ts';
+import { fusedRun, type PassMode, type PassResult } from './fused-run.ts';
 
 import type { ExplainedRecommendation, ExplainedScores, HafRecommenderOptions, ItemTableData } from './recommender-types.ts';
 
 export type { Explanation } from './explain.ts';
 export type { ExplainedRecommendation, ExplainedScores, HafRecommenderOptions, ItemTableData } from './recommender-types.ts';
-
-/** What a forward pass reads back: scores, explanations or both. */
-interface PassMode {
-  readonly scores: boolean;
-  readonly explain: boolean;
-}
-
-interface PassResult {
-  readonly scores: Float32Array[];
-  readonly explanations: Explanation[];
-}
 
 const SCORES: PassMode = { scores: true, explain: false };
 const EXPLANATIONS: PassMode = { scores: false, explain: true };
@@ -51,6 +41,7 @@ export class HafRecommender implements Recommender {
   private domainT: tf.Tensor2D[] = []; // per domain [d, M_t]
   private shopperPass: Promise<ShopperExplainer | undefined> | undefined;
   private fused: FusedWholeDomain | undefined;
+  private fusedExplainer: Promise<AttentionExplainer> | undefined;
   private disposed = false;
 
   constructor(
@@ -68,14 +59,15 @@ export class HafRecommender implements Recommender {
     this.alpha = undefined;
     this.domainT = [];
     this.shopperPass = undefined;
+    this.fusedExplainer = undefined;
     // Its weights and item tables are a copy of the old ones.
     this.useFusedPass(undefined);
   }
 
   /**
-   * Whole-domain scores and top-k from `fused` first, while it is active (a lost device drops
-   * it and the call falls through to this recommender's own path); undefined drops it. The
-   * recommender disposes it. Whether it should serve is whole-domain-choice.ts's measurement.
+   * Whole-domain scores, top-k and explanations from `fused` first, while it is active (a
+   * lost device drops it and the call falls through to this recommender's own path);
+   * undefined drops it. The recommender disposes it. Whether it should serve is whole-domain-choice.ts's measurement.
    */
   useFusedPass(fused: FusedWholeDomain | undefined): void {
     if (this.fused !== fused) this.fused?.dispose();
@@ -182,10 +174,8 @@ export class HafRecommender implements Recommender {
   private async run(requests: readonly ScoreRequest[], mode: PassMode, caller: string): Promise<PassResult> {
     this.live(caller);
     requests.forEach((r) => this.check(r));
-    if (mode === SCORES && this.fused?.active && requests.every((r) => !r.candidates)) {
-      const fused = await this.fused.score(requests);
-      if (fused) return { scores: fused, explanations: [] };
-    }
+    const fused = await fusedRun(this.fused, requests, mode, { target: (r) => this.target(r), explainer: () => this.attentionExplainer() });
+    if (fused) return fused;
     const scores: Float32Array[] = [];
     const explanations: Explanation[] = [];
     const size = this.options.batchSize ?? 64;
@@ -197,6 +187,16 @@ export class HafRecommender implements Recommender {
     // Histories of new lengths make new buffer sizes; keep WebGPU's idle pool bounded.
     trimWebGpuBuffers();
     return { scores, explanations };
+  }
+
+  /** Labels the fused pass's attention; Level 1 from the float table's modality weights, read once. */
+  private attentionExplainer(): Promise<AttentionExplainer> {
+    this.fusedExplainer ??= (async () => {
+      this.itemTable();
+      const alpha = this.alpha && ((await this.alpha.data()) as Float32Array);
+      return new AttentionExplainer(this.catalog, this.model.shape.modalities.map((m) => m.name), alpha);
+    })();
+    return this.fusedExplainer;
   }
 
   private live(caller: string): void {
@@ -223,13 +223,10 @@ export class HafRecommender implements Recommender {
 
   /**
    * The SIMD pass (built on first use from the float item table) for a chunk it applies to:
-   * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU, unless the
-   * fused pass is active: then what it does not serve (explanations, with or without their
-   * scores) comes from here rather than from tfjs's ~300 small kernels.
+   * no candidates in the chunk, and not on WebGPU, whose pass stays on the GPU.
    */
   private async fastPass(requests: readonly ScoreRequest[]): Promise<ShopperExplainer | undefined> {
-    const gpu = tf.getBackend() === 'webgpu' && !this.fusedActive;
-    const off = this.options.shopperForward === false || this.options.int8Items || gpu;
+    const off = this.options.shopperForward === false || this.options.int8Items || tf.getBackend() === 'webgpu';
     if (off || requests.some((r) => r.candidates)) return undefined;
     this.shopperPass ??= this.itemTableData().then((table) => ShopperExplainer.create(this.model, this.catalog, table.vectors, table.alpha));
     return this.shopperPass;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HafConfig } from './config.ts';
 import { createHafModel } from './create.ts';
-import { dawnDevice } from './gpu-forward/test-fixtures.ts';
+import { dawnDevice, explanationGap } from './gpu-forward/test-fixtures.ts';
 import type { HafModel } from './model.ts';
 import { HafRecommender } from './recommender.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain } from './test-fixtures.ts';
@@ -62,7 +62,7 @@ describe('chooseWholeDomain without a GPU', () => {
 const { device, reason } = await dawnDevice();
 
 describe.skipIf(!device)(`chooseWholeDomain on WebGPU (Dawn: ${reason})`, () => {
-  it('forced fused serves scores and top-k from the fused pass, equal to the SIMD path to 1e-4', async () => {
+  it('forced fused serves scores, top-k and explanations from the fused pass, equal to the SIMD path to 1e-4', async () => {
     await withHaf(async (haf) => {
       expect(await chooseWholeDomain(haf, { device: device!, isFallbackAdapter: false }, { request: 'fused' })).toEqual({ path: 'fused', reason: 'requested' });
       expect(haf.fusedActive).toBe(true);
@@ -78,9 +78,14 @@ describe.skipIf(!device)(`chooseWholeDomain on WebGPU (Dawn: ${reason})`, () => 
           fused.forEach((r, i) => expect(Math.abs(r.score - best[i]!.score)).toBeLessThan(1e-4));
         }
       }
-      // Explanations stay on the SIMD pass, and equal the reference's.
-      const history = HISTORIES[2]!;
-      expect(await haf.explainAttention(history, 1)).toEqual(await reference.explainAttention(history, 1));
+      // Explanations come from the fused pass too, equal to the reference's to 1e-4.
+      for (const history of HISTORIES) {
+        expect(explanationGap(await haf.explainAttention(history, 1), await reference.explainAttention(history, 1))).toBeLessThan(1e-4);
+        const [got] = await haf.scoreWithExplanation([{ history, domain: 0 }]);
+        const [want] = await reference.scoreWithExplanation([{ history, domain: 0 }]);
+        expect(maxDiff(got!.scores, want!.scores)).toBeLessThan(1e-4);
+        expect(explanationGap(got!.explanation, want!.explanation)).toBeLessThan(1e-4);
+      }
     });
   });
 

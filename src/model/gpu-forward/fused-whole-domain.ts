@@ -2,12 +2,13 @@
  * The fused WebGPU pass as HafRecommender's first choice for whole-domain scores and top-k.
  * A lost device (DeviceLostError) drops it for good: the call that met the loss and every
  * later one answer undefined, and the recommender serves them on its own path (ShopperForward,
- * or tfjs), so no shopper sees the error. `enabled` lets the measured choice
+ * or tfjs), so no shopper sees the error. Explanations come from the same pass: its read-back
+ * carries the attention after the scores (explained()). `enabled` lets the measured choice
  * (whole-domain-choice.ts) time both paths through the very same recommender calls.
  */
 import type { Recommendation } from '../../eval/recommender.ts';
 import { DeviceLostError } from '../errors.ts';
-import type { GpuShopperForward } from './gpu-shopper-forward.ts';
+import type { GpuScores, GpuShopperForward } from './gpu-shopper-forward.ts';
 
 export interface FusedHooks {
   /** Told once, with the error's message, when a lost device drops the pass. */
@@ -41,6 +42,17 @@ export class FusedWholeDomain {
   /** Scores of each request's whole domain (validated requests), or undefined when the pass does not serve. */
   score(requests: readonly DomainRequest[]): Promise<Float32Array[] | undefined> {
     return this.guard((pass) => Promise.all(requests.map((r) => pass.scoreDomain(r.history, r.domain))));
+  }
+
+  /**
+   * Each request's attention (what an explanation reports) and, when `scores`, its scores: from
+   * the same submit and read-back per request; scores are empty when not asked for. Undefined
+   * when the pass does not serve.
+   */
+  explained(requests: readonly DomainRequest[], scores: boolean): Promise<GpuScores[] | undefined> {
+    const one = async (pass: GpuShopperForward, r: DomainRequest): Promise<GpuScores> =>
+      scores ? pass.scoreWithAttention(r.history, r.domain) : { scores: new Float32Array(0), attention: await pass.attention(r.history, r.domain) };
+    return this.guard((pass) => Promise.all(requests.map((r) => one(pass, r))));
   }
 
   /** The k best of `domain` never in `exclude`, or undefined when the pass does not serve. */

@@ -1,10 +1,11 @@
 /**
  * The fused pass's GPU buffers: the model and item tables uploaded once, the per-call request
  * and parameters (written before each submit), the scratch the kernels hand each other, and
- * one mappable buffer that the single read-back of a call lands in.
+ * one mappable buffer that the single read-back of a call lands in: the scores or top-k,
+ * then the explanation buffer (the attention an explanation reports).
  */
 import { TOP_K_CHUNK, TOP_K_MAX } from './wgsl-top-k.ts';
-import { PARAM_WORDS, excludeAt, scratchFloats } from './wgsl-common.ts';
+import { PARAM_WORDS, excludeAt, explainFloats, scratchFloats } from './wgsl-common.ts';
 
 export interface BufferSizes {
   readonly d: number;
@@ -29,6 +30,8 @@ export interface GpuBuffers {
   readonly scores: GPUBuffer;
   readonly partial: GPUBuffer;
   readonly best: GPUBuffer;
+  /** [V + L] domain attention, then the explained view's attention row (explainFloats). */
+  readonly why: GPUBuffer;
   readonly readBack: GPUBuffer;
 }
 
@@ -72,10 +75,11 @@ export function createBuffers(device: GPUDevice, s: BufferSizes, data: Uploads):
     scores: scratch(s.largest, COPY_SRC),
     partial: scratch(chunks * TOP_K_MAX * 2),
     best: scratch(TOP_K_MAX * 2, COPY_SRC),
-    readBack: device.createBuffer({ size: bytes(Math.max(s.largest, TOP_K_MAX * 2)), usage: MAP_READ | COPY_DST }),
+    why: scratch(explainFloats(s.views, s.maxLength), COPY_SRC),
+    readBack: device.createBuffer({ size: bytes(Math.max(s.largest, TOP_K_MAX * 2) + explainFloats(s.views, s.maxLength)), usage: MAP_READ | COPY_DST }),
   };
 }
 
 export function destroyBuffers(b: GpuBuffers): void {
-  for (const buffer of [b.weights, b.table, b.tables, b.viewAt, b.params, b.request, b.scratch, b.hidden, b.user, b.scores, b.partial, b.best, b.readBack]) buffer.destroy();
+  for (const buffer of [b.weights, b.table, b.tables, b.viewAt, b.params, b.request, b.scratch, b.hidden, b.user, b.scores, b.partial, b.best, b.why, b.readBack]) buffer.destroy();
 }

@@ -38,8 +38,8 @@ export async function compilePipelines(device: GPUDevice, encoder: EncoderShape,
 /** Each stage's buffers in binding order. */
 function bindings(b: GpuBuffers): Record<Stage, GPUBuffer[]> {
   return {
-    encode: [b.weights, b.table, b.request, b.viewAt, b.scratch, b.hidden],
-    fuse: [b.weights, b.request, b.viewAt, b.hidden, b.user, b.params],
+    encode: [b.weights, b.table, b.request, b.viewAt, b.scratch, b.hidden, b.why],
+    fuse: [b.weights, b.request, b.viewAt, b.hidden, b.user, b.params, b.why],
     score: [b.tables, b.user, b.scores, b.params],
     partial: [b.scores, b.request, b.partial, b.params],
     merge: [b.partial, b.best, b.params],

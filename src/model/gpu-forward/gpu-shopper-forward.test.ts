@@ -6,10 +6,10 @@ import { DeviceLostError } from '../errors.ts';
 import type { HafModel } from '../model.ts';
 import { HafRecommender } from '../recommender.ts';
 import { createRng } from '../rng.ts';
-import { ShopperForward } from '../shopper-forward.ts';
+import { ShopperForward, type ShopperAttention } from '../shopper-forward.ts';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { TINY, tinyCatalog, tinyText, tinyTrain, wideCatalog } from '../test-fixtures.ts';
-import { GpuShopperForward } from './gpu-shopper-forward.ts';
+import { GpuShopperForward, type GpuAttention } from './gpu-shopper-forward.ts';
 import { dawnDevice } from './test-fixtures.ts';
 
 const { device, reason } = await dawnDevice();
@@ -24,6 +24,14 @@ function histories(): Int32Array[] {
 }
 
 const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
+
+/** The attention of a GPU call against ShopperForward's for the same request: beta [V] and the mixed view's row [t], to 1e-4. */
+function expectSameAttention(got: GpuAttention, want: ShopperAttention, label: string, mixed = catalog.domains.length): void {
+  expect(got.beta.length, label).toBe(want.beta.length);
+  expect(maxDiff(got.beta, want.beta), `${label} beta`).toBeLessThan(1e-4);
+  expect(got.positions?.length, `${label} positions`).toBe(want.views[mixed]?.length);
+  if (got.positions) expect(maxDiff(got.positions, want.views[mixed]!), `${label} positions`).toBeLessThan(1e-4);
+}
 
 describe.skipIf(!device)(`GpuShopperForward on WebGPU (Dawn: ${reason})`, () => {
   let model: HafModel;
@@ -69,6 +77,24 @@ describe.skipIf(!device)(`GpuShopperForward on WebGPU (Dawn: ${reason})`, () => 
     }
   });
 
+  it("returns the explanation's attention (domain attention, the mixed view's row) with the scores and the top-k, in the same read-back, like ShopperForward to 1e-4", async () => {
+    for (const history of histories()) {
+      for (const domain of [0, 1]) {
+        const label = `history ${history.join(',')} domain ${domain}`;
+        const { scores: want, attention: [why] } = cpu.scoreWithAttention([{ history, domain }]);
+        const before = { ...gpu.counts };
+        const scored = await gpu.scoreWithAttention(history, domain);
+        const best = await gpu.topK(history, domain, 3, new Set(history));
+        expect(gpu.counts).toEqual({ calls: before.calls + 2, dispatches: before.dispatches + 8, submits: before.submits + 2, readBacks: before.readBacks + 2 });
+        expect(maxDiff(scored.scores, want[0]!), label).toBeLessThan(1e-4);
+        expectSameAttention(scored.attention, why!, `${label} scores`);
+        expectSameAttention(best.attention, why!, `${label} top-k`);
+        expectSameAttention(await gpu.attention(history, domain), why!, `${label} alone`);
+        expect(gpu.counts.dispatches - before.dispatches).toBe(10);
+      }
+    }
+  });
+
   it('answers concurrent calls each with its own scores', async () => {
     const all = histories();
     const got = await Promise.all(all.map((history, i) => gpu.scoreDomain(history, i % 2)));
@@ -103,8 +129,10 @@ describe.skipIf(!device)(`GpuShopperForward on WebGPU (Dawn: ${reason})`, () => 
       const rng = createRng(9);
       for (const length of [1, 37, 50, 80]) {
         const history = Int32Array.from({ length }, () => 1 + rng.int(wide.size));
-        const [want] = reference.score([{ history, domain: 1 }]);
-        expect(maxDiff(await pass.scoreDomain(history, 1), want!)).toBeLessThan(1e-4);
+        const { scores: [want], attention: [why] } = reference.scoreWithAttention([{ history, domain: 1 }]);
+        const got = await pass.scoreWithAttention(history, 1);
+        expect(maxDiff(got.scores, want!)).toBeLessThan(1e-4);
+        expectSameAttention(got.attention, why!, `length ${length}`, wide.domains.length);
         // More excluded positions than the request buffer first holds (256): it grows.
         const exclude = new Set([...history, ...wide.domainItems[1]!.subarray(0, 20 * length)]);
         const best = topK(want!, wide.domainItems[1]!, 20, exclude);

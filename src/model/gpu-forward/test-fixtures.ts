@@ -5,6 +5,7 @@
  * it accepts, while Debian 12's lavapipe lacks a feature Dawn requires.
  */
 import { existsSync } from 'node:fs';
+import type { Explanation } from '../explain.ts';
 import { installNodeWebGpu } from '../node-webgpu.ts';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -23,4 +24,18 @@ export async function dawnDevice(): Promise<DawnDevice> {
     requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
   });
   return { device, reason: `${adapter.info.vendor} ${adapter.info.architecture}` };
+}
+
+/**
+ * The largest difference between two explanations' attention weights (positions, views):
+ * the fused pass's against the SIMD pass's. Infinity when their items, labels or modality
+ * weights (from the same item table on both paths) differ.
+ */
+export function explanationGap(got: Explanation, want: Explanation): number {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(got.modality, want.modality) || !same(got.positions.map((p) => p.item), want.positions.map((p) => p.item))) return Infinity;
+  if (!same(Object.keys(got.views), Object.keys(want.views))) return Infinity;
+  const positions = got.positions.map((p, i) => Math.abs(p.weight - want.positions[i]!.weight));
+  const views = Object.entries(got.views).map(([view, weight]) => Math.abs(weight - want.views[view]!));
+  return Math.max(0, ...positions, ...views);
 }

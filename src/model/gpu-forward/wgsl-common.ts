@@ -43,6 +43,13 @@ export const excludeAt = (views: number, maxLength: number): number => views + v
 /** Floats of one view's scratch: h, n, ctx, f [L, d], qkv [L, 3d], attention [L, L]. */
 export const scratchFloats = (d: number, maxLength: number): number => maxLength * (7 * d + maxLength);
 
+/**
+ * Floats of the explanation buffer, read back after a call's scores or top-k: the domain
+ * attention over the views [V], then the explained view's last-block attention row of its
+ * query [L] (its first t floats, t = that view's rows in the request).
+ */
+export const explainFloats = (views: number, maxLength: number): number => views + maxLength;
+
 /** Lowest finite float32: the score of padding and excluded slots in the top-k kernels. */
 export const LOWEST = -3.4028234663852886e38;
 /** Index of padding and excluded slots. */

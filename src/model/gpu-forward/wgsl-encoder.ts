@@ -4,7 +4,10 @@
  * hidden[v]. Same arithmetic as ShopperForward.encode: keys and values from every row,
  * the last block's queries (and everything after them) for the last row only. The rows
  * (T <= 50, d = 64) outgrow workgroup memory (16 KB), so a view's working rows live in its
- * slice of a storage scratch buffer and the steps are separated by storage barriers.
+ * slice of a storage scratch buffer and the steps are separated by storage barriers. The
+ * explained view's workgroup also copies its last block's attention row of the query (what
+ * an explanation reports, ShopperAttention) into the explanation buffer, after the domain
+ * attention the fuse kernel writes there (wgsl-common.ts: explainFloats).
  */
 import { NO_VIEW, blockFloats } from './gpu-weights.ts';
 import { scratchFloats } from './wgsl-common.ts';
@@ -16,6 +19,8 @@ export interface EncoderShape {
   readonly maxLength: number;
   readonly views: number;
   readonly blocks: number;
+  /** The view whose attention an explanation reports (the mixed view). */
+  readonly explainView: number;
 }
 
 /** Constants and bindings. */
@@ -30,6 +35,8 @@ const WG: u32 = ${ENCODER_WORKGROUP}u;
 const BLOCK_FLOATS: u32 = ${blockFloats(d)}u;
 const SCRATCH: u32 = ${scratchFloats(d, l)}u;
 const ITEMS_AT: u32 = V;
+const SCORES_AT: u32 = 5u * L * D; // the attention scores [L, L] in a view's scratch, after h, n [L, D] and qkv [L, 3D]
+const EXPLAIN_VIEW: u32 = ${s.explainView}u;
 const NO_VIEW: u32 = ${NO_VIEW}u;
 const EPS: f32 = 1e-6;
 
@@ -39,6 +46,7 @@ const EPS: f32 = 1e-6;
 @group(0) @binding(3) var<storage, read> viewAt: array<u32>;        // [V]
 @group(0) @binding(4) var<storage, read_write> scratch: array<f32>; // [V, SCRATCH]
 @group(0) @binding(5) var<storage, read_write> hidden: array<f32>;  // [V, D]
+@group(0) @binding(6) var<storage, read_write> why: array<f32>;     // [V + L]: beta [V], then the explained view's row [L]
 
 var<workgroup> rowsOfView: u32;
 `;
@@ -141,7 +149,7 @@ const BLOCK_WGSL = /* wgsl */ `
 fn block(p: u32, h: u32, t: u32, q0: u32, lid: u32) {
   let n = h + L * D;
   let qkv = n + L * D;
-  let s = qkv + 3u * L * D;
+  let s = h + SCORES_AT;
   let ctx = s + L * L;
   let f = ctx + L * D;
   let wq = p + 2u * D;
@@ -183,6 +191,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let first = w0 + L * D + 2u * D;
   for (var b = 0u; b < BLOCKS; b++) {
     block(first + b * BLOCK_FLOATS, h, t, select(0u, t - 1u, b == BLOCKS - 1u), lid);
+  }
+  if (v == EXPLAIN_VIEW) { // the last block's softmax row of the query over positions 0..t-1 [t]
+    for (var j = lid; j < t; j += WG) { why[V + j] = scratch[h + SCORES_AT + (t - 1u) * L + j]; }
   }
   let n = h + L * D;
   layerNorm(h, n, w0 + L * D, w0 + L * D + D, t - 1u, t, lid);

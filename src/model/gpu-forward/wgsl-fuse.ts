@@ -1,7 +1,8 @@
 /**
  * Domain attention in one workgroup (ShopperForward.fuse): view v's logit is
  * q[domain] . tanh(w h_v + b) + bias[domain, v] (-1e9 where the view is empty), and the user
- * row is the softmax-weighted sum of the views' rows.
+ * row is the softmax-weighted sum of the views' rows. The weights (beta [V]) also go to the
+ * head of the explanation buffer, read back with the call's scores or top-k.
  */
 import { NO_VIEW } from './gpu-weights.ts';
 import { PARAMS_WGSL } from './wgsl-common.ts';
@@ -36,6 +37,7 @@ const NO_VIEW: u32 = ${NO_VIEW}u;
 @group(0) @binding(3) var<storage, read> hidden: array<f32>;      // [V, D]
 @group(0) @binding(4) var<storage, read_write> user: array<f32>;  // [D]
 @group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(6) var<storage, read_write> why: array<f32>;   // [V + L]: beta [V] here
 
 var<workgroup> terms: array<f32, ${s.views * s.width}>; // [V, A] tanh(w h + b) * q
 var<workgroup> beta: array<f32, V>;
@@ -67,7 +69,10 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     }
     var sum = 0.0;
     for (var v = 0u; v < V; v++) { logits[v] = exp(logits[v] - top); sum += logits[v]; }
-    for (var v = 0u; v < V; v++) { beta[v] = select(0.0, logits[v] / sum, present(v)); }
+    for (var v = 0u; v < V; v++) {
+      beta[v] = select(0.0, logits[v] / sum, present(v));
+      why[v] = beta[v];
+    }
   }
   workgroupBarrier();
   for (var c = lid; c < D; c += WG) {
