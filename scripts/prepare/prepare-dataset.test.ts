@@ -8,7 +8,7 @@ import type { Dataset } from '../../src/catalog/types.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import { MODELS } from '../models.ts';
 import { OutputExistsError, prepareDataset } from './prepare-dataset.ts';
-import { START_TS, storeFromDataset, syntheticStore, toCsv, writeJsonl } from './store-variants.ts';
+import { domainMapping, START_TS, storeFromDataset, syntheticStore, toCsv, writeJsonl } from './store-variants.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -107,4 +107,18 @@ describe('Food-Kitchen as a store would have it (train sequences only)', () => {
     expect(Object.keys(report.sampled)).toEqual(['grocery', 'home', 'overall']);
     expect(report.sampled.overall!['NDCG@10']).toBeGreaterThan(0.02);
   }, 180_000);
+});
+
+describe('domainMapping (variant-store --rename / --split)', () => {
+  it('renames domains and deals a split domain round-robin by item index', () => {
+    const map = domainMapping('food=grocery', 'kitchen=home,cookware,garden', ['food', 'kitchen']);
+    expect([map('food', 1), map('food', 2)]).toEqual(['grocery', 'grocery']);
+    expect([1, 2, 3, 4].map((i) => map('kitchen', i))).toEqual(['cookware', 'garden', 'home', 'cookware']);
+    expect(domainMapping('', '', ['food'])('food', 5)).toBe('food');
+  });
+
+  it('rejects an unknown domain or a split into fewer than two', () => {
+    expect(() => domainMapping('drinks=bar', '', ['food', 'kitchen'])).toThrow(/OLD one of food, kitchen/);
+    expect(() => domainMapping('', 'kitchen=home', ['food', 'kitchen'])).toThrow(/two or more new names/);
+  });
 });

@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Dataset } from '../../src/catalog/types.ts';
 import { createRng } from '../../src/model/rng.ts';
+import { UsageError } from '../args.ts';
 
 export interface StoreItem {
   readonly id: string;
@@ -32,6 +33,22 @@ export interface StoreVariant {
 }
 
 export const START_TS = Date.UTC(2024, 0, 1);
+
+/** `--rename food=grocery` and `--split kitchen=home,cookware` as one mapping of (domain, item index) to a new domain. */
+export function domainMapping(rename: string, split: string, domains: readonly string[]): (domain: string, index: number) => string {
+  const names = new Map<string, string>();
+  for (const pair of rename.split(',').filter(Boolean)) {
+    const [from, to] = pair.split('=');
+    if (!from || !to || !domains.includes(from)) throw new UsageError(`--rename "${pair}": want OLD=NEW with OLD one of ${domains.join(', ')}`);
+    names.set(from, to);
+  }
+  const [splitDomain, parts = ''] = split ? split.split('=') : [];
+  const targets = parts.split(',').filter(Boolean);
+  if (split && (!splitDomain || !domains.includes(splitDomain) || targets.length < 2)) {
+    throw new UsageError(`--split "${split}": want DOMAIN=A,B[,...] with DOMAIN one of ${domains.join(', ')} and two or more new names`);
+  }
+  return (domain, index) => (domain === splitDomain ? targets[index % targets.length]! : (names.get(domain) ?? domain));
+}
 
 /** A store made from a dataset's catalog and training sequences; ids become "P<dense id>". */
 export function storeFromDataset(dataset: Dataset, variant: StoreVariant = {}): { catalog: StoreItem[]; events: StoreEvent[] } {

@@ -1,8 +1,10 @@
 /**
- * npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--untitled DOMAIN,...]
+ * npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K]
+ *   [--rename OLD=NEW,...] [--split DOMAIN=A,B,...] [--untitled DOMAIN,...]
  * Writes a store another shop might have (DIR/catalog.json + DIR/events.csv) from a dataset's
  * catalog and TRAINING sequences (its test files are never read): every K-th shopper only
- * (a K-times sparser log), titles removed from some domains. Then:
+ * (a K-times sparser log), domains renamed, one domain split into several (its items dealt
+ * round-robin by index: three or more domains), titles removed from some (new) domains. Then:
  * npm run prepare -- --catalog DIR/catalog.json --events DIR/events.csv --out DIR/data
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,21 +12,25 @@ import { join } from 'node:path';
 import { loadTrainingData } from '../../src/catalog/dataset-load.ts';
 import { numberArg, parseArgs, stringArg, UsageError } from '../args.ts';
 import { runCli } from '../cli.ts';
-import { storeFromDataset, toCsv } from './store-variants.ts';
+import { domainMapping, storeFromDataset, toCsv } from './store-variants.ts';
 
-const USAGE = 'usage: npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--untitled DOMAIN,...]';
+const USAGE =
+  'usage: npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--rename OLD=NEW,...] [--split DOMAIN=A,B,...] [--untitled DOMAIN,...]';
+
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['from', 'out', 'every', 'untitled', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['from', 'out', 'every', 'rename', 'split', 'untitled', 'help']);
   if (args.help) return void console.log(USAGE);
   if (!args.from || !args.out) throw new UsageError('--from DATASET_DIR and --out DIR are required');
   const every = numberArg(args, 'every', 1);
   if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer; got ${every}`);
   const data = await loadTrainingData(stringArg(args, 'from', ''));
+  const domainOf = domainMapping(stringArg(args, 'rename', ''), stringArg(args, 'split', ''), data.catalog.domains);
+  const newDomains = new Set(data.catalog.items.map((item, p) => domainOf(item.domain, p + 1)));
   const untitled = stringArg(args, 'untitled', '').split(',').filter(Boolean);
-  const unknown = untitled.find((d) => !data.catalog.domains.includes(d));
-  if (unknown) throw new UsageError(`--untitled: unknown domain "${unknown}"; valid domains are ${data.catalog.domains.join(', ')}`);
-  const store = storeFromDataset({ ...data, test: [] }, { everyKthShopper: every, untitled });
+  const unknown = untitled.find((d) => !newDomains.has(d));
+  if (unknown) throw new UsageError(`--untitled: unknown domain "${unknown}"; the store's domains are ${[...newDomains].join(', ')}`);
+  const store = storeFromDataset({ ...data, test: [] }, { everyKthShopper: every, untitled, domainOf });
   const out = stringArg(args, 'out', '');
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'catalog.json'), JSON.stringify(store.catalog));

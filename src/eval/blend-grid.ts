@@ -1,5 +1,5 @@
 import type { Catalog, EvalCase } from '../catalog/types.ts';
-import { standardize } from './blend.ts';
+import { combineTerms, denseTerm, type BlendTerm } from './blend-top-k.ts';
 import { ranksFromDomainScores } from './evaluate.ts';
 import { metricsByDomain, type MetricSet } from './metrics.ts';
 import type { Recommender } from './recommender.ts';
@@ -13,9 +13,9 @@ export interface GridScore {
 
 /**
  * Scores HAF and the prior ONCE per case (whole target domain), then ranks every blend
- * weight from those scores: z(HAF) + w x z(log1p prior), accumulated in float32 in the
- * order createBlend uses, so each grid point ranks exactly as `createBlend` at that weight
- * (and as the bundle serves it). The prior alone is ranked by its own scores.
+ * weight from those scores: z(HAF) + w x z(log1p prior), by the blend's own arithmetic
+ * (combineTerms), so each grid point ranks exactly as `createBlend` at that weight (and as
+ * the bundle serves it). The prior alone is ranked by its own scores.
  */
 export async function evaluateBlendGrid(
   haf: Recommender,
@@ -33,10 +33,11 @@ export async function evaluateBlendGrid(
     const requests = batch.map((c) => ({ history: c.history, domain: c.domain }));
     const [h, p] = await Promise.all([haf.score(requests), prior.score(requests)]);
     batch.forEach((c, i) => {
-      const zh = standardize(h[i]!, 'z');
-      const zp = standardize(p[i]!, 'log-z');
+      // The parts of createPriorBlend, transformed and measured once for every weight.
+      const model = denseTerm(h[i]!, 'z', 1);
+      const counts = denseTerm(p[i]!, 'log-z', 1);
       points.forEach((w, k) => {
-        const ranks = ranksFromDomainScores(catalog, c, w === null ? p[i]! : blendScores(zh, zp, w));
+        const ranks = ranksFromDomainScores(catalog, c, w === null ? p[i]! : blendScores(model, { ...counts, weight: w }));
         sampled[k]!.push(ranks.sampled);
         full[k]!.push(ranks.full);
       });
@@ -50,11 +51,8 @@ export async function evaluateBlendGrid(
   }));
 }
 
-function blendScores(zh: Float32Array, zp: Float32Array, w: number): Float32Array {
-  const out = new Float32Array(zh.length);
-  for (let j = 0; j < out.length; j++) {
-    out[j]! += 1 * zh[j]!;
-    out[j]! += w * zp[j]!;
-  }
+function blendScores(model: BlendTerm, prior: BlendTerm): Float32Array {
+  const out = new Float32Array(model.x.length);
+  combineTerms([model, prior], 0, out.length, out);
   return out;
 }

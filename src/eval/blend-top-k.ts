@@ -23,8 +23,7 @@ const CHUNK = 4096;
 
 /**
  * topK of the blend's combined scores without building them: the items are combined a chunk
- * at a time with createBlend's arithmetic (float32 z of each term, added in term order into
- * a float32 sum) and offered to the list. Over a million items this is one read of each
+ * at a time (combineTerms) and offered to the list. Over a million items this is one read of each
  * term instead of a standardized copy of each, a combined array and a top-k pass over it.
  */
 export function blendTopK(terms: readonly BlendTerm[], items: ArrayLike<number>, k: number, exclude?: ReadonlySet<number>): Recommendation[] {
@@ -33,11 +32,21 @@ export function blendTopK(terms: readonly BlendTerm[], items: ArrayLike<number>,
   const chunk = new Float32Array(CHUNK);
   for (let start = 0; start < items.length; start += CHUNK) {
     const end = Math.min(items.length, start + CHUNK);
-    if (terms.length === 2) combineTwo(terms[0]!, terms[1]!, start, end, chunk);
-    else combineAny(terms, start, end, chunk);
+    combineTerms(terms, start, end, chunk);
     list.offer(chunk, items, start, end - start);
   }
   return list.best;
+}
+
+/**
+ * The blend's arithmetic, the one place it is written: the combined scores of items
+ * [start, end) into out[0, end - start): each term's float32 z, (x - mean) / std, times its
+ * weight, added in term order into a float32 sum. Every path that blends (createBlend's
+ * scores, blendTopK, the bundle's weight grid) calls this, so they rank alike to the bit.
+ */
+export function combineTerms(terms: readonly BlendTerm[], start: number, end: number, out: Float32Array): void {
+  if (terms.length === 2) combineTwo(terms[0]!, terms[1]!, start, end, out);
+  else combineAny(terms, start, end, out);
 }
 
 /** The common case (the model and the prior), with both terms' numbers in locals. */
@@ -51,7 +60,7 @@ function combineTwo(a: BlendTerm, b: BlendTerm, start: number, end: number, out:
 }
 
 function combineAny(terms: readonly BlendTerm[], start: number, end: number, out: Float32Array): void {
-  out.fill(0);
+  out.fill(0, 0, end - start);
   for (const { x, weight, mean, std } of terms) {
     for (let i = start; i < end; i++) out[i - start] = out[i - start]! + weight * Math.fround((x[i]! - mean) / std);
   }

@@ -2,7 +2,7 @@ import { domainItemsOf, domainPositions } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/types.ts';
 import type { Recommendation, Recommender, ScoreRequest } from './recommender.ts';
 import { BlendRanker, type BlendPart } from './blend-ranker.ts';
-import { standardize } from './standardize.ts';
+import { combineTerms, denseTerm } from './blend-top-k.ts';
 
 export { BLEND_TRANSFORMS, standardize, type BlendTransform } from './standardize.ts';
 export type { BlendPart } from './blend-ranker.ts';
@@ -26,10 +26,7 @@ export function createBlend(name: string, catalog: Catalog, parts: readonly Blen
     const perPart = await Promise.all(parts.map((p) => p.recommender.score(whole)));
     return requests.map((r, i) => {
       const combined = new Float32Array(domainItemsOf(catalog, r.domain).length);
-      parts.forEach((p, k) => {
-        const z = standardize(perPart[k]![i]!, p.transform);
-        for (let j = 0; j < combined.length; j++) combined[j]! += p.weight * z[j]!;
-      });
+      combineTerms(parts.map((p, k) => denseTerm(perPart[k]![i]!, p.transform, p.weight)), 0, combined.length, combined);
       if (!r.candidates) return combined;
       return Float32Array.from(r.candidates, (item) => {
         const at = catalog.domainOf[item] === r.domain ? slot[item]! : -1;
