@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Type-checking is split by where code runs (README, "Architecture"): each project of
+ * Type-checking is split by where code runs (docs/architecture.md): each project of
  * tsconfig.json checks its files with the globals of one context. These tests keep the split
  * honest: every source file is in a project, production code in a production context, and no
  * project gets another context's globals (a package's `/// <reference lib="dom" />` would give
