@@ -1,27 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countTransitions, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import { countOccurrences } from '../../eval/baselines/popularity.ts';
 import { topK } from '../../eval/top-k.ts';
 import { createHafModel } from '../../model/create.ts';
 import type { HafModel } from '../../model/model.ts';
 import { HafRecommender } from '../../model/recommender.ts';
-import { TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
+import { TINY, tinyText } from '../../model/test-fixtures.ts';
 import type { HistoryEvent } from '../../store/event.ts';
 import { serveRecommendations } from '../recommend-service.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import { tinyWorkbenchData } from './test-fixtures.ts';
 import { attentionSummary, blendWorkbenchModel, hafWorkbenchModel, type HafHandle } from './workbench-haf.ts';
 import { cooccurrenceVoters, createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 
-const catalog = tinyCatalog();
+const data = tinyWorkbenchData();
+const { catalog, train } = data.dataset;
 const text = tinyText(catalog);
-const train = tinyTrain();
-const data: WorkbenchData = {
-  dataset: { name: 'tiny', catalog, train, valid: [], test: [] },
-  popularity: countOccurrences(catalog, train),
-  transitions: countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE),
-  cases: { valid: new Map(), test: new Map() },
-};
 const events = (ids: readonly string[]): HistoryEvent[] =>
   ids.map((itemId, ts) => ({ type: 'view', itemId, domain: catalog.findIndex(itemId) ? catalog.item(catalog.indexOf(itemId)).domain : 'food', ts }));
 const historyOf = (ids: readonly string[]): Int32Array => Int32Array.from(ids.flatMap((id) => catalog.findIndex(id) ?? []));

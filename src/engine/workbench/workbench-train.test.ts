@@ -5,23 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTransitions, DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
-import { countOccurrences } from '../../eval/baselines/popularity.ts';
 import { createHafModel } from '../../model/create.ts';
 import { HafRecommender } from '../../model/recommender.ts';
-import { fingerprint, round, TINY, tinyCatalog, tinyText, tinyTrain } from '../../model/test-fixtures.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import { fingerprint, round, TINY, tinyText } from '../../model/test-fixtures.ts';
+import { tinyWorkbenchData } from './test-fixtures.ts';
 import { WorkbenchTrainer } from './workbench-train.ts';
 
-const catalog = tinyCatalog();
+const data = tinyWorkbenchData();
+const { catalog, train } = data.dataset;
 const text = tinyText(catalog);
-const train = tinyTrain();
-const data: WorkbenchData = {
-  dataset: { name: 'tiny', catalog, train, valid: [], test: [] },
-  popularity: countOccurrences(catalog, train),
-  transitions: countTransitions(catalog.size, train, DEFAULT_COOCCURRENCE),
-  cases: { valid: new Map(), test: new Map() },
-};
 
 describe('WorkbenchTrainer', () => {
   beforeAll(async () => {
