@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     : `serves: HAF + ${blend.weight} x prior (chosen on valid)`);
   for (const f of summary.files) console.log(`  ${f.path}: ${f.bytes} bytes`);
   console.log(`took ${Object.entries(summary.seconds).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ')}`);
-  console.log(`\nPaste on every page (copy embed.js and embed-worker.js from dist/ next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN', clipCheckpointOf(summary.file))}`);
+  console.log(`\nPaste on every page (copy embed.js, embed-worker.js and embed-chunks/ from dist/, or from node_modules/hafrec/lib/embed/, next to the bundle files):\n${tagSnippet(stringArg(args, 'base', '/hafrec/'), summary.file.ids.length > 0 ? firstDomain(summary) : 'DOMAIN', clipCheckpointOf(summary.file))}`);
 }
 
 function firstDomain(summary: Awaited<ReturnType<typeof writeBundle>>): string {
