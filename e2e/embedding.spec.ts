@@ -52,12 +52,16 @@ test('offline: a catalog embeds in the worker, the page stays responsive, a revi
   expect(first.ticks).toBeGreaterThan(first.ms / 10 / 3);
   expect(Math.max(0, ...first.longTasksMs)).toBeLessThan(100);
   expect(first.maxGapMs).toBeLessThan(400); // a loose bound: the 2-core CI box is shared
+  // The checks above can fail: the same probe sees a 200 ms block of the main thread as a long
+  // task and a stalled timer (the instrument works whatever the box's speed).
+  const blocked = await page.evaluate(() => window.embeddingPage.blockMainThread(200));
+  expect(Math.max(0, ...blocked.longTasksMs)).toBeGreaterThanOrEqual(100);
+  expect(blocked.maxGapMs).toBeGreaterThanOrEqual(190);
+  // For scale, not asserted: the same catalog embedded on the main thread stalls the timer for
+  // 100-200 ms, yet whether the Long Tasks API reports that work varies between runs (0 long
+  // tasks beside a 191 ms gap once), so the instrument check above is what the bounds rest on.
   const control = await page.evaluate((n) => window.embeddingPage.embedCatalogOnMainThread(n), N);
   console.log(`main-thread control: max gap ${control.maxGapMs.toFixed(0)} ms, longest task ${Math.max(0, ...control.longTasksMs).toFixed(0)} ms`);
-  // The control shows the checks above can fail: the same work on the main thread is a long
-  // task (over 50 ms, the Long Tasks API's own bound) and longer than any the worker path left.
-  // (An absolute 100 ms failed once at 98 ms on a quiet box.)
-  expect(Math.max(0, ...control.longTasksMs)).toBeGreaterThan(Math.max(50, ...first.longTasksMs));
 
   // Second visit: the page itself needs the network (there is no service worker), so it
   // reloads online, then goes offline before embedding; the model is not even loaded (lazy).

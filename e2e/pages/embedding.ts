@@ -69,6 +69,8 @@ async function whileTicking<T>(job: () => Promise<T>): Promise<{ value: T; maxGa
   try {
     const value = await job();
     maxGapMs = Math.max(maxGapMs, performance.now() - last);
+    // A long task is reported once it has ended: one more turn of the event loop lets the last one in.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     observer.takeRecords().forEach((e) => longTasksMs.push(e.duration));
     return { value, maxGapMs, ticks, longTasksMs };
   } finally {
@@ -121,6 +123,18 @@ const api = {
     } finally {
       await clip.dispose();
     }
+  },
+  /**
+   * Instrument check: `ms` of synchronous work on the main thread, measured by the same probe
+   * as the worker path, so the test sees that probe report a long task and a stalled timer.
+   */
+  async blockMainThread(ms: number) {
+    const { maxGapMs, longTasksMs } = await whileTicking(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    });
+    return { maxGapMs, longTasksMs };
   },
   /** Milliseconds for one worker call embedding `n` generated titles (the worker batches them). */
   async timeTexts(n: number) {
