@@ -13,9 +13,9 @@
  *   the tag runs, and dependency-cruiser's swc parser cannot tell them apart, so this rule reads
  *   the copy of src/ with types erased that scripts/arch/erase-types.ts writes to ERASED.
  * - "no-unused": every production file of src/ is imported by something or is an entry point.
- *
- * Not here: "no-circular". Production files of src/engine import each other in cycles today
- * (model-registry.ts and haf-kind.ts, workbench-jobs.ts and workbench-models.ts, ...).
+ * - "no-circular": no production file of src/ reaches itself through its imports, lazy ones
+ *   and type-only ones included. A contract two files share (the registry's ModelContext, the
+ *   serving session, the workbench's data) lives in a file of its own that both import.
  */
 
 /** The erased copy of src/ (scripts/arch/erase-types.ts, ERASED). */
@@ -105,6 +105,15 @@ module.exports = {
         'with types erased (scripts/arch/erase-types.ts), as type-only imports never load anything.',
       from: { path: `^${escape(ERASED)}/src/storefront/`, pathNot: TEST_SUPPORT },
       to: { path: HEAVY, reachable: true },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'Imports run one way inside a layer too: a file never reaches itself through its imports (lazy and type-only ones count). ' +
+        'Move what two files share into a third that both import (see src/engine/model-context.ts).',
+      from: { path: '^src/', pathNot: TEST_SUPPORT },
+      to: { circular: true },
     },
     {
       name: 'no-unused',

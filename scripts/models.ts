@@ -6,7 +6,8 @@ import { createBlend, DEFAULT_BLEND_WEIGHT, type BlendPart } from '../src/eval/b
 import { numberArg, stringArg, UsageError } from './args.ts';
 import { checkSameItems, loadBundle } from '../src/bundle/bundle-load.ts';
 import { selectNodeBackend } from '../src/model/node.ts';
-import { modelKinds, registerModelKind, type DatasetContext } from '../src/engine/model-registry.ts';
+import { modelKinds, registerModelKind } from '../src/engine/model-registry.ts';
+import type { DatasetContext } from '../src/engine/model-context.ts';
 
 /** Builds a ready Recommender for a dataset from CLI arguments. */
 export type ModelFactory = (dataset: Dataset, args: Args) => Promise<Recommender>;

@@ -90,6 +90,9 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
         // The tag: tfjs through a dynamic import of its own file, onnxruntime-web through idb.
         'src/storefront/embed.ts': "import { db } from '../store/db.ts';\nimport type { Protocol } from '../engine/protocol.ts';\nexport const load = (p?: Protocol) => [db, p, import('./lazy.ts')];\n",
         'src/storefront/lazy.ts': "export * from '@tensorflow/tfjs';\n",
+        // A cycle inside one layer, through a type-only import one way and a lazy import back.
+        'src/eval/ranks.ts': "import type { Scores } from './scores.ts';\nexport const ranks = (s: Scores) => [s, import('./scores.ts')];\n",
+        'src/eval/scores.ts': "import { ranks } from './ranks.ts';\nexport type Scores = number[];\nexport const scores = ranks;\n",
         // A folder without a rule, and a file nothing imports.
         'src/gadgets/g.ts': "import { HafrecError } from '../errors/errors.ts';\nexport const g = HafrecError;\n",
       });
@@ -104,6 +107,7 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
         'layer-model: src/model/b.ts -> src/eval/evaluate.ts',
         'layer-storefront: src/storefront/lazy.ts -> node_modules/@tensorflow/tfjs/index.js',
         'layer-unknown: src/gadgets/g.ts -> src/errors/errors.ts',
+        'no-circular: src/eval/ranks.ts -> src/eval/scores.ts',
         'no-unused: src/gadgets/g.ts',
         `tag-not-to-heavy: ${E}/storefront/embed.ts -> ${E}/storefront/lazy.ts -> node_modules/@tensorflow/tfjs/index.js`,
         `tag-not-to-heavy: ${E}/storefront/embed.ts -> ${E}/store/db.ts -> node_modules/idb/index.js -> node_modules/tiny-helper/index.js -> node_modules/onnxruntime-web/index.js`,

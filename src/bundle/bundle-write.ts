@@ -23,7 +23,7 @@ import type { BlendChoice, HafBundleFile } from '../engine/haf-bundle-file.ts';
 import { loadPrior } from '../engine/haf-kind.ts';
 import { loadBundleHaf } from '../engine/haf-runtime.ts';
 import { cutTable, encodePrior } from '../engine/prior-binary.ts';
-import type { ModelContext } from '../engine/model-registry.ts';
+import type { ModelContext } from '../engine/model-context.ts';
 import { CATALOG_FILE, checkSameItems, MODEL_FILE } from './bundle-load.ts';
 import { fileUrlIn, folderFetch } from './file-fetch.ts';
 import { sampleCases } from './valid-sample.ts';

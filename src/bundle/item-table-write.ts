@@ -13,7 +13,7 @@ import { bytesPerValue } from '../model/weights-reindex.ts';
 import type { HafBundleFile } from '../engine/haf-bundle-file.ts';
 import { loadBundleHaf } from '../engine/haf-runtime.ts';
 import { encodeItemTable } from '../engine/item-table-binary.ts';
-import type { ModelContext } from '../engine/model-registry.ts';
+import type { ModelContext } from '../engine/model-context.ts';
 
 export const ITEMS_FILE = 'items.bin';
 

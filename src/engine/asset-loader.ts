@@ -1,7 +1,6 @@
 import type { Catalog } from '../catalog/types.ts';
 import { parseCatalogJson } from '../catalog/catalog-json.ts';
-import type { AssetCache } from '../store/asset-cache.ts';
-import { cachingFetch, OFFLINE_HEADER } from './cached-fetch.ts';
+import { cachingFetch, OFFLINE_HEADER, type OfflineCache } from './cached-fetch.ts';
 import { AssetFetchError } from './errors.ts';
 import { fetchAsset, parseAssetJson, readAssetBytes, readAssetJson, responseValidator } from './fetch-asset.ts';
 
@@ -50,15 +49,6 @@ export async function currentVersion(url: string, fetchImpl: typeof fetch): Prom
   } catch {
     return undefined;
   }
-}
-
-/**
- * Where the offline copies go: `save` is false while the shopper has not consented, so that
- * "nothing is stored" holds for the store's public assets too (the copies already there are read).
- */
-export interface OfflineCache {
-  readonly assets: AssetCache;
-  readonly save: boolean;
 }
 
 /**

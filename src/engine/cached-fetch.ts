@@ -1,5 +1,14 @@
-import type { OfflineCache } from './asset-loader.ts';
+import type { AssetCache } from '../store/asset-cache.ts';
 import { responseValidator } from './fetch-asset.ts';
+
+/**
+ * Where the offline copies go: `save` is false while the shopper has not consented, so that
+ * "nothing is stored" holds for the store's public assets too (the copies already there are read).
+ */
+export interface OfflineCache {
+  readonly assets: AssetCache;
+  readonly save: boolean;
+}
 
 /** Set on a response served from the offline copy. */
 export const OFFLINE_HEADER = 'x-hafrec-offline';

@@ -15,8 +15,8 @@ import { openEmbeddingCache } from './embedding-cache.ts';
 import type { ClipBundleFeature } from './haf-bundle-file.ts';
 import { importClip } from './clip-import.ts';
 import type { ClipFeaturesError } from './errors.ts';
-import { absentTable, clipErrors } from './missing-features.ts';
-import type { ClipContext } from './model-registry.ts';
+import { absentTable, clipErrors } from './clip-gaps.ts';
+import type { ClipContext } from './model-context.ts';
 
 export interface MissingClipInput {
   readonly clip: ClipContext;

@@ -1,6 +1,3 @@
-import type { Catalog } from '../catalog/types.ts';
-import type { Recommender } from '../eval/recommender.ts';
-import type { HistoryStore } from '../store/history-store.ts';
 import { EVENTS_PER_HISTORY } from '../store/history-sequence.ts';
 import type { SessionPool } from './engine-sessions.ts';
 import { HafrecWorkerError } from './errors.ts';
@@ -9,24 +6,11 @@ import { serveRecommendations, type Recommendations } from './recommend-service.
 import { checkRecommendRequest } from './recommend-request.ts';
 import { serveRpc, type RpcCall, type RpcPort } from './rpc.ts';
 import { wholeDomainOf } from './whole-domain-info.ts';
+import type { ServingSession, ServingSessions } from './serving-session.ts';
 import { isEmbeddingRequest } from './embedding/embedding-protocol.ts';
 import type { EmbeddingService } from './embedding/embedding-serve.ts';
 
 const isTagRequest = (request: EngineRequest): request is TagRequest => request.kind === 'init' || request.kind === 'recommend';
-
-/** What a recommend request is served from: the shopper's store, a catalog and the model loaded for them. */
-export interface ServingSession {
-  readonly store: Pick<HistoryStore, 'events'>;
-  readonly catalog: Catalog;
-  readonly recommender: Recommender;
-  /** Base of relative item URLs and images. */
-  readonly baseUrl: string;
-  /** Where the model's arithmetic runs, when known. */
-  readonly backend?: string;
-}
-
-/** Runs a task on a connection's serving session (a shop's, from the pool; the demo's, from its workbench). */
-export type ServingSessions = <T>(task: (session: ServingSession) => Promise<T>) => Promise<T>;
 
 /** The workbench chunk, imported once per worker, on the first workbench request (a shop's pages never send one). */
 let workbench: Promise<typeof import('./workbench/workbench-serve.ts')> | undefined;

@@ -13,7 +13,7 @@ import { bundleRows, subCatalog } from './haf-int8-items.ts';
 import { rowMap } from '../model/weights-reindex.ts';
 import { loadBundleHaf } from './haf-runtime.ts';
 import { INT8_MIN_ITEMS, itemScoring } from './item-scoring.ts';
-import type { ModelContext } from './model-registry.ts';
+import type { ModelContext } from './model-context.ts';
 
 let site: string;
 let file: HafBundleFile;

@@ -1,30 +1,19 @@
-import type { Recommender } from '../eval/recommender.ts';
-import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
-import { ModelFormatError } from './errors.ts';
-import { fetchAsset, readAssetBytes, readAssetJson } from './fetch-asset.ts';
-import { decodePrior } from './prior-binary.ts';
-import { isConfigurationError, priorInstead, withPriorFallback } from './prior-fallback.ts';
-import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
-import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
-import type { ModelContext } from './model-registry.ts';
-import { reportingWholeDomain } from './whole-domain-info.ts';
-
 /**
  * The `haf` kind's entry in the model registry. It stays small: it reads the manifest and the
  * prior, and only when the bundle serves HAF does it import the HAF code and tfjs (a lazy
  * chunk of the worker build). A bundle whose valid scores chose the prior alone never
  * downloads tfjs at all.
  */
-export async function fetchBundleJson(context: ModelContext, path: string): Promise<unknown> {
-  const url = new URL(path, context.url).href;
-  return readAssetJson('model', url, await fetchAsset('model', url, context.fetch));
-}
-
-/** A bundle file's bytes (the binary prior). */
-export async function fetchBundleBytes(context: ModelContext, path: string): Promise<ArrayBuffer> {
-  const url = new URL(path, context.url).href;
-  return readAssetBytes('model', url, await fetchAsset('model', url, context.fetch));
-}
+import type { Recommender } from '../eval/recommender.ts';
+import { createCooccurrence } from '../eval/baselines/cooccurrence.ts';
+import { ModelFormatError } from './errors.ts';
+import { fetchBundleBytes, fetchBundleJson } from './bundle-fetch.ts';
+import { decodePrior } from './prior-binary.ts';
+import { isConfigurationError, priorInstead, withPriorFallback } from './prior-fallback.ts';
+import { parseHafBundleFile, type HafBundleFile } from './haf-bundle-file.ts';
+import { readCooccurrenceFile, reindexTable, type CooccurrenceFile } from './model-file.ts';
+import type { ModelContext } from './model-context.ts';
+import { reportingWholeDomain } from './whole-domain-info.ts';
 
 /** The bundle's co-occurrence prior (binary prior.bin or a JSON cooccurrence file), re-indexed to the shop's catalog by item id. */
 export async function loadPrior(context: ModelContext, file: HafBundleFile): Promise<Recommender> {

@@ -11,7 +11,7 @@ import { selectNodeBackend } from '../model/node.ts';
 import { ClipCheckpointMismatchError, ClipCheckpointMissingError, ClipEmbedFailedError } from './errors.ts';
 import type { HafBundleFile } from './haf-bundle-file.ts';
 import { loadBundleHaf } from './haf-runtime.ts';
-import type { ClipContext, ModelContext } from './model-registry.ts';
+import type { ClipContext, ModelContext } from './model-context.ts';
 import { clipProblem } from './missing-features.ts';
 
 let store: TinyClipStore;

@@ -11,27 +11,12 @@ import type { Catalog } from '../catalog/types.ts';
 import { isNodeRuntime } from '../embedding/devices.ts';
 import { createLexicalEncoder, parseLexicalEncoderId } from '../embedding/lexical-encoder.ts';
 import { resolveModelSource } from '../embedding/model-source.ts';
-import { ClipCheckpointMismatchError, ClipCheckpointMissingError, ClipEmbedFailedError, type ClipFeaturesError } from './errors.ts';
+import type { ClipFeaturesError } from './errors.ts';
+import { absentTable, clipErrors } from './clip-gaps.ts';
 import type { ClipBundleFeature, HafBundleFile, LexicalBundleFeature } from './haf-bundle-file.ts';
-import type { ClipContext, ModelContext } from './model-registry.ts';
+import type { ClipContext, ModelContext } from './model-context.ts';
 
 export const warnClip = (error: ClipFeaturesError): void => console.warn(`hafrec: ${error.code}: ${error.message}`, error);
-
-/** Each reason's error, saying what was wrong and what is valid. */
-export const clipErrors = {
-  missing: (checkpoint: string, items: number) =>
-    new ClipCheckpointMissingError(
-      `${items} catalog items are not in the bundle and need CLIP features from ${checkpoint}; the page names no CLIP checkpoint: add data-clip (the model id or folder URL, and data-clip-revision) to the hafrec script tag`,
-      checkpoint,
-    ),
-  mismatch: (checkpoint: string, given: string) =>
-    new ClipCheckpointMismatchError(`the bundle's CLIP features come from ${checkpoint}, but the page names ${given}: valid is data-clip (and data-clip-revision) naming ${checkpoint}`, checkpoint),
-  failed: (checkpoint: string, modality: string, detail: string) =>
-    new ClipEmbedFailedError(
-      `CLIP ${checkpoint} could not embed the ${modality} of new catalog items (${detail}); they are scored without ${modality} features. Check that data-clip serves the model files (config.json, onnx/*.onnx, tokenizer files)`,
-      checkpoint,
-    ),
-};
 
 /** Lexical text features of `missing` catalog rows only (every other row absent). */
 export function lexicalMissing(feature: LexicalBundleFeature, catalog: Catalog, missing: Int32Array): FeatureTable {
@@ -55,11 +40,6 @@ export function clipProblem(clip: ClipContext | undefined, checkpoint: string, m
     return clipErrors.failed(checkpoint, 'checkpoint', (error as Error).message);
   }
   return given === checkpoint ? undefined : clipErrors.mismatch(checkpoint, given);
-}
-
-/** An all-absent table of the bundle's shape: the item tower masks it out. */
-export function absentTable(feature: ClipBundleFeature, size: number): FeatureTable {
-  return { modality: feature.modality, encoder: feature.encoder, dim: feature.dim, vectors: new Float32Array((size + 1) * feature.dim), present: new Uint8Array(size + 1) };
 }
 
 async function clipMissing(context: ModelContext, features: readonly ClipBundleFeature[], missing: Int32Array): Promise<FeatureTable[]> {

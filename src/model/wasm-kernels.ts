@@ -15,13 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LAYER_NORM_KERNEL, wasmLayerNorm } from './wasm-layer-norm.ts';
-
-export interface WasmBackendLike {
-  readonly wasm: { readonly HEAPU8: Uint8Array };
-  readonly dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  incRef(dataId: tf.DataId): void;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
+import type { WasmBackendLike } from './wasm-backend.ts';
 
 const originals = new Map<string, tf.KernelFunc>();
 

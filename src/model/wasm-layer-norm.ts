@@ -5,7 +5,7 @@
  * recommendation. Same arithmetic, with the row statistics in float64.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmBackendLike } from './wasm-kernels.ts';
+import type { WasmBackendLike } from './wasm-backend.ts';
 
 export const LAYER_NORM_KERNEL = 'HafLayerNorm';
 export const LAYER_NORM_EPSILON = 1e-6;

@@ -5,7 +5,7 @@ import { HafRecommender, type Explanation as AttentionExplanation } from '../../
 import { readHafArtifacts, saveHaf } from '../../model/weights-io.ts';
 import { bundleRecommender, explainingHaf, hafFrom, type AttentionSource } from '../haf-runtime.ts';
 import type { HafModel } from '../../model/model.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 import type { FeatureOrigin } from './workbench-protocol.ts';
 import type { DomainInsight, Explanation } from '../insight.ts';
 import { cooccurrenceVoters, withInsight, type WorkbenchModel } from './workbench-models.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, findCase, type WorkbenchData } from './workbench-jobs.ts';
+import { decodeEntities, findCase } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 import { HafrecWorkerError } from '../errors.ts';
 
 describe('decodeEntities', () => {

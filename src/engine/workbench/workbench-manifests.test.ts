@@ -3,7 +3,7 @@ import { countTransitions, createCooccurrence, DEFAULT_COOCCURRENCE } from '../.
 import { countOccurrences, createPopularity } from '../../eval/baselines/popularity.ts';
 import type { Recommender } from '../../eval/recommender.ts';
 import { tinyCatalog, tinyTrain } from '../../model/test-fixtures.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 import { datasetManifest, loadDatasetModel } from './workbench-manifests.ts';
 
 const catalog = tinyCatalog();

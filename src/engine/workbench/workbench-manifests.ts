@@ -5,7 +5,7 @@ import { HafrecWorkerError } from '../errors.ts';
 import { writeCooccurrenceFile, type CooccurrenceFile, type PopularityFile } from '../model-file.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
 import { loadModel } from '../model-registry.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 
 /**
  * The demo's baselines as manifests of their registered kinds, loaded by the model registry's

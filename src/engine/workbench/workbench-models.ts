@@ -1,7 +1,7 @@
 import type { Recommender } from '../../eval/recommender.ts';
 import { DEFAULT_COOCCURRENCE } from '../../eval/baselines/cooccurrence.ts';
 import type { DomainInsight, Explanation, InsightRecommender } from '../insight.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 import { explainCooccurrence, historyDomainShare } from './workbench-explain.ts';
 import type { BaselineKindName } from '../model-kinds.ts';
 import { loadDatasetModel } from './workbench-manifests.ts';

@@ -11,11 +11,12 @@ import type {
 } from './workbench-protocol.ts';
 import { DEMO_DB_NAME, WORKBENCH_KINDS } from './workbench-protocol.ts';
 import { isBaselineKind, isHafKind } from '../model-kinds.ts';
-import { loadWorkbenchData, rankTarget, runEvaluation, shopperCase, snapshotCatalog, type WorkbenchData } from './workbench-jobs.ts';
+import { rankTarget, runEvaluation, shopperCase, snapshotCatalog } from './workbench-jobs.ts';
+import { loadWorkbenchData, type WorkbenchData } from './workbench-data.ts';
 import { BASELINE_VIEWS, createCooccurrenceModel, type WorkbenchModel } from './workbench-models.ts';
 import { HafrecWorkerError } from '../errors.ts';
 import type { RpcJob } from '../rpc.ts';
-import type { ServingSession } from '../engine-serve.ts';
+import type { ServingSession } from '../serving-session.ts';
 import { serveRecommendations } from '../recommend-service.ts';
 import { openHistoryStore, type HistoryStore } from '../../store/history-store.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
@@ -33,7 +34,6 @@ let modelUrl = './models/';
 let dataUrl = './data/';
 /** The demo's history database, opened here too: recommendations and ranks read the stored history in the engine, as a shop's do. */
 let demoStore: Promise<HistoryStore> | undefined;
-let backend: WorkbenchBackend = 'auto';
 let hafProblem: string | undefined;
 let choice: WorkbenchModelChoice = 'auto';
 type Haf = typeof import('./workbench-haf.ts');
@@ -104,7 +104,6 @@ async function hafModule(): Promise<Haf> {
 
 async function ensureBackend(request: WorkbenchBackend): Promise<string> {
   const { useBackend, watchDeviceLoss } = await import('./workbench-tfjs.ts');
-  backend = request;
   const next = (await useBackend(request)).backend;
   if (next !== tfBackend) watchDeviceLoss((reason) => (deviceLost = reason));
   tfBackend = next;

@@ -1,6 +1,6 @@
 import { evaluate } from '../../eval/evaluate.ts';
 import { TrainingRun, type RunStep } from '../../model/training-run.ts';
-import type { WorkbenchData } from './workbench-jobs.ts';
+import type { WorkbenchData } from './workbench-data.ts';
 import type { HafHandle } from './workbench-haf.ts';
 import type { JobProgress, TrainOptions, TrainSummary } from './workbench-protocol.ts';
 

@@ -1,5 +1,5 @@
 import type { Catalog, Sequence } from '../../catalog/types.ts';
-import type { Recommendation, Recommender, ScoreRequest } from '../recommender.ts';
+import type { Recommendation, ScoreRequest } from '../recommender.ts';
 import { topK } from '../top-k.ts';
 import { domainItemsOf, domainPositions } from '../../catalog/catalog.ts';
 import type { BaseScorer } from '../base-scores.ts';
