@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog } from '../../src/catalog/catalog.ts';
 import { loadDataset } from '../../src/catalog/dataset-load.ts';
 import { DataFormatError } from '../../src/catalog/errors.ts';
 import type { Dataset } from '../../src/catalog/types.ts';
@@ -107,6 +108,19 @@ describe('Food-Kitchen as a store would have it (train sequences only)', () => {
     expect(Object.keys(report.sampled)).toEqual(['grocery', 'home', 'overall']);
     expect(report.sampled.overall!['NDCG@10']).toBeGreaterThan(0.02);
   }, 180_000);
+});
+
+describe('storeFromDataset (variant-store --every / --offset)', () => {
+  it('keeps the offset-th of every k shoppers: the k offsets split the shoppers into k disjoint stores', () => {
+    const catalog = createCatalog('tiny', [{ id: 'a', domain: 'food' }, { id: 'b', domain: 'food' }]);
+    const train = Array.from({ length: 7 }, (_, u) => ({ user: `s${u}`, items: Int32Array.from([1, 2]) }));
+    const dataset: Dataset = { name: 'tiny', catalog, train, valid: [], test: [] };
+    const shoppersOf = (offset: number): string[] => [...new Set(storeFromDataset(dataset, { everyKthShopper: 3, shopperOffset: offset }).events.map((e) => e.shopper))];
+    expect(shoppersOf(0)).toEqual(['s0', 's3', 's6']);
+    expect(shoppersOf(1)).toEqual(['s1', 's4']);
+    expect(shoppersOf(2)).toEqual(['s2', 's5']);
+    expect(storeFromDataset(dataset, { everyKthShopper: 3 }).events.map((e) => e.shopper)).toEqual(['s0', 's0', 's3', 's3', 's6', 's6']);
+  });
 });
 
 describe('domainMapping (variant-store --rename / --split)', () => {

@@ -30,6 +30,8 @@ export interface StoreVariant {
   readonly untitled?: readonly string[];
   /** Keep every k-th shopper only (k = 10: a 10x sparser log). */
   readonly everyKthShopper?: number;
+  /** Which of the k shoppers in each run of k is kept (0..k-1): another offset is another store of the same size. */
+  readonly shopperOffset?: number;
 }
 
 export const START_TS = Date.UTC(2024, 0, 1);
@@ -58,9 +60,10 @@ export function storeFromDataset(dataset: Dataset, variant: StoreVariant = {}): 
     return { id: `P${p}`, domain, ...(item.title && !untitled.has(domain) ? { title: item.title } : {}) };
   });
   const k = variant.everyKthShopper ?? 1;
+  const offset = variant.shopperOffset ?? 0;
   const events: StoreEvent[] = [];
   dataset.train.forEach((s, u) => {
-    if (u % k !== 0) return;
+    if (u % k !== offset) return;
     s.items.forEach((i, t) => events.push({ shopper: s.user, item: `P${i - 1}`, type: 'purchase', ts: START_TS + u * 1000 + t * 60_000 }));
   });
   return { catalog, events };

@@ -1,9 +1,10 @@
 /**
- * npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K]
+ * npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--offset R]
  *   [--rename OLD=NEW,...] [--split DOMAIN=A,B,...] [--untitled DOMAIN,...]
  * Writes a store another shop might have (DIR/catalog.json + DIR/events.csv) from a dataset's
  * catalog and TRAINING sequences (its test files are never read): every K-th shopper only
- * (a K-times sparser log), domains renamed, one domain split into several (its items dealt
+ * (a K-times sparser log; --offset R keeps the R-th of every K instead of the first:
+ * another store of the same size, with other shoppers), domains renamed, one domain split into several (its items dealt
  * round-robin by index: three or more domains), titles removed from some (new) domains. Then:
  * npm run prepare -- --catalog DIR/catalog.json --events DIR/events.csv --out DIR/data
  */
@@ -15,22 +16,24 @@ import { runCli } from '../cli.ts';
 import { domainMapping, storeFromDataset, toCsv } from './store-variants.ts';
 
 const USAGE =
-  'usage: npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--rename OLD=NEW,...] [--split DOMAIN=A,B,...] [--untitled DOMAIN,...]';
+  'usage: npx tsx scripts/prepare/variant-store.ts --from DATASET_DIR --out DIR [--every K] [--offset R] [--rename OLD=NEW,...] [--split DOMAIN=A,B,...] [--untitled DOMAIN,...]';
 
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['from', 'out', 'every', 'rename', 'split', 'untitled', 'help']);
+  const args = parseArgs(process.argv.slice(2), ['from', 'out', 'every', 'offset', 'rename', 'split', 'untitled', 'help']);
   if (args.help) return void console.log(USAGE);
   if (!args.from || !args.out) throw new UsageError('--from DATASET_DIR and --out DIR are required');
   const every = numberArg(args, 'every', 1);
   if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every must be a positive integer; got ${every}`);
+  const offset = numberArg(args, 'offset', 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset >= every) throw new UsageError(`--offset must be an integer from 0 to ${every - 1} (--every ${every}); got ${offset}`);
   const data = await loadTrainingData(stringArg(args, 'from', ''));
   const domainOf = domainMapping(stringArg(args, 'rename', ''), stringArg(args, 'split', ''), data.catalog.domains);
   const newDomains = new Set(data.catalog.items.map((item, p) => domainOf(item.domain, p + 1)));
   const untitled = stringArg(args, 'untitled', '').split(',').filter(Boolean);
   const unknown = untitled.find((d) => !newDomains.has(d));
   if (unknown) throw new UsageError(`--untitled: unknown domain "${unknown}"; the store's domains are ${[...newDomains].join(', ')}`);
-  const store = storeFromDataset({ ...data, test: [] }, { everyKthShopper: every, untitled, domainOf });
+  const store = storeFromDataset({ ...data, test: [] }, { everyKthShopper: every, shopperOffset: offset, untitled, domainOf });
   const out = stringArg(args, 'out', '');
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'catalog.json'), JSON.stringify(store.catalog));

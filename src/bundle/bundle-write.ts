@@ -32,7 +32,7 @@ import { bundleFeatureOf, featureTablesFor } from './bundle-features.ts';
 import { catalogIds } from '../catalog/catalog.ts';
 
 /** The blend weights tried on valid (the prior alone is always tried too). */
-export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1] as const;
+export const BLEND_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 4] as const;
 export const WEIGHTS_DIR = 'haf';
 export const PRIOR_FILE = 'prior.bin';
 

@@ -1,7 +1,7 @@
 import type { GridScore } from './blend-grid.ts';
 
 export const BLEND_RULE =
-  'highest valid sampled NDCG@10 among blends that score at least the prior alone on valid sampled AND full NDCG@10; the prior alone when none does';
+  'among blends that score at least the prior alone on valid sampled AND full NDCG@10, the one whose smaller relative gain over the prior (sampled, full) is largest, ties to the higher sampled; the prior alone when none qualifies';
 
 export interface ServedChoice {
   /** null: serve the co-occurrence prior alone. */
@@ -12,14 +12,27 @@ export interface ServedChoice {
 const sampledOf = (g: GridScore): number => g.sampled.overall!['NDCG@10'];
 const fullOf = (g: GridScore): number => g.full.overall!['NDCG@10'];
 
-/** The grid point a bundle serves (BLEND_RULE): never below the prior alone on valid. */
+/** (x - base) / base; a gain over a zero base is unbounded. */
+function relativeGain(x: number, base: number): number {
+  if (base > 0) return (x - base) / base;
+  return x > base ? Number.POSITIVE_INFINITY : 0;
+}
+
+/**
+ * The grid point a bundle serves (BLEND_RULE): never below the prior alone on valid. A shop
+ * is judged on both protocols, so the choice balances them: the blend with the best sampled
+ * score alone can sit a hair above the prior in full ranking, a margin that a new sample of
+ * shoppers erases (docs/experiments.md, 2026-12-04).
+ */
 export function chooseServed(grid: readonly GridScore[]): ServedChoice {
   const prior = grid.find((g) => g.weight === null);
   if (!prior) throw new RangeError('the grid has no prior-alone point (weight null)');
+  const worstGain = (g: GridScore): number => Math.min(relativeGain(sampledOf(g), sampledOf(prior)), relativeGain(fullOf(g), fullOf(prior)));
   let best: GridScore | undefined;
   for (const g of grid) {
     if (g.weight === null || sampledOf(g) < sampledOf(prior) || fullOf(g) < fullOf(prior)) continue;
-    if (!best || sampledOf(g) > sampledOf(best)) best = g;
+    const better = !best || worstGain(g) > worstGain(best) || (worstGain(g) === worstGain(best) && sampledOf(g) > sampledOf(best));
+    if (better) best = g;
   }
   return best ? { weight: best.weight, score: best } : { weight: null, score: prior };
 }

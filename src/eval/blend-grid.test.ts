@@ -49,9 +49,21 @@ const point = (weight: number | null, sampled: number, full: number): GridScore 
 });
 
 describe('chooseServed (valid scores only)', () => {
-  it('takes the best sampled blend among those at least as good as the prior on sampled and full', () => {
+  it('takes the blend whose smaller relative gain over the prior is largest, among those at least as good on sampled and full', () => {
+    // Gains over the prior (0.3, 0.15): 0.1 -> (+33%, +33%), 0.3 -> (+17%, +100%); 0 loses on full.
     const choice = chooseServed([point(0, 0.5, 0.05), point(0.1, 0.4, 0.2), point(0.3, 0.35, 0.3), point(null, 0.3, 0.15)]);
     expect(choice.weight).toBe(0.1);
+  });
+
+  it('gives up a little sampled score for a full-ranking margin (the three-domain variant\'s valid grid)', () => {
+    // 0.2 -> (+9.9%, +1.8%), 0.5 -> (+9.4%, +3.5%), 1 -> (+9.1%, +3.8%): the best sampled point is the thinnest in full.
+    const grid = [point(0.2, 0.091006, 0.027551), point(0.5, 0.090621, 0.027993), point(1, 0.090369, 0.028071), point(null, 0.082798, 0.027052)];
+    expect(chooseServed(grid).weight).toBe(1);
+  });
+
+  it('breaks a tie in the smaller gain by the sampled score, and counts any gain over a zero prior as unbounded', () => {
+    expect(chooseServed([point(0.1, 0.4, 0.2), point(0.2, 0.45, 0.2), point(null, 0.3, 0.2)]).weight).toBe(0.2);
+    expect(chooseServed([point(0.1, 0.4, 0), point(0.2, 0.35, 0.01), point(null, 0.3, 0)]).weight).toBe(0.2);
   });
 
   it('falls back to the prior alone when every blend loses to it', () => {
