@@ -110,7 +110,7 @@ describe('Food-Kitchen as a store would have it (train sequences only)', () => {
   }, 180_000);
 });
 
-describe('storeFromDataset (variant-store --every / --offset)', () => {
+describe('storeFromDataset (variant-store --every / --offset / --extra-items)', () => {
   it('keeps the offset-th of every k shoppers: the k offsets split the shoppers into k disjoint stores', () => {
     const catalog = createCatalog('tiny', [{ id: 'a', domain: 'food' }, { id: 'b', domain: 'food' }]);
     const train = Array.from({ length: 7 }, (_, u) => ({ user: `s${u}`, items: Int32Array.from([1, 2]) }));
@@ -120,6 +120,14 @@ describe('storeFromDataset (variant-store --every / --offset)', () => {
     expect(shoppersOf(1)).toEqual(['s1', 's4']);
     expect(shoppersOf(2)).toEqual(['s2', 's5']);
     expect(storeFromDataset(dataset, { everyKthShopper: 3 }).events.map((e) => e.shopper)).toEqual(['s0', 's0', 's3', 's3', 's6', 's6']);
+  });
+
+  it('appends untitled catalog-only items to a domain (--extra-items), with no events', () => {
+    const catalog = createCatalog('tiny', [{ id: 'a', domain: 'food', title: 'Tea' }]);
+    const dataset: Dataset = { name: 'tiny', catalog, train: [{ user: 's0', items: Int32Array.from([1]) }], valid: [], test: [] };
+    const store = storeFromDataset(dataset, { extraItems: { domain: 'garden', count: 2 } });
+    expect(store.catalog).toEqual([{ id: 'P0', domain: 'food', title: 'Tea' }, { id: 'X0', domain: 'garden' }, { id: 'X1', domain: 'garden' }]);
+    expect(store.events.map((e) => e.item)).toEqual(['P0']);
   });
 });
 

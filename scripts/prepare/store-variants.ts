@@ -32,6 +32,8 @@ export interface StoreVariant {
   readonly everyKthShopper?: number;
   /** Which of the k shoppers in each run of k is kept (0..k-1): another offset is another store of the same size. */
   readonly shopperOffset?: number;
+  /** Catalog-only items (no title, no events) appended to a (new) domain: a larger catalog with a long tail nobody bought. */
+  readonly extraItems?: { readonly domain: string; readonly count: number };
 }
 
 export const START_TS = Date.UTC(2024, 0, 1);
@@ -59,6 +61,8 @@ export function storeFromDataset(dataset: Dataset, variant: StoreVariant = {}): 
     const domain = variant.domainOf ? variant.domainOf(item.domain, p + 1) : item.domain;
     return { id: `P${p}`, domain, ...(item.title && !untitled.has(domain) ? { title: item.title } : {}) };
   });
+  const extra = variant.extraItems;
+  if (extra) for (let n = 0; n < extra.count; n++) catalog.push({ id: `X${n}`, domain: extra.domain });
   const k = variant.everyKthShopper ?? 1;
   const offset = variant.shopperOffset ?? 0;
   const events: StoreEvent[] = [];
