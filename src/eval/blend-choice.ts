@@ -27,12 +27,14 @@ function relativeGain(x: number, base: number): number {
 export function chooseServed(grid: readonly GridScore[]): ServedChoice {
   const prior = grid.find((g) => g.weight === null);
   if (!prior) throw new RangeError('the grid has no prior-alone point (weight null)');
-  const worstGain = (g: GridScore): number => Math.min(relativeGain(sampledOf(g), sampledOf(prior)), relativeGain(fullOf(g), fullOf(prior)));
   let best: GridScore | undefined;
+  let bestGain = 0;
   for (const g of grid) {
-    if (g.weight === null || sampledOf(g) < sampledOf(prior) || fullOf(g) < fullOf(prior)) continue;
-    const better = !best || worstGain(g) > worstGain(best) || (worstGain(g) === worstGain(best) && sampledOf(g) > sampledOf(best));
-    if (better) best = g;
+    if (g.weight === null) continue;
+    const gain = Math.min(relativeGain(sampledOf(g), sampledOf(prior)), relativeGain(fullOf(g), fullOf(prior)));
+    // A negative gain is a blend below the prior alone in one protocol: never served.
+    if (gain < 0) continue;
+    if (!best || gain > bestGain || (gain === bestGain && sampledOf(g) > sampledOf(best))) [best, bestGain] = [g, gain];
   }
   return best ? { weight: best.weight, score: best } : { weight: null, score: prior };
 }
